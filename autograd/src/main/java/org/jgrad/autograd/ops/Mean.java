@@ -1,0 +1,40 @@
+package org.jgrad.autograd.ops;
+
+import org.jgrad.autograd.Function;
+import org.jgrad.autograd.Tensor;
+import org.jgrad.core.Elementwise;
+import org.jgrad.core.NDArray;
+import org.jgrad.core.Reductions;
+import org.jgrad.core.Shape;
+
+/** {@code m = mean(x)} over all elements or along one dimension of size n. dm/dx_i = 1 / n. */
+public final class Mean extends Function {
+    private final Shape inputShape;
+    private final Shape keptShape;
+    private final int count;
+
+    private Mean(Shape inputShape, Shape keptShape, int count) {
+        this.inputShape = inputShape;
+        this.keptShape = keptShape;
+        this.count = count;
+    }
+
+    public static Tensor apply(Tensor x) {
+        return new Mean(x.shape(), null, x.size()).output(Reductions.mean(x.data()), x);
+    }
+
+    public static Tensor apply(Tensor x, int dim, boolean keepDim) {
+        Mean f = new Mean(x.shape(), x.shape().reduce(dim, true), x.shape().dim(dim));
+        return f.output(Reductions.mean(x.data(), dim, keepDim), x);
+    }
+
+    @Override
+    protected NDArray[] backward(NDArray dm) {
+        return grads(Elementwise.mulScalar(Sum.spread(dm, inputShape, keptShape), 1.0 / count));
+    }
+
+    @Override
+    public String localDerivative(int input) {
+        return "1/" + count;
+    }
+}

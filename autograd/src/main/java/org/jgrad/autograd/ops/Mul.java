@@ -1,0 +1,26 @@
+package org.jgrad.autograd.ops;
+
+import org.jgrad.autograd.Function;
+import org.jgrad.autograd.Tensor;
+import org.jgrad.core.Elementwise;
+import org.jgrad.core.NDArray;
+
+/** {@code z = x * y} elementwise, broadcasting. dz/dx = y, dz/dy = x. */
+public final class Mul extends Function {
+    public static Tensor apply(Tensor x, Tensor y) {
+        Mul f = new Mul();
+        f.save(x.data(), y.data());
+        return f.output(Elementwise.mul(x.data(), y.data()), x, y);
+    }
+
+    @Override
+    protected NDArray[] backward(NDArray dz) {
+        return grads(needsGrad(0) ? Elementwise.mul(dz, saved(1)) : null,
+                needsGrad(1) ? Elementwise.mul(dz, saved(0)) : null);
+    }
+
+    @Override
+    public String localDerivative(int input) {
+        return input == 0 ? "y" : "x";
+    }
+}

@@ -1,0 +1,23 @@
+package org.jgrad.autograd.ops;
+
+import org.jgrad.autograd.Function;
+import org.jgrad.autograd.Tensor;
+import org.jgrad.core.MatMul;
+import org.jgrad.core.NDArray;
+
+/** {@code B = A^T} for a 2-D tensor. dA = dB^T. */
+public final class Transpose extends Function {
+    public static Tensor apply(Tensor a) {
+        return new Transpose().output(MatMul.transpose(a.data()), a);
+    }
+
+    @Override
+    protected NDArray[] backward(NDArray db) {
+        return grads(MatMul.transpose(db));
+    }
+
+    @Override
+    public String localDerivative(int input) {
+        return "transpose";
+    }
+}

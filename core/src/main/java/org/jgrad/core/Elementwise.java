@@ -1,0 +1,162 @@
+package org.jgrad.core;
+
+import java.util.function.DoubleBinaryOperator;
+import java.util.function.DoubleUnaryOperator;
+import org.jgrad.core.kernels.Kernels;
+
+/**
+ * Elementwise math on {@link NDArray}s, with NumPy/PyTorch broadcasting. Every function returns a new array.
+ *
+ * <p>float32 arrays of equal shape, a scalar operand, or a row operand (a bias of shape {@code (n,)} against
+ * {@code (m, n)}) run on the {@link Kernels}; every other case, and every float64 array, runs one generic
+ * broadcasting loop over the op's double-precision definition.
+ */
+public final class Elementwise {
+    private Elementwise() {
+    }
+
+    public static NDArray add(NDArray a, NDArray b) {
+        return binary(BinaryOp.ADD, a, b);
+    }
+
+    public static NDArray sub(NDArray a, NDArray b) {
+        return binary(BinaryOp.SUB, a, b);
+    }
+
+    public static NDArray mul(NDArray a, NDArray b) {
+        return binary(BinaryOp.MUL, a, b);
+    }
+
+    public static NDArray div(NDArray a, NDArray b) {
+        return binary(BinaryOp.DIV, a, b);
+    }
+
+    /** {@code a + s} for every element. */
+    public static NDArray addScalar(NDArray a, double s) {
+        return binary(BinaryOp.ADD, a, NDArray.scalar(a.dtype(), s));
+    }
+
+    /** {@code a * s} for every element. */
+    public static NDArray mulScalar(NDArray a, double s) {
+        return binary(BinaryOp.MUL, a, NDArray.scalar(a.dtype(), s));
+    }
+
+    /** Throws when the two dtypes differ, naming both and the operation. */
+    public static void requireSameDType(String op, NDArray a, NDArray b) {
+        if (a.dtype() != b.dtype()) {
+            throw new IllegalArgumentException(op + ": dtypes " + a.dtype() + " and " + b.dtype()
+                    + " differ; convert one with to(DType) first");
+        }
+    }
+
+    /** {@code out = op(a, b)} with broadcasting. */
+    public static NDArray binary(BinaryOp op, NDArray a, NDArray b) {
+        requireSameDType(op.toString(), a, b);
+        Shape shape = Shape.broadcast(a.shape(), b.shape());
+        NDArray out = NDArray.zeros(a.dtype(), shape);
+        if (a.dtype() == DType.FLOAT32 && a.shape().equals(shape) && floatFastPath(op, a, b, out)) {
+            return out;
+        }
+        zipInto(out, a, b, op::apply);
+        return out;
+    }
+
+    private static boolean floatFastPath(BinaryOp op, NDArray a, NDArray b, NDArray out) {
+        Kernels k = Kernels.get();
+        float[] x = a.floats();
+        float[] y = b.floats();
+        float[] o = out.floats();
+        if (b.shape().equals(out.shape())) {
+            op.kernel(k, x, 0, y, 0, o, 0, o.length);
+            return true;
+        }
+        if (b.size() == 1 && op.scalarKernel(k, x, y[0], o, o.length)) {
+            return true;
+        }
+        if (b.size() > 0 && isTrailingRow(b.shape(), out.shape())) {
+            int row = b.size();
+            for (int start = 0; start < o.length; start += row) {
+                op.kernel(k, x, start, y, 0, o, start, row);
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /** True when {@code row}, leading 1s dropped, equals the trailing dimensions of {@code full}. */
+    static boolean isTrailingRow(Shape row, Shape full) {
+        int[] r = row.dims();
+        int[] f = full.dims();
+        int lead = 0;
+        while (lead < r.length && r[lead] == 1) {
+            lead++;
+        }
+        int len = r.length - lead;
+        if (len > f.length) {
+            return false;
+        }
+        for (int i = 0; i < len; i++) {
+            if (r[lead + i] != f[f.length - len + i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code out = f(a, b)} for any function, with broadcasting: the generic path, for every dtype. */
+    public static NDArray zip(NDArray a, NDArray b, DoubleBinaryOperator f) {
+        requireSameDType("zip", a, b);
+        NDArray out = NDArray.zeros(a.dtype(), Shape.broadcast(a.shape(), b.shape()));
+        zipInto(out, a, b, f);
+        return out;
+    }
+
+    private static void zipInto(NDArray out, NDArray a, NDArray b, DoubleBinaryOperator f) {
+        BroadcastCursor c = new BroadcastCursor(out.shape(), a.shape(), b.shape());
+        for (int i = 0; i < out.size(); i++, c.next()) {
+            out.set(i, f.applyAsDouble(a.get(c.index(0)), b.get(c.index(1))));
+        }
+    }
+
+    public static NDArray neg(NDArray a) {
+        return unary(UnaryOp.NEG, a);
+    }
+
+    public static NDArray exp(NDArray a) {
+        return unary(UnaryOp.EXP, a);
+    }
+
+    public static NDArray log(NDArray a) {
+        return unary(UnaryOp.LOG, a);
+    }
+
+    public static NDArray sigmoid(NDArray a) {
+        return unary(UnaryOp.SIGMOID, a);
+    }
+
+    public static NDArray relu(NDArray a) {
+        return unary(UnaryOp.RELU, a);
+    }
+
+    /** {@code out = op(a)} elementwise. */
+    public static NDArray unary(UnaryOp op, NDArray a) {
+        NDArray out = NDArray.zeros(a.dtype(), a.shape());
+        if (a.dtype() == DType.FLOAT32) {
+            op.kernel(Kernels.get(), a.floats(), out.floats(), a.size());
+        } else {
+            for (int i = 0; i < a.size(); i++) {
+                out.set(i, op.apply(a.get(i)));
+            }
+        }
+        return out;
+    }
+
+    /** {@code out = f(a)} for any function: the generic path, for every dtype. */
+    public static NDArray map(NDArray a, DoubleUnaryOperator f) {
+        NDArray out = NDArray.zeros(a.dtype(), a.shape());
+        for (int i = 0; i < a.size(); i++) {
+            out.set(i, f.applyAsDouble(a.get(i)));
+        }
+        return out;
+    }
+}

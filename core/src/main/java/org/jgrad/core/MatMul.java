@@ -1,0 +1,74 @@
+package org.jgrad.core;
+
+import org.jgrad.core.kernels.Kernels;
+
+/**
+ * Matrix products of 2-D {@link NDArray}s, including the transposed forms that backward passes need
+ * ({@code A^T B} and {@code A B^T}) without materialising a transpose.
+ */
+public final class MatMul {
+    private MatMul() {
+    }
+
+    /** {@code A @ B}: (m x k) @ (k x n) gives m x n. */
+    public static NDArray matmul(NDArray a, NDArray b) {
+        return matmul(a, false, b, false);
+    }
+
+    /**
+     * {@code op(A) @ op(B)} where {@code op} transposes when asked.
+     *
+     * @throws IllegalArgumentException naming both shapes when they are not 2-D or the inner dimensions differ,
+     *     for example {@code matmul: (3x4) @ (5x2): inner dimensions 4 and 5 differ}
+     */
+    public static NDArray matmul(NDArray a, boolean transA, NDArray b, boolean transB) {
+        String what = "matmul: (" + a.shape().toMatrixString() + (transA ? ")^T" : ")") + " @ ("
+                + b.shape().toMatrixString() + (transB ? ")^T" : ")");
+        if (a.shape().rank() != 2 || b.shape().rank() != 2) {
+            throw new IllegalArgumentException(what + ": expected two 2-D arrays, got ranks " + a.shape().rank()
+                    + " and " + b.shape().rank());
+        }
+        Elementwise.requireSameDType("matmul", a, b);
+        int m = a.shape().dim(transA ? 1 : 0);
+        int k = a.shape().dim(transA ? 0 : 1);
+        int kb = b.shape().dim(transB ? 1 : 0);
+        int n = b.shape().dim(transB ? 0 : 1);
+        if (k != kb) {
+            throw new IllegalArgumentException(what + ": inner dimensions " + k + " and " + kb + " differ");
+        }
+        NDArray c = NDArray.zeros(a.dtype(), Shape.of(m, n));
+        if (a.dtype() == DType.FLOAT32) {
+            Kernels.get().matmul(a.floats(), transA, b.floats(), transB, c.floats(), m, k, n);
+            return c;
+        }
+        double[] x = a.doubles();
+        double[] y = b.doubles();
+        double[] z = c.doubles();
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = 0;
+                for (int p = 0; p < k; p++) {
+                    s += x[transA ? p * m + i : i * k + p] * y[transB ? j * k + p : p * n + j];
+                }
+                z[i * n + j] = s;
+            }
+        }
+        return c;
+    }
+
+    /** The transpose of a 2-D array, as a new array. */
+    public static NDArray transpose(NDArray a) {
+        if (a.shape().rank() != 2) {
+            throw new IllegalArgumentException("transpose: expected a 2-D array, got shape " + a.shape());
+        }
+        int rows = a.shape().dim(0);
+        int cols = a.shape().dim(1);
+        NDArray t = NDArray.zeros(a.dtype(), Shape.of(cols, rows));
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                t.set(j * rows + i, a.get(i * cols + j));
+            }
+        }
+        return t;
+    }
+}

@@ -1,0 +1,105 @@
+package org.jgrad.core.kernels;
+
+/**
+ * The float32 numeric kernels: every hot loop in jgrad is one of these methods.
+ *
+ * <p>Two implementations exist, chosen once at start-up by {@link #get()} (the pattern of Lucene's
+ * {@code VectorizationProvider}): {@link ScalarKernels}, plain Java loops, and {@code VectorKernels}, written on
+ * the JDK Vector API ({@code jdk.incubator.vector}). When that module is not readable, jgrad logs one warning
+ * and runs scalar. The system property {@code jgrad.kernels=scalar|vector} forces a choice.
+ *
+ * <p>Arrays are passed with an offset and a length so that callers can work on rows of a matrix without copying.
+ * Outputs may alias inputs exactly (same array, same offset).
+ */
+public interface Kernels {
+
+    /** The implementation chosen at start-up. */
+    static Kernels get() {
+        return KernelProvider.INSTANCE;
+    }
+
+    /** A short name: {@code "scalar"} or {@code "vector(256 bit)"}. */
+    String name();
+
+    /** {@code out[i] = a[i] + b[i]} for {@code i < n}. */
+    void add(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n);
+
+    /** {@code out[i] = a[i] - b[i]}. */
+    void sub(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n);
+
+    /** {@code out[i] = a[i] * b[i]}. */
+    void mul(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n);
+
+    /** {@code out[i] = a[i] / b[i]}. */
+    void div(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n);
+
+    /** {@code out[i] = a[i] + s}. */
+    void addScalar(float[] a, int ao, float s, float[] out, int oo, int n);
+
+    /** {@code out[i] = a[i] * s}. */
+    void mulScalar(float[] a, int ao, float s, float[] out, int oo, int n);
+
+    /** {@code out[i] = exp(a[i])}. */
+    void exp(float[] a, int ao, float[] out, int oo, int n);
+
+    /** {@code out[i] = log(a[i])} (natural logarithm). */
+    void log(float[] a, int ao, float[] out, int oo, int n);
+
+    /** {@code out[i] = 1 / (1 + exp(-a[i]))}. */
+    void sigmoid(float[] a, int ao, float[] out, int oo, int n);
+
+    /** {@code out[i] = max(a[i], 0)}. */
+    void relu(float[] a, int ao, float[] out, int oo, int n);
+
+    /** {@code a[i] = v} for {@code i < n}. */
+    void fill(float[] a, int ao, float v, int n);
+
+    /** {@code sum(a[ao .. ao+n))}. */
+    float sum(float[] a, int ao, int n);
+
+    /** {@code sum(a[i] * b[i])}. */
+    float dot(float[] a, int ao, float[] b, int bo, int n);
+
+    /** {@code y[i] += alpha * x[i]} (BLAS axpy). */
+    void axpy(float alpha, float[] x, int xo, float[] y, int yo, int n);
+
+    /**
+     * {@code C = op(A) op(B)}, overwriting {@code C} (m x n, row-major), where {@code op(A)} is m x k and
+     * {@code op(B)} is k x n. With {@code transA}, {@code A} is stored k x m and read transposed; with
+     * {@code transB}, {@code B} is stored n x k. No transpose is materialised.
+     *
+     * <p>This default is written on {@link #dot} and {@link #axpy}, so each implementation's inner loops serve it.
+     */
+    default void matmul(float[] a, boolean transA, float[] b, boolean transB, float[] c, int m, int k, int n) {
+        if (!transB) {
+            // row i of C is a combination of rows of B: C[i,:] = sum_p op(A)[i,p] * B[p,:]
+            fill(c, 0, 0f, m * n);
+            for (int i = 0; i < m; i++) {
+                for (int p = 0; p < k; p++) {
+                    float aip = transA ? a[p * m + i] : a[i * k + p];
+                    if (aip != 0f) {
+                        axpy(aip, b, p * n, c, i * n, n);
+                    }
+                }
+            }
+        } else if (!transA) {
+            // C[i,j] = A[i,:] . B[j,:], both rows contiguous
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    c[i * n + j] = dot(a, i * k, b, j * k, k);
+                }
+            }
+        } else {
+            // both transposed: C[i,j] = sum_p A[p,i] * B[j,p]
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    float s = 0f;
+                    for (int p = 0; p < k; p++) {
+                        s += a[p * m + i] * b[j * k + p];
+                    }
+                    c[i * n + j] = s;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package org.jgrad.core.kernels;
+
+/** Plain Java loops: the reference the Vector API kernels are tested against, and the fallback. */
+public final class ScalarKernels implements Kernels {
+
+    @Override
+    public String name() {
+        return "scalar";
+    }
+
+    @Override
+    public void add(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) {
+            out[oo + i] = a[ao + i] + b[bo + i];
+        }
+    }
+
+    @Override
+    public void sub(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) {
+            out[oo + i] = a[ao + i] - b[bo + i];
+        }
+    }
+
+    @Override
+    public void mul(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) {
+            out[oo + i] = a[ao + i] * b[bo + i];
+        }
+    }
+
+    @Override
+    public void div(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) {
+            out[oo + i] = a[ao + i] / b[bo + i];
+        }
+    }
+
+    @Override
+    public void addScalar(float[] a, int ao, float s, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) {
+            out[oo + i] = a[ao + i] + s;
+        }
+    }
+
+    @Override
+    public void mulScalar(float[] a, int ao, float s, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) {
+            out[oo + i] = a[ao + i] * s;
+        }
+    }
+
+    @Override
+    public void exp(float[] a, int ao, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) {
+            out[oo + i] = (float) Math.exp(a[ao + i]);
+        }
+    }
+
+    @Override
+    public void log(float[] a, int ao, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) {
+            out[oo + i] = (float) Math.log(a[ao + i]);
+        }
+    }
+
+    @Override
+    public void sigmoid(float[] a, int ao, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) {
+            out[oo + i] = (float) (1.0 / (1.0 + Math.exp(-a[ao + i])));
+        }
+    }
+
+    @Override
+    public void relu(float[] a, int ao, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) {
+            out[oo + i] = Math.max(a[ao + i], 0f);
+        }
+    }
+
+    @Override
+    public void fill(float[] a, int ao, float v, int n) {
+        java.util.Arrays.fill(a, ao, ao + n, v);
+    }
+
+    @Override
+    public float sum(float[] a, int ao, int n) {
+        float s = 0f;
+        for (int i = 0; i < n; i++) {
+            s += a[ao + i];
+        }
+        return s;
+    }
+
+    @Override
+    public float dot(float[] a, int ao, float[] b, int bo, int n) {
+        float s = 0f;
+        for (int i = 0; i < n; i++) {
+            s += a[ao + i] * b[bo + i];
+        }
+        return s;
+    }
+
+    @Override
+    public void axpy(float alpha, float[] x, int xo, float[] y, int yo, int n) {
+        for (int i = 0; i < n; i++) {
+            y[yo + i] += alpha * x[xo + i];
+        }
+    }
+}

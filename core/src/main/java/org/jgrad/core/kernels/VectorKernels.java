@@ -1,0 +1,182 @@
+package org.jgrad.core.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Kernels on the JDK Vector API, using the widest float species the CPU offers (8 lanes on AVX2).
+ *
+ * <p>Each loop runs whole vectors up to {@code species.loopBound(n)} and finishes with one masked vector for the
+ * tail. Reductions keep four independent accumulators so that consecutive additions do not wait on each other.
+ * Instantiated only through {@link Kernels#get()}, which checks that {@code jdk.incubator.vector} is readable.
+ */
+public final class VectorKernels implements Kernels {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    @Override
+    public String name() {
+        return "vector(" + S.vectorBitSize() + " bit)";
+    }
+
+    private static void binary(VectorOperators.Binary op, float[] a, int ao, float[] b, int bo, float[] out, int oo,
+            int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector x = FloatVector.fromArray(S, a, ao + i);
+            x.lanewise(op, FloatVector.fromArray(S, b, bo + i)).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector x = FloatVector.fromArray(S, a, ao + i, m);
+            x.lanewise(op, FloatVector.fromArray(S, b, bo + i, m)).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void withScalar(VectorOperators.Binary op, float[] a, int ao, float s, float[] out, int oo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, a, ao + i).lanewise(op, s).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector.fromArray(S, a, ao + i, m).lanewise(op, s).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void unary(VectorOperators.Unary op, float[] a, int ao, float[] out, int oo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, a, ao + i).lanewise(op).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector.fromArray(S, a, ao + i, m).lanewise(op).intoArray(out, oo + i, m);
+        }
+    }
+
+    @Override
+    public void add(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+        binary(VectorOperators.ADD, a, ao, b, bo, out, oo, n);
+    }
+
+    @Override
+    public void sub(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+        binary(VectorOperators.SUB, a, ao, b, bo, out, oo, n);
+    }
+
+    @Override
+    public void mul(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+        binary(VectorOperators.MUL, a, ao, b, bo, out, oo, n);
+    }
+
+    @Override
+    public void div(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+        binary(VectorOperators.DIV, a, ao, b, bo, out, oo, n);
+    }
+
+    @Override
+    public void addScalar(float[] a, int ao, float s, float[] out, int oo, int n) {
+        withScalar(VectorOperators.ADD, a, ao, s, out, oo, n);
+    }
+
+    @Override
+    public void mulScalar(float[] a, int ao, float s, float[] out, int oo, int n) {
+        withScalar(VectorOperators.MUL, a, ao, s, out, oo, n);
+    }
+
+    @Override
+    public void exp(float[] a, int ao, float[] out, int oo, int n) {
+        unary(VectorOperators.EXP, a, ao, out, oo, n);
+    }
+
+    @Override
+    public void log(float[] a, int ao, float[] out, int oo, int n) {
+        unary(VectorOperators.LOG, a, ao, out, oo, n);
+    }
+
+    @Override
+    public void sigmoid(float[] a, int ao, float[] out, int oo, int n) {
+        // sigma(z) = 1 / (1 + exp(-z)); exp(-z) overflows to +inf for z < -88, giving exactly 0
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector e = FloatVector.fromArray(S, a, ao + i).neg().lanewise(VectorOperators.EXP);
+            FloatVector.broadcast(S, 1f).div(e.add(1f)).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector e = FloatVector.fromArray(S, a, ao + i, m).neg().lanewise(VectorOperators.EXP);
+            FloatVector.broadcast(S, 1f).div(e.add(1f)).intoArray(out, oo + i, m);
+        }
+    }
+
+    @Override
+    public void relu(float[] a, int ao, float[] out, int oo, int n) {
+        withScalar(VectorOperators.MAX, a, ao, 0f, out, oo, n);
+    }
+
+    @Override
+    public void fill(float[] a, int ao, float v, int n) {
+        java.util.Arrays.fill(a, ao, ao + n, v);
+    }
+
+    @Override
+    public float sum(float[] a, int ao, int n) {
+        FloatVector s0 = FloatVector.zero(S);
+        FloatVector s1 = FloatVector.zero(S);
+        FloatVector s2 = FloatVector.zero(S);
+        FloatVector s3 = FloatVector.zero(S);
+        int i = 0;
+        for (int bound = n - 4 * L + 1; i < bound; i += 4 * L) {
+            s0 = s0.add(FloatVector.fromArray(S, a, ao + i));
+            s1 = s1.add(FloatVector.fromArray(S, a, ao + i + L));
+            s2 = s2.add(FloatVector.fromArray(S, a, ao + i + 2 * L));
+            s3 = s3.add(FloatVector.fromArray(S, a, ao + i + 3 * L));
+        }
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            s0 = s0.add(FloatVector.fromArray(S, a, ao + i));
+        }
+        float s = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            s += a[ao + i];
+        }
+        return s;
+    }
+
+    @Override
+    public float dot(float[] a, int ao, float[] b, int bo, int n) {
+        FloatVector s0 = FloatVector.zero(S);
+        FloatVector s1 = FloatVector.zero(S);
+        FloatVector s2 = FloatVector.zero(S);
+        FloatVector s3 = FloatVector.zero(S);
+        int i = 0;
+        for (int bound = n - 4 * L + 1; i < bound; i += 4 * L) {
+            s0 = FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i), s0);
+            s1 = FloatVector.fromArray(S, a, ao + i + L).fma(FloatVector.fromArray(S, b, bo + i + L), s1);
+            s2 = FloatVector.fromArray(S, a, ao + i + 2 * L).fma(FloatVector.fromArray(S, b, bo + i + 2 * L), s2);
+            s3 = FloatVector.fromArray(S, a, ao + i + 3 * L).fma(FloatVector.fromArray(S, b, bo + i + 3 * L), s3);
+        }
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            s0 = FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i), s0);
+        }
+        float s = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            s += a[ao + i] * b[bo + i];
+        }
+        return s;
+    }
+
+    @Override
+    public void axpy(float alpha, float[] x, int xo, float[] y, int yo, int n) {
+        FloatVector va = FloatVector.broadcast(S, alpha);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, x, xo + i).fma(va, FloatVector.fromArray(S, y, yo + i)).intoArray(y, yo + i);
+        }
+        for (; i < n; i++) {
+            y[yo + i] += alpha * x[xo + i];
+        }
+    }
+}

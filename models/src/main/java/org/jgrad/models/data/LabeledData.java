@@ -1,0 +1,68 @@
+package org.jgrad.models.data;
+
+import org.jgrad.core.DType;
+import org.jgrad.core.NDArray;
+import org.jgrad.core.Shape;
+
+/**
+ * Examples in rows: features {@code x} of shape {@code (m, n)} and labels {@code y} of shape {@code (m, 1)}, both
+ * float32.
+ */
+public record LabeledData(NDArray x, NDArray y) {
+    public LabeledData {
+        if (x.shape().rank() != 2 || y.shape().rank() != 2 || y.shape().dim(1) != 1) {
+            throw new IllegalArgumentException("expected features (m, n) and labels (m, 1), got " + x.shape()
+                    + " and " + y.shape());
+        }
+        if (x.shape().dim(0) != y.shape().dim(0)) {
+            throw new IllegalArgumentException("features have " + x.shape().dim(0) + " rows but labels have "
+                    + y.shape().dim(0));
+        }
+    }
+
+    /** Number of examples. */
+    public int rows() {
+        return x.shape().dim(0);
+    }
+
+    /** Number of features. */
+    public int features() {
+        return x.shape().dim(1);
+    }
+
+    /** The given rows, in the given order, as new arrays. */
+    public LabeledData select(int[] rows) {
+        int n = features();
+        float[] src = x.floats();
+        float[] fx = new float[rows.length * n];
+        float[] fy = new float[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(src, rows[i] * n, fx, i * n, n);
+            fy[i] = y.floats()[rows[i]];
+        }
+        return new LabeledData(NDArray.of(fx, Shape.of(rows.length, n)), NDArray.of(fy, Shape.of(rows.length, 1)));
+    }
+
+    /** A copy with every feature multiplied by {@code factor} (the tutorial's pixels / 16). */
+    public LabeledData scaled(double factor) {
+        NDArray sx = x.copy();
+        sx.scaleInPlace(factor);
+        return new LabeledData(sx, y);
+    }
+
+    /** Builds from row arrays: {@code features[i]} and {@code labels[i]}. */
+    public static LabeledData of(float[][] features, float[] labels) {
+        int n = features.length == 0 ? 0 : features[0].length;
+        float[] fx = new float[features.length * n];
+        for (int i = 0; i < features.length; i++) {
+            System.arraycopy(features[i], 0, fx, i * n, n);
+        }
+        return new LabeledData(NDArray.of(fx, Shape.of(features.length, n)),
+                NDArray.of(labels.clone(), Shape.of(labels.length, 1)));
+    }
+
+    /** Float32 check, for callers that built arrays themselves. */
+    public DType dtype() {
+        return x.dtype();
+    }
+}

@@ -1,0 +1,85 @@
+package org.jgrad.models.nn;
+
+import java.util.Random;
+import org.jgrad.autograd.Tensor;
+import org.jgrad.core.DType;
+import org.jgrad.core.NDArray;
+import org.jgrad.core.Shape;
+
+/**
+ * A fully connected layer: {@code y = x W^T + b}.
+ *
+ * <p>Shapes: input {@code (m, in)}, weight {@code (out, in)}, bias {@code (out,)}, output {@code (m, out)}. The
+ * default initialisation is PyTorch's: weight and bias uniform in {@code +-1/sqrt(in)}.
+ *
+ * <pre>{@code
+ * Linear layer = new Linear(64, 1, new Random(0));
+ * Tensor logits = layer.forward(x);   // (m, 64) -> (m, 1)
+ * }</pre>
+ */
+public final class Linear extends Module {
+    private final int inFeatures;
+    private final int outFeatures;
+    private final Parameter weight;
+    private final Parameter bias;
+
+    /** A layer initialised as PyTorch does, from {@code random}. */
+    public Linear(int inFeatures, int outFeatures, Random random) {
+        if (inFeatures <= 0 || outFeatures <= 0) {
+            throw new IllegalArgumentException("Linear(" + inFeatures + ", " + outFeatures
+                    + "): expected sizes >= 1");
+        }
+        this.inFeatures = inFeatures;
+        this.outFeatures = outFeatures;
+        this.weight = registerParameter("weight",
+                new Parameter(NDArray.zeros(DType.FLOAT32, Shape.of(outFeatures, inFeatures))));
+        this.bias = registerParameter("bias", new Parameter(NDArray.zeros(DType.FLOAT32, Shape.of(outFeatures))));
+        resetParameters(random);
+    }
+
+    /** A layer with weight and bias all zero (the tutorials' {@code initialize_params}). */
+    public static Linear zeros(int inFeatures, int outFeatures) {
+        Linear l = new Linear(inFeatures, outFeatures, new Random(0));
+        Init.zeros(l.weight);
+        Init.zeros(l.bias);
+        return l;
+    }
+
+    /** PyTorch's default: weight and bias uniform in {@code [-1/sqrt(in), 1/sqrt(in))}. */
+    public void resetParameters(Random random) {
+        double bound = 1.0 / Math.sqrt(inFeatures);
+        Init.uniform(weight, -bound, bound, random);
+        Init.uniform(bias, -bound, bound, random);
+    }
+
+    /** {@code x W^T + b}: (m, in) -> (m, out). */
+    @Override
+    public Tensor forward(Tensor x) {
+        if (x.shape().rank() != 2 || x.shape().dim(1) != inFeatures) {
+            throw new IllegalArgumentException("Linear(" + inFeatures + ", " + outFeatures + "): expected input of "
+                    + "shape (m, " + inFeatures + "), got " + x.shape());
+        }
+        return x.matmul(weight.t()).add(bias);
+    }
+
+    public Parameter weight() {
+        return weight;
+    }
+
+    public Parameter bias() {
+        return bias;
+    }
+
+    public int inFeatures() {
+        return inFeatures;
+    }
+
+    public int outFeatures() {
+        return outFeatures;
+    }
+
+    @Override
+    protected String extraRepr() {
+        return "in_features=" + inFeatures + ", out_features=" + outFeatures + ", bias=true";
+    }
+}
