@@ -49,10 +49,19 @@ public final class Elementwise {
         }
     }
 
+    /** The broadcast shape of two operands; the error names the operation as well as both shapes. */
+    public static Shape broadcastFor(String op, NDArray a, NDArray b) {
+        try {
+            return Shape.broadcast(a.shape(), b.shape());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(op + ": " + e.getMessage(), e);
+        }
+    }
+
     /** {@code out = op(a, b)} with broadcasting. */
     public static NDArray binary(BinaryOp op, NDArray a, NDArray b) {
         requireSameDType(op.toString(), a, b);
-        Shape shape = Shape.broadcast(a.shape(), b.shape());
+        Shape shape = broadcastFor(op.toString(), a, b);
         NDArray out = NDArray.zeros(a.dtype(), shape);
         if (a.dtype() == DType.FLOAT32 && a.shape().equals(shape) && floatFastPath(op, a, b, out)) {
             return out;
@@ -106,7 +115,7 @@ public final class Elementwise {
     /** {@code out = f(a, b)} for any function, with broadcasting: the generic path, for every dtype. */
     public static NDArray zip(NDArray a, NDArray b, DoubleBinaryOperator f) {
         requireSameDType("zip", a, b);
-        NDArray out = NDArray.zeros(a.dtype(), Shape.broadcast(a.shape(), b.shape()));
+        NDArray out = NDArray.zeros(a.dtype(), broadcastFor("zip", a, b));
         zipInto(out, a, b, f);
         return out;
     }

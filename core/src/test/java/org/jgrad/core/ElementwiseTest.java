@@ -56,6 +56,8 @@ class ElementwiseTest {
     void mixingDtypesIsAnErrorNamingBoth() {
         NDArray a = NDArray.zeros(DType.FLOAT32, Shape.of(2));
         NDArray b = NDArray.zeros(DType.FLOAT64, Shape.of(2));
+        assertThatThrownBy(() -> Elementwise.add(NDArray.zeros(DType.FLOAT32, Shape.of(3, 4)),
+                NDArray.zeros(DType.FLOAT32, Shape.of(5)))).hasMessageStartingWith("add: cannot broadcast shapes (3, 4) and (5,)");
         assertThatThrownBy(() -> Elementwise.add(a, b)).hasMessageContaining("float32")
                 .hasMessageContaining("float64");
     }
