@@ -1,0 +1,42 @@
+package org.jgrad.autograd.ops;
+
+import java.util.Arrays;
+import org.jgrad.autograd.Function;
+import org.jgrad.autograd.Tensor;
+import org.jgrad.core.NDArray;
+import org.jgrad.core.Rearrange;
+
+/**
+ * {@code z = x} with its dimensions reordered: dimension k of z is dimension {@code perm[k]} of x. The gradient is
+ * permuted back by the inverse permutation.
+ */
+public final class Permute extends Function {
+    private final int[] perm;
+
+    private Permute(int[] perm) {
+        this.perm = perm;
+    }
+
+    public static Tensor apply(Tensor x, int... perm) {
+        int[] p = perm.clone();
+        for (int k = 0; k < p.length; k++) {
+            p[k] = p[k] < 0 && x.shape().rank() > 0 ? p[k] + x.shape().rank() : p[k];
+        }
+        return new Permute(p).output(Rearrange.permute(x.data(), p), x);
+    }
+
+    @Override
+    protected NDArray[] backward(NDArray dz) {
+        return grads(Rearrange.permute(dz, Rearrange.inverse(perm)));
+    }
+
+    @Override
+    public String localDerivative(int input) {
+        return "1";
+    }
+
+    @Override
+    public String gradientRule(int input, String upstream) {
+        return upstream + " permuted by " + Arrays.toString(Rearrange.inverse(perm));
+    }
+}
