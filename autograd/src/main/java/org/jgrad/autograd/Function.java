@@ -115,7 +115,8 @@ public abstract class Function {
     protected final String label(int i) {
         Tensor t = inputs[i];
         if (t.name() != null) {
-            return t.name();
+            // "1-a" inside a formula needs its parentheses: 1/(1-a)
+            return t.name().matches(".*[-+*/ ].*") ? "(" + t.name() + ")" : t.name();
         }
         return t.size() == 1 ? Numbers.format(t.item()) : "x" + i;
     }

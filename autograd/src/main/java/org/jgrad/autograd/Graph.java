@@ -88,7 +88,7 @@ public final class Graph {
     }
 
     private static String scalarLine(String r, Tensor root, Tensor t) {
-        String lhs = "d" + r + "/d" + displayName(t);
+        String lhs = "d" + r + "/" + d(t);
         List<String> chain = new ArrayList<>();
         List<String> symbolic = new ArrayList<>();
         List<String> numeric = new ArrayList<>();
@@ -104,8 +104,7 @@ public final class Graph {
                 symbolic.add(local);
                 numeric.add(localValue);
             } else {
-                String out = displayName(s.output());
-                chain.add("d" + r + "/d" + out + " * d" + out + "/d" + displayName(t));
+                chain.add("d" + r + "/" + d(s.output()) + " * " + d(s.output()) + "/" + d(t));
                 symbolic.add(up + " * " + local);
                 numeric.add(up + " * " + localValue);
             }
@@ -132,10 +131,16 @@ public final class Graph {
     private static String ruleLine(String r, Tensor t) {
         List<String> terms = new ArrayList<>();
         for (GradientStep s : t.steps) {
-            String up = "d" + r + "/d" + displayName(s.output());
+            String up = "d" + r + "/" + d(s.output());
             terms.add(s.fn().gradientRule(s.input(), up));
         }
-        return "d" + r + "/d" + displayName(t) + " " + t.shape() + " = " + String.join(" + ", terms);
+        return "d" + r + "/" + d(t) + " " + t.shape() + " = " + String.join(" + ", terms);
+    }
+
+    /** {@code "dx"} for a name that is one word, {@code "d(1-a)"} for one that is not. */
+    private static String d(Tensor t) {
+        String n = displayName(t);
+        return n.matches("[A-Za-z_][A-Za-z0-9_]*") ? "d" + n : "d(" + n + ")";
     }
 
     /** The tensor's name, or its op's name, or "leaf" with its shape for an unnamed leaf. */
@@ -146,7 +151,7 @@ public final class Graph {
         return t.size() == 1 ? Numbers.format(t.item()) : "leaf" + t.shape();
     }
 
-    /** Every tensor in the graph of {@code root} (also those that need no gradient), inputs before outputs. */
+    /** Every tensor in the graph of {@code root}, also those that need no gradient (constants, data). */
     static List<Tensor> allTensors(Tensor root) {
         Map<Tensor, Boolean> seen = new IdentityHashMap<>();
         List<Tensor> order = new ArrayList<>();
