@@ -549,12 +549,12 @@ public class Tensor {
      * {@code view}.
      */
     public Tensor reshape(int... dims) {
-        return Reshape.apply(this, inferShape(dims), "reshape");
+        return Reshape.apply(this, Reshape.infer(shape(), dims), "reshape");
     }
 
     /** Same as {@link #reshape}. */
     public Tensor view(int... dims) {
-        return Reshape.apply(this, inferShape(dims), "view");
+        return Reshape.apply(this, Reshape.infer(shape(), dims), "view");
     }
 
     /** Without every dimension of size 1. */
@@ -571,18 +571,7 @@ public class Tensor {
 
     /** With a new dimension of size 1 at position {@code dim} (0 to rank; negative counts from the end). */
     public Tensor unsqueeze(int dim) {
-        int rank = shape().rank();
-        int axis = dim < 0 ? dim + rank + 1 : dim;
-        if (axis < 0 || axis > rank) {
-            throw new IndexOutOfBoundsException("unsqueeze: dimension " + dim + " is out of range for shape "
-                    + shape() + " (expected " + (-rank - 1) + " to " + rank + ")");
-        }
-        int[] dims = new int[rank + 1];
-        int[] old = shape().dims();
-        for (int i = 0, j = 0; i <= rank; i++) {
-            dims[i] = i == axis ? 1 : old[j++];
-        }
-        return Reshape.apply(this, Shape.of(dims), "unsqueeze");
+        return Reshape.apply(this, Reshape.unsqueezed(shape(), dim), "unsqueeze");
     }
 
     /** Dimensions reordered: dimension k of the result is dimension {@code perm[k]} of this tensor. */
@@ -592,15 +581,7 @@ public class Tensor {
 
     /** Dimensions {@code dim0} and {@code dim1} swapped. */
     public Tensor transpose(int dim0, int dim1) {
-        int[] perm = new int[shape().rank()];
-        for (int k = 0; k < perm.length; k++) {
-            perm[k] = k;
-        }
-        int a = shape().normalize(dim0);
-        int b = shape().normalize(dim1);
-        perm[a] = b;
-        perm[b] = a;
-        return Permute.apply(this, perm);
+        return Permute.swap(this, dim0, dim1);
     }
 
     /** Entries {@code index[0], index[1], ...} of dimension {@code dim} (a 1-D tensor of whole numbers). */
@@ -673,27 +654,6 @@ public class Tensor {
 
     private Tensor compare(BinaryOp op, Tensor other) {
         return of(Elementwise.binary(op, data, other.data));
-    }
-
-    private Shape inferShape(int[] dims) {
-        int[] out = dims.clone();
-        int unknown = -1;
-        int known = 1;
-        for (int i = 0; i < out.length; i++) {
-            if (out[i] == -1 && unknown < 0) {
-                unknown = i;
-            } else {
-                known *= out[i];
-            }
-        }
-        if (unknown >= 0) {
-            if (known == 0 || size() % known != 0) {
-                throw new IllegalArgumentException("reshape: cannot view shape " + shape() + " as "
-                        + java.util.Arrays.toString(dims) + ": " + size() + " elements do not divide by " + known);
-            }
-            out[unknown] = size() / known;
-        }
-        return Shape.of(out);
     }
 
     private Tensor constant(double s) {

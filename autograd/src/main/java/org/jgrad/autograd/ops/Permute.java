@@ -25,6 +25,19 @@ public final class Permute extends Function {
         return new Permute(p).output(Rearrange.permute(x.data(), p), x);
     }
 
+    /** {@code x} with dimensions {@code dim0} and {@code dim1} swapped. */
+    public static Tensor swap(Tensor x, int dim0, int dim1) {
+        int[] perm = new int[x.shape().rank()];
+        for (int k = 0; k < perm.length; k++) {
+            perm[k] = k;
+        }
+        int a = x.shape().normalize(dim0);
+        int b = x.shape().normalize(dim1);
+        perm[a] = b;
+        perm[b] = a;
+        return apply(x, perm);
+    }
+
     @Override
     protected NDArray[] backward(NDArray dz) {
         return grads(Rearrange.permute(dz, Rearrange.inverse(perm)));

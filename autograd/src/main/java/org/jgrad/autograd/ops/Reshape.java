@@ -1,5 +1,6 @@
 package org.jgrad.autograd.ops;
 
+import java.util.Arrays;
 import org.jgrad.autograd.Function;
 import org.jgrad.autograd.Tensor;
 import org.jgrad.core.NDArray;
@@ -21,6 +22,44 @@ public final class Reshape extends Function {
     /** {@code x} under {@code shape}; {@code label} names the op in graphs ({@code "reshape"}, {@code "squeeze"}). */
     public static Tensor apply(Tensor x, Shape shape, String label) {
         return new Reshape(x.shape(), label).output(x.data().reshape(shape), x);
+    }
+
+    /** {@code dims} with one -1 replaced by the size that keeps {@code shape}'s element count. */
+    public static Shape infer(Shape shape, int[] dims) {
+        int[] out = dims.clone();
+        int unknown = -1;
+        int known = 1;
+        for (int i = 0; i < out.length; i++) {
+            if (out[i] == -1 && unknown < 0) {
+                unknown = i;
+            } else {
+                known *= out[i];
+            }
+        }
+        if (unknown >= 0) {
+            if (known == 0 || shape.size() % known != 0) {
+                throw new IllegalArgumentException("reshape: cannot view shape " + shape + " as "
+                        + Arrays.toString(dims) + ": " + shape.size() + " elements do not divide by " + known);
+            }
+            out[unknown] = shape.size() / known;
+        }
+        return Shape.of(out);
+    }
+
+    /** {@code shape} with a new dimension of size 1 at {@code dim} (0 to rank; negative counts from the end). */
+    public static Shape unsqueezed(Shape shape, int dim) {
+        int rank = shape.rank();
+        int axis = dim < 0 ? dim + rank + 1 : dim;
+        if (axis < 0 || axis > rank) {
+            throw new IndexOutOfBoundsException("unsqueeze: dimension " + dim + " is out of range for shape "
+                    + shape + " (expected " + (-rank - 1) + " to " + rank + ")");
+        }
+        int[] dims = new int[rank + 1];
+        int[] old = shape.dims();
+        for (int i = 0, j = 0; i <= rank; i++) {
+            dims[i] = i == axis ? 1 : old[j++];
+        }
+        return Shape.of(dims);
     }
 
     @Override
