@@ -31,6 +31,11 @@ public final class Elementwise {
         return binary(BinaryOp.DIV, a, b);
     }
 
+    /** {@code a ^ b} elementwise (Java's {@code Math.pow}). */
+    public static NDArray pow(NDArray a, NDArray b) {
+        return binary(BinaryOp.POW, a, b);
+    }
+
     /** {@code a + s} for every element. */
     public static NDArray addScalar(NDArray a, double s) {
         return binary(BinaryOp.ADD, a, NDArray.scalar(a.dtype(), s));
@@ -145,6 +150,21 @@ public final class Elementwise {
 
     public static NDArray relu(NDArray a) {
         return unary(UnaryOp.RELU, a);
+    }
+
+    /**
+     * {@code out[i] = cond[i] != 0 ? a[i] : b[i]}, all three broadcast together. {@code a} and {@code b} must share
+     * a dtype; {@code cond} is a mask (any dtype, nonzero means true), such as a comparison returns.
+     */
+    public static NDArray where(NDArray cond, NDArray a, NDArray b) {
+        requireSameDType("where", a, b);
+        Shape shape = Shape.broadcast(cond.shape(), Shape.broadcast(a.shape(), b.shape()));
+        NDArray out = NDArray.zeros(a.dtype(), shape);
+        BroadcastCursor c = new BroadcastCursor(shape, cond.shape(), a.shape(), b.shape());
+        for (int i = 0; i < out.size(); i++, c.next()) {
+            out.set(i, cond.get(c.index(0)) != 0 ? a.get(c.index(1)) : b.get(c.index(2)));
+        }
+        return out;
     }
 
     /** {@code out = op(a)} elementwise. */
