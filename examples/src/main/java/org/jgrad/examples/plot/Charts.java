@@ -47,30 +47,23 @@ public final class Charts {
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         chart.getStyler().setMarkerSize(0);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
-        chart.getStyler().setxAxisTickLabelsFormattingFunction(Charts::tickLabel);
         return chart;
     }
 
     /**
-     * The x values {@code 0 .. n-1} of a curve over iterations or epochs. They are nudged by 1e-9 because XChart
-     * puts the ticks of an axis whose values are all whole numbers at data values (0, 46, 92...), not at round
-     * numbers; {@link #lines} charts label ticks rounded, so the nudge never shows.
+     * The x values {@code 0 .. n-1} of a curve over iterations or epochs. When x values are equally spaced, XChart
+     * puts the ticks at data values (0, 46, 92...) instead of round numbers, so the last value is moved left by
+     * 0.001: invisible in the picture, and the ticks fall on round numbers again.
      */
     public static double[] steps(int n) {
         double[] x = new double[n];
         for (int i = 0; i < n; i++) {
-            x[i] = i + 1e-9;
+            x[i] = i;
+        }
+        if (n > 2) {
+            x[n - 1] -= 1e-3;
         }
         return x;
-    }
-
-    /** A tick label: the value to 6 significant digits, without trailing zeros. */
-    static String tickLabel(double v) {
-        if (Math.abs(v) < 1e-6) {
-            return "0";
-        }
-        return new java.math.BigDecimal(v).round(new java.math.MathContext(6)).stripTrailingZeros()
-                .toPlainString();
     }
 
     /** An empty scatter chart with the given titles, square-ish axes for 2-D data. */
