@@ -12,7 +12,8 @@ public final class ExampleCatalog {
     /** All examples, in tour order. */
     public static List<Example> all() {
         return List.of(new ComputationGraph(), new SingleExample(), new DigitsLogisticRegression(),
-                new SeparableTwoD());
+                new SeparableTwoD(), new GradientDescentVariants(), new LearningRates(), new Vectorization(),
+                new SigmoidAndLoss(), new MultilayerNet());
     }
 
     /** The example called {@code name}, ignoring case. */
