@@ -1,5 +1,7 @@
 package org.jgrad.examples;
 
+import static org.jgrad.examples.ExampleRun.num;
+
 import java.nio.file.Path;
 import java.util.List;
 import org.jgrad.autograd.Tensor;
@@ -36,15 +38,15 @@ public final class ComputationGraph implements Example {
         j.backward();
 
         run.printf("Forward pass (left to right)");
-        run.printf("  u = b * c     = %g * %g = %g", b.item(), c.item(), u.item());
-        run.printf("  v = a + u     = %g + %g = %g", a.item(), u.item(), v.item());
-        run.printf("  J = 3 * v     = 3 * %g = %g", v.item(), j.item());
+        run.printf("  u = b * c     = %s * %s = %s", num(b.item()), num(c.item()), num(u.item()));
+        run.printf("  v = a + u     = %s + %s = %s", num(a.item()), num(u.item()), num(v.item()));
+        run.printf("  J = 3 * v     = 3 * %s = %s", num(v.item()), num(j.item()));
         run.printf("Backward pass (right to left, chain rule)");
-        run.printf("  dJ/dv = 3                   = %g", v.grad().item());
-        run.printf("  dJ/du = dJ/dv * dv/du = 3*1 = %g", u.grad().item());
-        run.printf("  dJ/da = dJ/dv * dv/da = 3*1 = %g", a.grad().item());
-        run.printf("  dJ/db = dJ/du * du/db = 3*c = %g", b.grad().item());
-        run.printf("  dJ/dc = dJ/du * du/dc = 3*b = %g", c.grad().item());
+        run.printf("  dJ/dv = 3                   = %s", num(v.grad().item()));
+        run.printf("  dJ/du = dJ/dv * dv/du = 3*1 = %s", num(u.grad().item()));
+        run.printf("  dJ/da = dJ/dv * dv/da = 3*1 = %s", num(a.grad().item()));
+        run.printf("  dJ/db = dJ/du * du/db = 3*c = %s", num(b.grad().item()));
+        run.printf("  dJ/dc = dJ/du * du/dc = 3*b = %s", num(c.grad().item()));
         return List.of();
     }
 }

@@ -20,4 +20,9 @@ public record ExampleRun(PrintWriter log, Path out, boolean quick) {
         log.println(String.format(Locale.ROOT, format, args));
         log.flush();
     }
+
+    /** A number as a reader writes it: {@code 33}, {@code 0.4}, {@code -0.8} (at most 6 significant digits). */
+    public static String num(double v) {
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString();
+    }
 }

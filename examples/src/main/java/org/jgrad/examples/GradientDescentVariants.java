@@ -74,7 +74,8 @@ public final class GradientDescentVariants implements Example {
         for (int e = 1; e <= epochs; e++) {
             shuffle(order, random);
             for (int from = 0; from < m; from += batchSize) {
-                LabeledData batch = data.select(java.util.Arrays.copyOfRange(order, from, Math.min(m, from + batchSize)));
+                int[] rows = java.util.Arrays.copyOfRange(order, from, Math.min(m, from + batchSize));
+                LabeledData batch = data.select(rows);
                 Tensor loss = criterion.forward(model.forward(Tensor.of(batch.x())), Tensor.of(batch.y()));
                 optimizer.zeroGrad();
                 loss.backward();

@@ -1,5 +1,7 @@
 package org.jgrad.examples;
 
+import static org.jgrad.examples.ExampleRun.num;
+
 import java.nio.file.Path;
 import java.util.List;
 import org.jgrad.autograd.Tensor;
@@ -27,7 +29,8 @@ public final class SingleExample implements Example {
 
     @Override
     public String summary() {
-        return "one example, two features: da, dz = a - y, dw1, dw2, db from autograd and the closed form (tutorial 003)";
+        return "one example, two features: da, dz = a - y, dw1, dw2, db by autograd and by the closed form "
+                + "(tutorial 003)";
     }
 
     @Override
@@ -47,7 +50,8 @@ public final class SingleExample implements Example {
         double da = -Y / av + (1 - Y) / (1 - av);
         double dz = av - Y;
 
-        run.printf("x = (%g, %g), y = %g, w = (%g, %g), b = %g", X1, X2, Y, W1, W2, B);
+        run.printf("x = (%s, %s), y = %s, w = (%s, %s), b = %s", num(X1), num(X2), num(Y), num(W1), num(W2),
+                num(B));
         run.printf("z = %.6f, a = sigmoid(z) = %.6f, L = %.6f", z.item(), av, loss.item());
         run.printf("%-5s %14s %14s %10s", "", "autograd", "closed form", "|diff|");
         row(run, "da", a.grad().item(), da);
