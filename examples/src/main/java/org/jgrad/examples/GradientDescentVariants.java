@@ -41,6 +41,7 @@ public final class GradientDescentVariants implements Example {
         XYChart chart = Charts.lines("Batch, mini-batch and stochastic gradient descent (lr " + LR + ")", "epoch",
                 "cost over the training set");
         chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSW);
         String[] names = {"batch (m = " + train.rows() + ")", "mini-batch (32)", "stochastic (1)"};
         int[] batchSizes = {train.rows(), 32, 1};
         for (int v = 0; v < 3; v++) {

@@ -32,9 +32,11 @@ public final class SigmoidAndLoss implements Example {
         double[] a = Tensor.of(z).sigmoid().data().doubles();
         XYChart sigmoid = Charts.lines("The sigmoid squashes any score z into a probability a", "z", "a = sigmoid(z)");
         Charts.line(sigmoid, "a = 1 / (1 + exp(-z))", z, a, Charts.CLASS_1);
+        sigmoid.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
         run.printf("sigmoid(-8) = %.5f, sigmoid(0) = %.5f, sigmoid(8) = %.5f", a[0], a[n / 2], a[n - 1]);
 
         double[] p = grid(0.005, 0.995, n);
+        p[n - 1] -= 1e-3;   // see Charts.steps: evenly spaced x values get ticks at data values, not round ones
         double[] lossIfOne = Tensor.of(p).log().neg().data().doubles();
         double[] lossIfZero = Tensor.of(p).neg().add(1).log().neg().data().doubles();
         XYChart loss = Charts.lines("Log loss: small when right, large when confidently wrong", "a (predicted "
