@@ -8,6 +8,7 @@ import java.util.Random;
 import java.util.concurrent.Callable;
 import org.jgrad.autograd.GradMode;
 import org.jgrad.autograd.Tensor;
+import org.jgrad.examples.plot.CostPlot;
 import org.jgrad.models.data.CsvReader;
 import org.jgrad.models.data.Digits;
 import org.jgrad.models.data.LabeledData;
@@ -55,6 +56,12 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Seed for the split and the initialisation.")
     long seed;
 
+    @Option(names = "--plot", paramLabel = "FILE.png", description = "Also draw the cost curve into this PNG.")
+    Path plotFile;
+
+    @Option(names = "--quiet", description = "No progress bar, only the periodic cost lines (as off a terminal).")
+    boolean quiet;
+
     @Override
     public Integer call() throws IOException {
         validate();
@@ -69,6 +76,7 @@ public final class TrainCommand implements Callable<Integer> {
         Tensor x = Tensor.of(data.train().x());
         Tensor y = Tensor.of(data.train().y());
 
+        TrainingProgress progress = TrainingProgress.create(out, epochs, printEvery, quiet);
         for (int i = 0; i < epochs; i++) {
             Tensor logits = model.forward(x);
             Tensor loss = criterion.forward(logits, y);
@@ -77,12 +85,14 @@ public final class TrainCommand implements Callable<Integer> {
                 throw new IllegalStateException("training diverged at iteration " + i + ": the cost is " + cost
                         + "; try a smaller --lr (now " + lr + ")");
             }
-            if (i % printEvery == 0) {
-                out.println(String.format(Locale.ROOT, "Cost after iteration %d: %.4f", i, cost));
-            }
+            progress.epoch(i, cost);
             optimizer.zeroGrad();
             loss.backward();
             optimizer.step();
+        }
+        progress.close();
+        if (plotFile != null) {
+            CostPlot.write(plotFile, "Training cost, lr " + lr, progress.costs());
         }
         out.println(String.format(Locale.ROOT, "Train accuracy: %.2f%%", 100 * accuracy(model, data.train())));
         out.println(String.format(Locale.ROOT, "Test accuracy: %.2f%%", 100 * accuracy(model, data.test())));
