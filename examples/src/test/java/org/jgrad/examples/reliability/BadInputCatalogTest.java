@@ -1,0 +1,231 @@
+package org.jgrad.examples.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.jgrad.autograd.Autograd;
+import org.jgrad.autograd.Tensor;
+import org.jgrad.core.DType;
+import org.jgrad.core.NDArray;
+import org.jgrad.core.Shape;
+import org.jgrad.examples.cli.Main;
+import org.jgrad.models.data.CsvReader;
+import org.jgrad.models.nn.BCEWithLogitsLoss;
+import org.jgrad.models.nn.Linear;
+import org.jgrad.models.optim.SGD;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The catalogue of bad inputs behind README's "What happens when..." table. Each case runs the bad input for real
+ * and checks the exact message (library) or exit code and the single stderr line (command line); the README table
+ * must equal the table rendered from this catalogue, so the two cannot drift apart.
+ */
+class BadInputCatalogTest {
+    private static Path dir;
+
+    /** A library call that must throw, or a command line that must fail. */
+    record Case(String area, String what, Action action, String message, int exitCode) {
+    }
+
+    @FunctionalInterface
+    interface Action {
+        void run() throws Exception;
+    }
+
+    @BeforeAll
+    static void files() throws IOException {
+        dir = Files.createTempDirectory("jgrad-bad-input");
+        Files.writeString(dir.resolve("ragged.csv"), "1,2,0\n3,1\n");
+        Files.writeString(dir.resolve("text.csv"), "1,2,0\n3,abc,1\n");
+        Files.writeString(dir.resolve("empty.csv"), "");
+        Files.writeString(dir.resolve("header-only.csv"), "x1,x2,y\n");
+        Files.writeString(dir.resolve("nan.csv"), "1,2,0\n3,NaN,1\n");
+        Files.writeString(dir.resolve("inf.csv"), "1,2,0\n3,Infinity,1\n");
+        Files.writeString(dir.resolve("labels.csv"), "1,2,0\n3,4,2\n");
+        Files.writeString(dir.resolve("ok.csv"), "1,2,0\n3,4,1\n5,6,0\n7,8,1\n9,10,0\n");
+        Files.writeString(dir.resolve("wide.csv"), "1,2,3,0\n3,4,5,1\n");
+    }
+
+    private static Case lib(String area, String what, String message, Action action) {
+        return new Case(area, what, action, message, -1);
+    }
+
+    private static Case cli(String area, String what, int exitCode, String message, String... args) {
+        return new Case(area, what, () -> runCli(args), message, exitCode);
+    }
+
+    private static Path file(String name) {
+        return dir.resolve(name);
+    }
+
+    static List<Case> catalogue() {
+        List<Case> c = new ArrayList<>();
+        // shapes
+        c.add(lib("shapes", "matmul with inner dimensions that differ",
+                "matmul: (3x4) @ (5x2): inner dimensions 4 and 5 differ",
+                () -> Tensor.zeros(3, 4).matmul(Tensor.zeros(5, 2))));
+        c.add(lib("shapes", "adding shapes that do not broadcast",
+                "add: cannot broadcast shapes (3, 4) and (5,): sizes 4 and 5 differ at dimension 1 (counted after "
+                        + "aligning from the right), and neither is 1",
+                () -> Tensor.zeros(3, 4).add(Tensor.zeros(5))));
+        c.add(lib("shapes", "reshape to a different number of elements",
+                "reshape: cannot view shape (2, 3) (6 elements) as (4,) (4 elements)",
+                () -> Tensor.zeros(2, 3).reshape(4)));
+        c.add(lib("shapes", "an index out of range",
+                "index 5 is out of range for dimension 0 of size 2 (shape (2, 3))",
+                () -> Tensor.zeros(2, 3).data().get(5, 0)));
+        c.add(lib("shapes", "mixing float32 and float64 in one op",
+                "mul: dtypes float32 and float64 differ; convert one with to(DType) first",
+                () -> Tensor.zeros(2).mul(Tensor.of(NDArray.zeros(DType.FLOAT64, Shape.of(2))))));
+        // labels
+        c.add(lib("labels", "a label outside {0, 1} for a binary loss",
+                "BCEWithLogitsLoss: labels must be 0 or 1, but row 2 holds 2.0",
+                () -> new BCEWithLogitsLoss().forward(Tensor.zeros(3, 1),
+                        Tensor.of(NDArray.of(new float[] {0, 1, 2}, Shape.of(3, 1))))));
+        c.add(lib("labels", "fewer labels than rows",
+                "BCEWithLogitsLoss: logits of shape (3, 1) and labels of shape (2, 1) differ; expected the same shape",
+                () -> new BCEWithLogitsLoss().forward(Tensor.zeros(3, 1), Tensor.zeros(2, 1))));
+        // data files (library)
+        c.add(lib("data", "a CSV with a ragged row", "FILE, line 2: 2 columns, expected 3 like the first data row",
+                () -> CsvReader.read(file("ragged.csv"))));
+        c.add(lib("data", "a CSV with a non-numeric cell", "FILE, line 2, column 2: expected a number, found 'abc'",
+                () -> CsvReader.read(file("text.csv"))));
+        c.add(lib("data", "a CSV with a NaN feature", "FILE, line 2, column 2: expected a finite number, found 'NaN'",
+                () -> CsvReader.read(file("nan.csv"))));
+        c.add(lib("data", "a CSV with an infinite feature",
+                "FILE, line 2, column 2: expected a finite number, found 'Infinity'",
+                () -> CsvReader.read(file("inf.csv"))));
+        c.add(lib("data", "an empty CSV file", "FILE: no data rows (expected numeric rows, label in the last column)",
+                () -> CsvReader.read(file("empty.csv"))));
+        c.add(lib("data", "a CSV with a header and no rows (an empty data set)",
+                "FILE: no data rows (expected numeric rows, label in the last column)",
+                () -> CsvReader.read(file("header-only.csv"))));
+        c.add(lib("data", "a missing CSV file", "FILE: no such file", () -> CsvReader.read(file("missing.csv"))));
+        // hyper-parameters (library)
+        c.add(lib("hyper-parameters", "a learning rate <= 0", "invalid learning rate: 0.0 (expected a finite number > 0)",
+                () -> new SGD(Linear.zeros(2, 1).parameters(), 0)));
+        c.add(lib("hyper-parameters", "a NaN learning rate", "invalid learning rate: NaN (expected a finite number > 0)",
+                () -> new SGD(Linear.zeros(2, 1).parameters(), Double.NaN)));
+        c.add(lib("hyper-parameters", "a layer with 0 units", "Linear(2, 0): expected sizes >= 1",
+                () -> new Linear(2, 0, new java.util.Random(0))));
+        // autograd misuse
+        c.add(lib("autograd", "backward on a non-scalar without a gradient",
+                "backward(): grad can be implicitly created only for a scalar output, but this tensor has shape (2,); "
+                        + "pass a gradient of that shape to backward(gradient)",
+                () -> Tensor.of(1f, 2f).requiresGrad(true).mul(2).backward()));
+        c.add(lib("autograd", "a second backward through a freed graph",
+                "Trying to backward through the graph a second time (or to read values saved by MulBackward after "
+                        + "they were freed). Saved values are freed when backward() runs; call backward(true) "
+                        + "(retainGraph) the first time if you need to go backward through the graph again.",
+                () -> {
+                    Tensor x = Tensor.scalar(2).requiresGrad(true);
+                    Tensor y = x.mul(x);
+                    y.backward();
+                    y.backward();
+                }));
+        c.add(lib("autograd", "backward from a tensor that does not require grad",
+                "backward(): this tensor does not require grad and has no gradFn; set requiresGrad(true) on the "
+                        + "leaves you want gradients for",
+                () -> Tensor.scalar(2).mul(3).backward()));
+        c.add(lib("autograd", "grad(...) of an input that does not require grad",
+                "grad: an input of shape () does not require grad, so it has no gradient",
+                () -> {
+                    Tensor x = Tensor.scalar(2).requiresGrad(true);
+                    Autograd.grad(x.mul(3), Tensor.scalar(1));
+                }));
+        c.add(lib("autograd", "retainGrad on a tensor that does not require grad",
+                "retainGrad(): this tensor does not require grad, so no gradient will reach it",
+                () -> Tensor.scalar(1).retainGrad()));
+        // command line
+        c.add(cli("command line", "an unknown option", 2, "jgrad: Unknown option: '--bogus' (see 'jgrad train --help')",
+                "train", "--bogus"));
+        c.add(cli("command line", "a learning rate <= 0", 2,
+                "jgrad: --lr must be a finite number > 0, got 0.0 (see 'jgrad train --help')", "train", "--lr", "0"));
+        c.add(cli("command line", "a negative epoch count", 2,
+                "jgrad: --epochs must be >= 0, got -1 (see 'jgrad train --help')", "train", "--epochs", "-1"));
+        c.add(cli("command line", "a number that is not a number", 2,
+                "jgrad: Invalid value for option '--lr': 'fast' is not a double (see 'jgrad train --help')", "train",
+                "--lr", "fast"));
+        c.add(cli("command line", "a missing training file", 1, "jgrad: FILE: no such file", "train", "--train",
+                "DIR/missing.csv"));
+        c.add(cli("command line", "test data with another number of features", 1,
+                "jgrad: FILE: 3 features, but FILE has 2", "train", "--train", "DIR/ok.csv", "--test",
+                "DIR/wide.csv"));
+        c.add(cli("command line", "labels other than 0 and 1 in a training file", 1,
+                "jgrad: BCEWithLogitsLoss: labels must be 0 or 1, but row 1 holds 2.0", "train", "--train",
+                "DIR/labels.csv", "--test", "DIR/labels.csv"));
+        return c;
+    }
+
+    private static String[] lastErr = new String[1];
+    private static int[] lastCode = new int[1];
+
+    private static void runCli(String... args) {
+        String[] real = Stream.of(args).map(a -> a.replace("DIR", dir.toString())).toArray(String[]::new);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        lastCode[0] = Main.execute(real, new PrintWriter(out, true), new PrintWriter(err, true));
+        lastErr[0] = err.toString();
+    }
+
+    /** Messages with this run's temporary paths written as FILE, as in the README. */
+    private static String normalise(String message) {
+        return message.replaceAll(java.util.regex.Pattern.quote(dir.toString()) + "/[A-Za-z.-]+", "FILE");
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyBadInputGivesItsMessage() {
+        return catalogue().stream().map(c -> DynamicTest.dynamicTest(c.area() + ": " + c.what(), () -> {
+            if (c.exitCode() >= 0) {
+                c.action().run();
+                assertThat(lastCode[0]).as("exit code").isEqualTo(c.exitCode());
+                List<String> lines = lastErr[0].lines().toList();
+                assertThat(lines).as("stderr").hasSize(1);
+                assertThat(normalise(lines.get(0))).isEqualTo(c.message());
+                return;
+            }
+            try {
+                c.action().run();
+            } catch (RuntimeException | IOException e) {
+                assertThat(normalise(e.getMessage())).isEqualTo(c.message());
+                return;
+            }
+            fail("expected an error: " + c.message());
+        }));
+    }
+
+    /** The README table, rendered from the catalogue. */
+    static String table() {
+        StringBuilder sb = new StringBuilder("| area | when | what jgrad says |\n| --- | --- | --- |\n");
+        for (Case c : catalogue()) {
+            String says = c.exitCode() >= 0 ? "exit " + c.exitCode() + ", stderr: `" + c.message() + "`"
+                    : "`" + c.message() + "`";
+            sb.append("| ").append(c.area()).append(" | ").append(c.what()).append(" | ")
+                    .append(says.replace("|", "\\|")).append(" |\n");
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void readmeTableEqualsTheCatalogue() throws IOException {
+        Path readme = Path.of("..", "README.md");
+        String text = Files.readString(readme);
+        String table = table();
+        if (!text.contains(table)) {
+            fail("README.md's \"What happens when...\" table differs from the catalogue in "
+                    + "BadInputCatalogTest; replace it with:\n\n" + table);
+        }
+        assertThat(catalogue()).hasSizeGreaterThan(20);
+    }
+}
