@@ -10,7 +10,7 @@ import org.jgrad.core.NDArray;
  * {@code l = -w [y log a + (1 - y) log(1 - a)]} with each log clamped at -100, then reduced (mean by default).
  * Gradient {@code w (a - y) / (a (1 - a))}. Labels must be 0 or 1.
  */
-public final class BCELoss {
+public final class BCELoss implements Loss {
     private final NDArray weight;
     private final Reduction reduction;
 
@@ -26,6 +26,7 @@ public final class BCELoss {
     }
 
     /** The loss of {@code probabilities} in [0, 1] against {@code labels} of the same shape. */
+    @Override
     public Tensor forward(Tensor probabilities, Tensor labels) {
         LossChecks.requireBinaryLabels("BCELoss", labels.data());
         return BinaryCrossEntropy.apply(probabilities, labels, weight, reduction);

@@ -18,7 +18,7 @@ import org.jgrad.core.NDArray;
  *
  * <p>Labels must be 0 or 1; anything else is an error naming the first bad value and its position.
  */
-public final class BCEWithLogitsLoss {
+public final class BCEWithLogitsLoss implements Loss {
     private final NDArray weight;
     private final NDArray posWeight;
     private final Reduction reduction;
@@ -40,6 +40,7 @@ public final class BCEWithLogitsLoss {
     }
 
     /** The loss of {@code logits} (e.g. {@code (m, 1)} or {@code (m,)}) against {@code labels} of the same shape. */
+    @Override
     public Tensor forward(Tensor logits, Tensor labels) {
         if (!logits.shape().equals(labels.shape())) {
             throw new IllegalArgumentException("BCEWithLogitsLoss: logits of shape " + logits.shape()

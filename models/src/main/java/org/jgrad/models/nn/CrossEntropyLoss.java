@@ -17,7 +17,7 @@ import org.jgrad.core.Shape;
  *
  * <p>A label that is not a class index {@code 0..C-1} is an error naming the first bad value and its position.
  */
-public final class CrossEntropyLoss {
+public final class CrossEntropyLoss implements Loss {
     private final NDArray weight;
     private final Reduction reduction;
 
@@ -33,6 +33,7 @@ public final class CrossEntropyLoss {
     }
 
     /** The loss of {@code logits} (m, C) against class indices {@code labels} of shape (m,) or (m, 1). */
+    @Override
     public Tensor forward(Tensor logits, Tensor labels) {
         NDArray t = labels.data();
         if (t.shape().rank() == 2 && t.shape().dim(1) == 1) {

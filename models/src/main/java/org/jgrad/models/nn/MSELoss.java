@@ -8,7 +8,7 @@ import org.jgrad.autograd.ops.Reduction;
  * Squared error (PyTorch's {@code MSELoss}): per element {@code (x - y)^2}, then reduced (mean by default).
  * Gradient {@code 2 (x - y) / m} for the mean.
  */
-public final class MSELoss {
+public final class MSELoss implements Loss {
     private final Reduction reduction;
 
     /** Mean reduction. */
@@ -21,6 +21,7 @@ public final class MSELoss {
     }
 
     /** The loss of {@code input} against {@code target} of the same shape. */
+    @Override
     public Tensor forward(Tensor input, Tensor target) {
         return MeanSquaredError.apply(input, target, reduction);
     }
