@@ -35,6 +35,7 @@ public final class Mlp {
             throw new IllegalArgumentException("Mlp: expected at least an input and an output size, all >= 1, got "
                     + Arrays.toString(sizes));
         }
+        activation(activation); // checks the name even when there is no hidden layer
         List<Module> layers = new ArrayList<>();
         for (int i = 0; i + 1 < sizes.length; i++) {
             if (i > 0) {
