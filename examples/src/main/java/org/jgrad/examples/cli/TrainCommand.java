@@ -118,7 +118,8 @@ public final class TrainCommand implements Callable<Integer> {
         DataLoader loader = new DataLoader(TensorDataset.of(train), batch, batch < m, seed, false);
         String unit = batch == m ? "iteration" : "epoch";
 
-        Trainer trainer = new Trainer(classifier.network(), classifier.loss(), optimizer(classifier.parameters()));
+        Trainer trainer = new Trainer(classifier.network(), classifier.loss(),
+                optimizer(classifier.network().parameters()));
         trainer.fit(loader, epochs, new Trainer.Listener() {
             @Override
             public void onEpoch(int epoch, double meanLoss) {
@@ -152,8 +153,7 @@ public final class TrainCommand implements Callable<Integer> {
         return Classifier.logisticRegression(features, data.classNames(), scaler, zeros, random);
     }
 
-    private Optimizer optimizer(java.util.Map<String, Parameter> named) {
-        List<Parameter> params = List.copyOf(named.values());
+    private Optimizer optimizer(List<Parameter> params) {
         return switch (optimizer) {
             case "adam" -> new Adam(params, lr, 0.9, 0.999, 1e-8, weightDecay);
             case "adamw" -> new AdamW(params, lr, 0.9, 0.999, 1e-8, weightDecay);
