@@ -3,6 +3,7 @@ package org.jgrad.autograd;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jgrad.core.Elementwise;
 import org.jgrad.core.NDArray;
@@ -13,6 +14,9 @@ import org.jgrad.core.Reductions;
  * does not overflow the stack), then one walk in reverse order in which each node's gradient is complete before its
  * backward rule runs. Gradients meeting at a tensor are added ({@code grad +=}), so a tensor used twice receives
  * both contributions; leaves accumulate into {@code grad} across calls until zeroed, as in PyTorch.
+ *
+ * <p>Every chain-rule step is remembered on the tensor it reaches ({@link GradientStep}), so that
+ * {@code Graph.explain} can write the last pass out.
  */
 final class BackwardEngine {
     private static final AtomicInteger PASS = new AtomicInteger();
@@ -21,8 +25,24 @@ final class BackwardEngine {
     }
 
     static void run(Tensor root, NDArray seed, boolean retainGraph) {
-        List<Tensor> order = topologicalOrder(root);
-        root.pending = seed;
+        run(List.of(root), List.of(seed), retainGraph, null);
+    }
+
+    /**
+     * Backward from several roots at once. With {@code capture} null, gradients accumulate into {@code grad} of
+     * leaves and of tensors that retain theirs; otherwise nothing's {@code grad} is touched and the complete gradient
+     * of each tensor that is a key of {@code capture} is put there instead (the functional {@code grad(...)}).
+     */
+    static void run(List<Tensor> roots, List<NDArray> seeds, boolean retainGraph, Map<Tensor, NDArray> capture) {
+        List<Tensor> order = topologicalOrder(roots);
+        for (Tensor t : order) {
+            t.pending = null;
+            t.steps = new ArrayList<>(1);
+        }
+        for (int r = 0; r < roots.size(); r++) {
+            Tensor root = roots.get(r);
+            root.pending = root.pending == null ? seeds.get(r) : Elementwise.add(root.pending, seeds.get(r));
+        }
         for (int i = order.size() - 1; i >= 0; i--) {
             Tensor t = order.get(i);
             NDArray g = t.pending;
@@ -32,7 +52,11 @@ final class BackwardEngine {
             }
             g = t.runHooks(g);
             t.lastGrad = g;
-            if (t.isLeaf() || t.retainsGrad()) {
+            if (capture != null) {
+                if (capture.containsKey(t)) {
+                    capture.put(t, g);
+                }
+            } else if (t.isLeaf() || t.retainsGrad()) {
                 t.accumulateGrad(g);
             }
             Function fn = t.gradFn();
@@ -47,6 +71,7 @@ final class BackwardEngine {
                     continue;
                 }
                 NDArray gk = Reductions.sumTo(grads[k], input.shape());
+                input.steps.add(new GradientStep(t, fn, k, g, gk));
                 input.pending = input.pending == null ? gk : Elementwise.add(input.pending, gk);
             }
             if (!retainGraph) {
@@ -57,28 +82,37 @@ final class BackwardEngine {
 
     /** Tensors that need a gradient, each after all of its inputs (post-order of an iterative depth-first search). */
     static List<Tensor> topologicalOrder(Tensor root) {
+        return topologicalOrder(List.of(root));
+    }
+
+    static List<Tensor> topologicalOrder(List<Tensor> roots) {
         int pass = PASS.incrementAndGet();
         List<Tensor> order = new ArrayList<>();
         ArrayDeque<Tensor> stack = new ArrayDeque<>();
         ArrayDeque<Integer> next = new ArrayDeque<>();
-        root.visitPass = pass;
-        stack.push(root);
-        next.push(0);
-        while (!stack.isEmpty()) {
-            Tensor t = stack.peek();
-            int k = next.pop();
-            Function fn = t.gradFn();
-            if (fn != null && k < fn.inputs().size()) {
-                next.push(k + 1);
-                Tensor child = fn.inputs().get(k);
-                if (child.requiresGrad() && child.visitPass != pass) {
-                    child.visitPass = pass;
-                    stack.push(child);
-                    next.push(0);
+        for (Tensor root : roots) {
+            if (root.visitPass == pass) {
+                continue;
+            }
+            root.visitPass = pass;
+            stack.push(root);
+            next.push(0);
+            while (!stack.isEmpty()) {
+                Tensor t = stack.peek();
+                int k = next.pop();
+                Function fn = t.gradFn();
+                if (fn != null && k < fn.inputs().size()) {
+                    next.push(k + 1);
+                    Tensor child = fn.inputs().get(k);
+                    if (child.requiresGrad() && child.visitPass != pass) {
+                        child.visitPass = pass;
+                        stack.push(child);
+                        next.push(0);
+                    }
+                } else {
+                    stack.pop();
+                    order.add(t);
                 }
-            } else {
-                stack.pop();
-                order.add(t);
             }
         }
         return order;

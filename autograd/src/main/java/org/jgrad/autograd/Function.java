@@ -29,6 +29,7 @@ public abstract class Function {
     private Tensor[] inputs = new Tensor[0];
     private NDArray[] saved;
     private boolean released;
+    private NDArray result;
 
     protected Function() {
     }
@@ -47,6 +48,7 @@ public abstract class Function {
             return new Tensor(data, false, null);
         }
         this.inputs = inputs;
+        this.result = data;
         Tensor out = new Tensor(data, true, this);
         Anomaly.checkForward(this, out);
         return out;
@@ -84,9 +86,49 @@ public abstract class Function {
      */
     protected abstract NDArray[] backward(NDArray gradOutput);
 
-    /** The chain-rule factor of each input written as a formula, for {@code Graph.explain}; e.g. {@code "y"}. */
+    /**
+     * The chain-rule factor {@code d(output)/d(input)} written as a formula in the inputs' names, for
+     * {@code Graph.explain}: for {@code u = b * c}, input 0 gives {@code "c"}.
+     */
     public String localDerivative(int input) {
-        return "d" + name() + "/d(input " + input + ")";
+        return "d" + opName() + "/d(" + label(input) + ")";
+    }
+
+    /**
+     * The same factor with the numbers of the forward pass filled in ({@code "2"} for {@code c = 2}), or null when
+     * the formula has no names to replace. Only asked for one-element tensors.
+     */
+    public String localDerivativeValues(int input) {
+        return null;
+    }
+
+    /**
+     * The gradient of input {@code input} as a rule on shapes, given the upstream gradient's name: for
+     * {@code Z = X @ W} and input 1, {@code "X^T @ dZ"}. Used by {@code Graph.explain} for tensors with more than
+     * one element. The default is the elementwise chain rule {@code dZ * local}.
+     */
+    public String gradientRule(int input, String upstream) {
+        return upstream + " * " + localDerivative(input);
+    }
+
+    /** How input {@code i} is written in formulas: its name, or its value if it is an unnamed one-element leaf. */
+    protected final String label(int i) {
+        Tensor t = inputs[i];
+        if (t.name() != null) {
+            // "1-a" inside a formula needs its parentheses: 1/(1-a)
+            return t.name().matches(".*[-+*/ ].*") ? "(" + t.name() + ")" : t.name();
+        }
+        return t.size() == 1 ? Numbers.format(t.item()) : "x" + i;
+    }
+
+    /** The forward result (kept after backward frees the saved values: explanations read it). */
+    protected final NDArray result() {
+        return result;
+    }
+
+    /** The value of one-element input {@code i} as written in explanations. */
+    protected final String valueOf(int i) {
+        return Numbers.format(inputs[i].item());
     }
 
     /** The inputs this function was applied to, in order. */

@@ -17,7 +17,26 @@ import org.jgrad.autograd.ops.Sigmoid;
 import org.jgrad.autograd.ops.Sub;
 import org.jgrad.autograd.ops.Sum;
 import org.jgrad.autograd.ops.Transpose;
+import org.jgrad.autograd.ops.Abs;
+import org.jgrad.autograd.ops.Cast;
+import org.jgrad.autograd.ops.Clamp;
+import org.jgrad.autograd.ops.Concat;
+import org.jgrad.autograd.ops.IndexSelect;
+import org.jgrad.autograd.ops.LogSigmoid;
+import org.jgrad.autograd.ops.LogSoftmax;
+import org.jgrad.autograd.ops.Max;
+import org.jgrad.autograd.ops.MaxMin;
+import org.jgrad.autograd.ops.Permute;
+import org.jgrad.autograd.ops.Pow;
+import org.jgrad.autograd.ops.Reshape;
+import org.jgrad.autograd.ops.Softmax;
+import org.jgrad.autograd.ops.Softplus;
+import org.jgrad.autograd.ops.Sqrt;
+import org.jgrad.autograd.ops.Tanh;
+import org.jgrad.autograd.ops.Where;
+import org.jgrad.core.BinaryOp;
 import org.jgrad.core.DType;
+import org.jgrad.core.Elementwise;
 import org.jgrad.core.NDArray;
 import org.jgrad.core.Shape;
 
@@ -51,6 +70,7 @@ public class Tensor {
     NDArray pending;
     NDArray lastGrad;
     int visitPass;
+    List<GradientStep> steps = List.of();
 
     Tensor(NDArray data, boolean requiresGrad, Function gradFn) {
         this.data = Objects.requireNonNull(data, "data");
@@ -102,6 +122,48 @@ public class Tensor {
             System.arraycopy(rows[i], 0, flat, i * cols, cols);
         }
         return of(NDArray.of(flat, Shape.of(rows.length, cols)));
+    }
+
+    /** A float64 matrix from rows of equal length. */
+    public static Tensor of(double[][] rows) {
+        int cols = rows.length == 0 ? 0 : rows[0].length;
+        double[] flat = new double[rows.length * cols];
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i].length != cols) {
+                throw new IllegalArgumentException("row " + i + " has " + rows[i].length + " values, expected " + cols
+                        + " like row 0");
+            }
+            System.arraycopy(rows[i], 0, flat, i * cols, cols);
+        }
+        return of(NDArray.of(flat, Shape.of(rows.length, cols)));
+    }
+
+    /** A tensor of the given dtype, shape {@code dims} and row-major {@code values} (copied). */
+    public static Tensor of(double[] values, DType dtype, int... dims) {
+        NDArray a = NDArray.zeros(dtype, Shape.of(dims));
+        if (values.length != a.size()) {
+            throw new IllegalArgumentException("shape " + a.shape() + " holds " + a.size() + " elements, but "
+                    + values.length + " values were given");
+        }
+        for (int i = 0; i < values.length; i++) {
+            a.set(i, values[i]);
+        }
+        return of(a);
+    }
+
+    /** A tensor of zeros of the given dtype. */
+    public static Tensor zeros(DType dtype, int... dims) {
+        return of(NDArray.zeros(dtype, Shape.of(dims)));
+    }
+
+    /** A tensor of ones of the given dtype. */
+    public static Tensor ones(DType dtype, int... dims) {
+        return of(NDArray.full(dtype, Shape.of(dims), 1.0));
+    }
+
+    /** A tensor of the given dtype with every element {@code value}. */
+    public static Tensor full(double value, DType dtype, int... dims) {
+        return of(NDArray.full(dtype, Shape.of(dims), value));
     }
 
     /** A float32 tensor of zeros. */
@@ -292,6 +354,19 @@ public class Tensor {
         backward(NDArray.full(dtype(), shape(), 1.0), retainGraph);
     }
 
+    /**
+     * Runs the chain rule from a tensor of any shape, with {@code dL/d(this) = gradient} (same shape and dtype): for a
+     * non-scalar output, {@code gradient} weights its elements, and {@code backward(ones)} differentiates their sum.
+     */
+    public void backward(Tensor gradient) {
+        backward(gradient.data(), false);
+    }
+
+    /** As {@link #backward(Tensor)}; with {@code retainGraph} the saved values are kept for another pass. */
+    public void backward(Tensor gradient, boolean retainGraph) {
+        backward(gradient.data(), retainGraph);
+    }
+
     /** Runs the chain rule from this tensor with {@code dL/d(this) = gradient}. */
     public void backward(NDArray gradient, boolean retainGraph) {
         if (!requiresGrad) {
@@ -359,9 +434,22 @@ public class Tensor {
         return Relu.apply(this);
     }
 
-    /** Matrix product of two 2-D tensors: (m x k) @ (k x n) gives m x n. */
+    /**
+     * Matrix product: (m x k) @ (k x n) gives (m x n). As in PyTorch, a 1-D left operand {@code (k,)} is a row
+     * (result {@code (n,)}), a 1-D right operand a column (result {@code (m,)}), and two 1-D operands give their
+     * dot product (a scalar).
+     */
     public Tensor matmul(Tensor other) {
-        return Matmul.apply(this, other);
+        int ra = shape().rank();
+        int rb = other.shape().rank();
+        if (ra == 2 && rb == 2 || ra != 1 && rb != 1) {
+            return Matmul.apply(this, other);
+        }
+        Tensor a = ra == 1 ? unsqueeze(0) : this;
+        Tensor b = rb == 1 ? other.unsqueeze(1) : other;
+        Tensor c = Matmul.apply(a, b);
+        c = rb == 1 ? c.squeeze(1) : c;
+        return ra == 1 ? c.squeeze(0) : c;
     }
 
     /** Transpose of a 2-D tensor. */
@@ -387,6 +475,185 @@ public class Tensor {
     /** Mean along dimension {@code dim}. */
     public Tensor mean(int dim, boolean keepDim) {
         return Mean.apply(this, dim, keepDim);
+    }
+
+    /** {@code this ^ exponent} elementwise, broadcasting. */
+    public Tensor pow(Tensor exponent) {
+        return Pow.apply(this, exponent);
+    }
+
+    /** {@code this ^ p} elementwise. */
+    public Tensor pow(double p) {
+        return Pow.apply(this, constant(p));
+    }
+
+    /** Elementwise larger of the two, broadcasting; on a tie the gradient is split in half. */
+    public Tensor maximum(Tensor other) {
+        return MaxMin.maximum(this, other);
+    }
+
+    /** Elementwise smaller of the two, broadcasting. */
+    public Tensor minimum(Tensor other) {
+        return MaxMin.minimum(this, other);
+    }
+
+    public Tensor sqrt() {
+        return Sqrt.apply(this);
+    }
+
+    public Tensor abs() {
+        return Abs.apply(this);
+    }
+
+    public Tensor tanh() {
+        return Tanh.apply(this);
+    }
+
+    /** {@code log(1 + e^x)}, stable for large |x|. */
+    public Tensor softplus() {
+        return Softplus.apply(this);
+    }
+
+    /** {@code log(sigma(x))}, stable for large |x|. */
+    public Tensor logSigmoid() {
+        return LogSigmoid.apply(this);
+    }
+
+    /** Each element limited to {@code [min, max]} (either may be infinite). */
+    public Tensor clamp(double min, double max) {
+        return Clamp.apply(this, min, max);
+    }
+
+    /** Largest element (a scalar); the gradient goes to the arg-max. */
+    public Tensor max() {
+        return Max.apply(this);
+    }
+
+    /** Largest element along dimension {@code dim}; the gradient goes to each arg-max. */
+    public Tensor max(int dim, boolean keepDim) {
+        return Max.apply(this, dim, keepDim);
+    }
+
+    /** Softmax along {@code dim} in the stable (max-subtracted) form: each slice along dim sums to 1. */
+    public Tensor softmax(int dim) {
+        return Softmax.apply(this, dim);
+    }
+
+    /** {@code log(softmax(x))} along {@code dim}, in the stable form. */
+    public Tensor logSoftmax(int dim) {
+        return LogSoftmax.apply(this, dim);
+    }
+
+    /**
+     * The same values under shape {@code dims} (one entry may be -1: inferred). Shares storage, as PyTorch's
+     * {@code view}.
+     */
+    public Tensor reshape(int... dims) {
+        return Reshape.apply(this, Reshape.infer(shape(), dims), "reshape");
+    }
+
+    /** Same as {@link #reshape}. */
+    public Tensor view(int... dims) {
+        return Reshape.apply(this, Reshape.infer(shape(), dims), "view");
+    }
+
+    /** Without every dimension of size 1. */
+    public Tensor squeeze() {
+        int[] dims = java.util.Arrays.stream(shape().dims()).filter(d -> d != 1).toArray();
+        return Reshape.apply(this, Shape.of(dims), "squeeze");
+    }
+
+    /** Without dimension {@code dim}, which must have size 1 (as in PyTorch, a larger one is left alone). */
+    public Tensor squeeze(int dim) {
+        int axis = shape().normalize(dim);
+        return shape().dim(axis) != 1 ? this : Reshape.apply(this, shape().reduce(axis, false), "squeeze");
+    }
+
+    /** With a new dimension of size 1 at position {@code dim} (0 to rank; negative counts from the end). */
+    public Tensor unsqueeze(int dim) {
+        return Reshape.apply(this, Reshape.unsqueezed(shape(), dim), "unsqueeze");
+    }
+
+    /** Dimensions reordered: dimension k of the result is dimension {@code perm[k]} of this tensor. */
+    public Tensor permute(int... perm) {
+        return Permute.apply(this, perm);
+    }
+
+    /** Dimensions {@code dim0} and {@code dim1} swapped. */
+    public Tensor transpose(int dim0, int dim1) {
+        return Permute.swap(this, dim0, dim1);
+    }
+
+    /** Entries {@code index[0], index[1], ...} of dimension {@code dim} (a 1-D tensor of whole numbers). */
+    public Tensor indexSelect(int dim, Tensor index) {
+        return IndexSelect.apply(this, dim, index);
+    }
+
+    /** Entries {@code index[0], index[1], ...} of dimension {@code dim}: with dim 0, the rows of a mini-batch. */
+    public Tensor indexSelect(int dim, int... index) {
+        return IndexSelect.apply(this, dim, index);
+    }
+
+    /** Tensors joined along an existing dimension {@code dim}. */
+    public static Tensor concat(List<Tensor> tensors, int dim) {
+        return Concat.apply(tensors, dim);
+    }
+
+    /** Tensors of equal shape stacked along a new dimension {@code dim}. */
+    public static Tensor stack(List<Tensor> tensors, int dim) {
+        List<Tensor> parts = new ArrayList<>();
+        for (Tensor t : tensors) {
+            parts.add(t.unsqueeze(dim));
+        }
+        return Concat.apply(parts, dim < 0 ? dim + tensors.get(0).shape().rank() + 1 : dim);
+    }
+
+    /** {@code condition ? a : b} elementwise, broadcasting; the condition is a mask such as {@link #gt} gives. */
+    public static Tensor where(Tensor condition, Tensor a, Tensor b) {
+        return Where.apply(condition, a, b);
+    }
+
+    /** This tensor converted to {@code target}; gradients flow back converted to this tensor's dtype. */
+    public Tensor to(DType target) {
+        return target == dtype() ? this : Cast.apply(this, target);
+    }
+
+    // ---- comparisons: masks of 1s and 0s in this dtype, carrying no gradient ----
+
+    public Tensor gt(Tensor other) {
+        return compare(BinaryOp.GT, other);
+    }
+
+    public Tensor gt(double s) {
+        return compare(BinaryOp.GT, constant(s));
+    }
+
+    public Tensor ge(Tensor other) {
+        return compare(BinaryOp.GE, other);
+    }
+
+    public Tensor lt(Tensor other) {
+        return compare(BinaryOp.LT, other);
+    }
+
+    public Tensor lt(double s) {
+        return compare(BinaryOp.LT, constant(s));
+    }
+
+    public Tensor le(Tensor other) {
+        return compare(BinaryOp.LE, other);
+    }
+
+    public Tensor eq(Tensor other) {
+        return compare(BinaryOp.EQ, other);
+    }
+
+    public Tensor ne(Tensor other) {
+        return compare(BinaryOp.NE, other);
+    }
+
+    private Tensor compare(BinaryOp op, Tensor other) {
+        return of(Elementwise.binary(op, data, other.data));
     }
 
     private Tensor constant(double s) {

@@ -68,6 +68,61 @@ public enum BinaryOp {
         void kernel(Kernels k, float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
             k.div(a, ao, b, bo, out, oo, n);
         }
+    },
+    POW("pow") {
+        @Override
+        public double apply(double x, double y) {
+            return Math.pow(x, y);
+        }
+    },
+    MAXIMUM("maximum") {
+        @Override
+        public double apply(double x, double y) {
+            return Math.max(x, y);
+        }
+    },
+    MINIMUM("minimum") {
+        @Override
+        public double apply(double x, double y) {
+            return Math.min(x, y);
+        }
+    },
+    /** 1 where x > y, else 0 (comparisons give masks of 1s and 0s in the operands' dtype). */
+    GT("gt") {
+        @Override
+        public double apply(double x, double y) {
+            return x > y ? 1.0 : 0.0;
+        }
+    },
+    GE("ge") {
+        @Override
+        public double apply(double x, double y) {
+            return x >= y ? 1.0 : 0.0;
+        }
+    },
+    LT("lt") {
+        @Override
+        public double apply(double x, double y) {
+            return x < y ? 1.0 : 0.0;
+        }
+    },
+    LE("le") {
+        @Override
+        public double apply(double x, double y) {
+            return x <= y ? 1.0 : 0.0;
+        }
+    },
+    EQ("eq") {
+        @Override
+        public double apply(double x, double y) {
+            return x == y ? 1.0 : 0.0;
+        }
+    },
+    NE("ne") {
+        @Override
+        public double apply(double x, double y) {
+            return x != y ? 1.0 : 0.0;
+        }
     };
 
     private final String label;

@@ -31,6 +31,11 @@ public final class Elementwise {
         return binary(BinaryOp.DIV, a, b);
     }
 
+    /** {@code a ^ b} elementwise (Java's {@code Math.pow}). */
+    public static NDArray pow(NDArray a, NDArray b) {
+        return binary(BinaryOp.POW, a, b);
+    }
+
     /** {@code a + s} for every element. */
     public static NDArray addScalar(NDArray a, double s) {
         return binary(BinaryOp.ADD, a, NDArray.scalar(a.dtype(), s));
@@ -49,10 +54,19 @@ public final class Elementwise {
         }
     }
 
+    /** The broadcast shape of two operands; the error names the operation as well as both shapes. */
+    public static Shape broadcastFor(String op, NDArray a, NDArray b) {
+        try {
+            return Shape.broadcast(a.shape(), b.shape());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(op + ": " + e.getMessage(), e);
+        }
+    }
+
     /** {@code out = op(a, b)} with broadcasting. */
     public static NDArray binary(BinaryOp op, NDArray a, NDArray b) {
         requireSameDType(op.toString(), a, b);
-        Shape shape = Shape.broadcast(a.shape(), b.shape());
+        Shape shape = broadcastFor(op.toString(), a, b);
         NDArray out = NDArray.zeros(a.dtype(), shape);
         if (a.dtype() == DType.FLOAT32 && a.shape().equals(shape) && floatFastPath(op, a, b, out)) {
             return out;
@@ -106,7 +120,7 @@ public final class Elementwise {
     /** {@code out = f(a, b)} for any function, with broadcasting: the generic path, for every dtype. */
     public static NDArray zip(NDArray a, NDArray b, DoubleBinaryOperator f) {
         requireSameDType("zip", a, b);
-        NDArray out = NDArray.zeros(a.dtype(), Shape.broadcast(a.shape(), b.shape()));
+        NDArray out = NDArray.zeros(a.dtype(), broadcastFor("zip", a, b));
         zipInto(out, a, b, f);
         return out;
     }
@@ -136,6 +150,21 @@ public final class Elementwise {
 
     public static NDArray relu(NDArray a) {
         return unary(UnaryOp.RELU, a);
+    }
+
+    /**
+     * {@code out[i] = cond[i] != 0 ? a[i] : b[i]}, all three broadcast together. {@code a} and {@code b} must share
+     * a dtype; {@code cond} is a mask (any dtype, nonzero means true), such as a comparison returns.
+     */
+    public static NDArray where(NDArray cond, NDArray a, NDArray b) {
+        requireSameDType("where", a, b);
+        Shape shape = Shape.broadcast(cond.shape(), Shape.broadcast(a.shape(), b.shape()));
+        NDArray out = NDArray.zeros(a.dtype(), shape);
+        BroadcastCursor c = new BroadcastCursor(shape, cond.shape(), a.shape(), b.shape());
+        for (int i = 0; i < out.size(); i++, c.next()) {
+            out.set(i, cond.get(c.index(0)) != 0 ? a.get(c.index(1)) : b.get(c.index(2)));
+        }
+        return out;
     }
 
     /** {@code out = op(a)} elementwise. */

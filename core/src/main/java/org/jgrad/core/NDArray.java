@@ -207,6 +207,17 @@ public final class NDArray {
         }
     }
 
+    /**
+     * Copies {@code n} elements of {@code src} starting at flat index {@code srcPos} into this array at
+     * {@code dstPos}; dtypes must match. The block copy under concat, narrow and index selection.
+     */
+    public void copyRange(int dstPos, NDArray src, int srcPos, int n) {
+        if (src.dtype != dtype) {
+            throw new IllegalArgumentException("copyRange: expected " + dtype + ", got " + src.dtype);
+        }
+        System.arraycopy(f != null ? src.f : src.d, srcPos, f != null ? f : d, dstPos, n);
+    }
+
     /** True when any element is NaN or infinite. */
     public boolean hasNonFinite() {
         for (int i = 0; i < size(); i++) {

@@ -72,6 +72,73 @@ public final class Reductions {
     }
 
     /**
+     * The flat index (into {@code a}) of the largest element along dimension {@code dim}, one per position of the
+     * reduced shape {@code a.shape().reduce(dim, false)}; the first one wins a tie. What max's backward needs.
+     */
+    public static int[] argMax(NDArray a, int dim) {
+        Shape shape = a.shape();
+        int axis = shape.normalize(dim);
+        int len = shape.dim(axis);
+        if (len == 0) {
+            throw new IllegalArgumentException("max along dimension " + dim + " of shape " + shape
+                    + ": the dimension is empty, expected at least one element");
+        }
+        int inner = shape.strides()[axis];
+        int outer = Rearrange.outer(shape, axis);
+        int[] best = new int[outer * inner];
+        for (int p = 0; p < outer; p++) {
+            for (int i = 0; i < inner; i++) {
+                int arg = p * len * inner + i;
+                for (int j = 1; j < len; j++) {
+                    int at = (p * len + j) * inner + i;
+                    if (a.get(at) > a.get(arg)) {
+                        arg = at;
+                    }
+                }
+                best[p * inner + i] = arg;
+            }
+        }
+        return best;
+    }
+
+    /** The flat index of the largest element of the whole array (the first one in a tie). */
+    public static int argMax(NDArray a) {
+        if (a.size() == 0) {
+            throw new IllegalArgumentException("max of an empty array (shape " + a.shape() + ")");
+        }
+        int arg = 0;
+        for (int i = 1; i < a.size(); i++) {
+            if (a.get(i) > a.get(arg)) {
+                arg = i;
+            }
+        }
+        return arg;
+    }
+
+    /** Maximum along dimension {@code dim}; {@code keepDim} keeps it with size 1. */
+    public static NDArray max(NDArray a, int dim, boolean keepDim) {
+        return gather(a, argMax(a, dim), a.shape().reduce(dim, keepDim));
+    }
+
+    /** {@code out[i] = a[index[i]]}, shaped {@code shape}. */
+    public static NDArray gather(NDArray a, int[] index, Shape shape) {
+        NDArray out = NDArray.zeros(a.dtype(), shape);
+        for (int i = 0; i < index.length; i++) {
+            out.set(i, a.get(index[i]));
+        }
+        return out;
+    }
+
+    /** The backward of {@link #gather}: zeros of {@code shape} with {@code out[index[i]] += src[i]}. */
+    public static NDArray scatterAdd(NDArray src, int[] index, Shape shape) {
+        NDArray out = NDArray.zeros(src.dtype(), shape);
+        for (int i = 0; i < index.length; i++) {
+            out.set(index[i], out.get(index[i]) + src.get(i));
+        }
+        return out;
+    }
+
+    /**
      * Sums {@code grad} down to {@code target}, the shape of an operand that was broadcast to {@code grad}'s shape:
      * every dimension the broadcast added or stretched from 1 is summed away. This is the one place where the
      * gradient of a broadcast input is reduced back to its shape.

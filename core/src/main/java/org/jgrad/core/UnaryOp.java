@@ -68,6 +68,45 @@ public enum UnaryOp {
         public double apply(double x) {
             return x > 0 ? 1.0 : 0.0;
         }
+    },
+    SQRT("sqrt") {
+        @Override
+        public double apply(double x) {
+            return Math.sqrt(x);
+        }
+    },
+    ABS("abs") {
+        @Override
+        public double apply(double x) {
+            return Math.abs(x);
+        }
+    },
+    /** -1, 0 or 1: the derivative of abs (0 at 0, as in PyTorch). */
+    SIGN("sign") {
+        @Override
+        public double apply(double x) {
+            return Math.signum(x);
+        }
+    },
+    TANH("tanh") {
+        @Override
+        public double apply(double x) {
+            return Math.tanh(x);
+        }
+    },
+    /** {@code log(1 + e^x)} in the stable form {@code max(x, 0) + log1p(e^-|x|)}. */
+    SOFTPLUS("softplus") {
+        @Override
+        public double apply(double x) {
+            return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
+        }
+    },
+    /** {@code log(sigma(x)) = -softplus(-x)} in the stable form {@code min(x, 0) - log1p(e^-|x|)}. */
+    LOG_SIGMOID("logSigmoid") {
+        @Override
+        public double apply(double x) {
+            return Math.min(x, 0) - Math.log1p(Math.exp(-Math.abs(x)));
+        }
     };
 
     private final String label;

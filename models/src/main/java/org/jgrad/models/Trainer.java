@@ -54,7 +54,7 @@ public final class Trainer {
     /**
      * Trains for {@code epochs} passes over {@code loader}, in training mode; returns each epoch's mean loss.
      *
-     * @throws IllegalStateException when the loss becomes NaN or infinite (the run diverged)
+     * @throws TrainingDivergedException when the loss becomes NaN or infinite
      */
     public List<Double> fit(DataLoader loader, int epochs, Listener listener) {
         model.train();
@@ -69,8 +69,7 @@ public final class Trainer {
                 Tensor value = loss.forward(model.forward(batch.x()), batch.y());
                 double cost = value.item();
                 if (!Double.isFinite(cost)) {
-                    throw new IllegalStateException("training diverged in epoch " + epoch + ", batch " + b
-                            + ": the loss is " + cost + "; try a smaller learning rate (now " + optimizer.lr() + ")");
+                    throw new TrainingDivergedException(epoch, b, (long) epoch * batches + b, cost, optimizer.lr());
                 }
                 listener.onBatch(epoch, b++, batches, cost);
                 int m = batch.x().shape().dim(0);

@@ -18,6 +18,7 @@ import org.jgrad.models.data.Scaler;
 import org.jgrad.models.data.Synthetic;
 import org.jgrad.models.data.TensorDataset;
 import org.jgrad.models.data.TrainTestSplit;
+import org.jgrad.models.data.TwoMoons;
 import org.jgrad.models.io.ModelFileException;
 import org.jgrad.models.io.Safetensors;
 import org.jgrad.models.optim.Adam;
@@ -40,7 +41,7 @@ class ClassifierTest {
     /** The target: on two half-moons a linear model stays near its limit, a 2-16-16-1 MLP passes 97%. */
     @Test
     void moonsNeedTheMlpAndXorIsLearnedExactly() {
-        TrainTestSplit moons = TrainTestSplit.split(Synthetic.moons(400, 0.1, 7), 0.2, 42);
+        TrainTestSplit moons = TrainTestSplit.split(TwoMoons.generate(400, 0.1, 7), 0.2, 42);
         Classifier linear = Classifier.logisticRegression(2, List.of("0", "1"), Scaler.none(), true, new Random(0));
         train(linear, moons.train(), 0.5, 500, false);
         Classifier mlp = Classifier.mlp(2, new int[] {16, 16}, "tanh", List.of("0", "1"), Scaler.none(),
@@ -57,7 +58,7 @@ class ClassifierTest {
 
     @Test
     void savedClassifierPredictsTheSameFromRawFeatures() throws IOException {
-        LabeledData raw = Synthetic.moons(60, 0.2, 1).scaled(100); // raw features on a large scale
+        LabeledData raw = TwoMoons.generate(60, 0.2, 1).scaled(100); // raw features on a large scale
         Scaler scaler = Scaler.standardize(raw.x());
         Classifier c = Classifier.mlp(2, new int[] {5}, "relu", List.of("left", "right"), scaler, new Random(3));
         train(c, raw, 0.05, 50, true);

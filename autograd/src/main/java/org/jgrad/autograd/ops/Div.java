@@ -24,6 +24,11 @@ public final class Div extends Function {
 
     @Override
     public String localDerivative(int input) {
-        return input == 0 ? "1/y" : "-x/y^2";
+        return input == 0 ? "1/" + label(1) : "-" + label(0) + "/" + label(1) + "^2";
+    }
+
+    @Override
+    public String localDerivativeValues(int input) {
+        return input == 0 ? "1/" + valueOf(1) : "-" + valueOf(0) + "/" + valueOf(1) + "^2";
     }
 }

@@ -21,6 +21,6 @@ public final class Exp extends Function {
 
     @Override
     public String localDerivative(int input) {
-        return "exp(x)";
+        return "exp(" + label(0) + ")";
     }
 }

@@ -20,6 +20,11 @@ public final class Log extends Function {
 
     @Override
     public String localDerivative(int input) {
-        return "1/x";
+        return "1/" + label(0);
+    }
+
+    @Override
+    public String localDerivativeValues(int input) {
+        return "1/" + valueOf(0);
     }
 }

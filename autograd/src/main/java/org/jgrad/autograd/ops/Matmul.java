@@ -21,6 +21,11 @@ public final class Matmul extends Function {
 
     @Override
     public String localDerivative(int input) {
-        return input == 0 ? "dC @ B^T" : "A^T @ dC";
+        return input == 0 ? label(1) + "^T" : label(0) + "^T";
+    }
+
+    @Override
+    public String gradientRule(int input, String upstream) {
+        return input == 0 ? upstream + " @ " + label(1) + "^T" : label(0) + "^T @ " + upstream;
     }
 }

@@ -21,6 +21,11 @@ public final class Mul extends Function {
 
     @Override
     public String localDerivative(int input) {
-        return input == 0 ? "y" : "x";
+        return label(1 - input);
+    }
+
+    @Override
+    public String localDerivativeValues(int input) {
+        return valueOf(1 - input);
     }
 }

@@ -21,6 +21,6 @@ public final class Relu extends Function {
 
     @Override
     public String localDerivative(int input) {
-        return "[x > 0]";
+        return "[" + label(0) + " > 0]";
     }
 }

@@ -25,4 +25,10 @@ public final class Sigmoid extends Function {
     public String localDerivative(int input) {
         return "a(1 - a)";
     }
+
+    @Override
+    public String localDerivativeValues(int input) {
+        double a = result().item();
+        return org.jgrad.autograd.Numbers.format(a) + " * (1 - " + org.jgrad.autograd.Numbers.format(a) + ")";
+    }
 }

@@ -20,4 +20,9 @@ public final class Transpose extends Function {
     public String localDerivative(int input) {
         return "transpose";
     }
+
+    @Override
+    public String gradientRule(int input, String upstream) {
+        return upstream + "^T";
+    }
 }

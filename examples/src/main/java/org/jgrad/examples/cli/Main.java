@@ -10,16 +10,20 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "jgrad", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A small, fast, readable autograd framework: train and study models from the command line.",
-        subcommands = {TrainCommand.class, PredictCommand.class, CommandLine.HelpCommand.class})
-public final class Main implements Runnable {
+        subcommands = {TrainCommand.class, GraphCommand.class, ExampleCommand.class, PredictCommand.class,
+            CommandLine.HelpCommand.class})
+public final class Main implements java.util.concurrent.Callable<Integer> {
     @CommandLine.Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
             description = "Print the stack trace of an error.")
     boolean debug;
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
-    public void run() {
-        // no command: the tutorial's default run
-        new CommandLine(new TrainCommand()).execute();
+    public Integer call() {
+        // no command: the tutorial's default run, through this command line's streams and error handlers
+        return spec.commandLine().getSubcommands().get("train").execute();
     }
 
     public static void main(String[] args) {

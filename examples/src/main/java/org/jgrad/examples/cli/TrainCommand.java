@@ -8,8 +8,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import org.jgrad.examples.plot.CostPlot;
 import org.jgrad.models.Classifier;
 import org.jgrad.models.Trainer;
+import org.jgrad.models.TrainingDivergedException;
 import org.jgrad.models.data.CsvReader;
 import org.jgrad.models.data.DataLoader;
 import org.jgrad.models.data.FashionMnist;
@@ -101,6 +103,12 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Seed for the split, initialisation and shuffling.")
     long seed;
 
+    @Option(names = "--plot", paramLabel = "FILE.png", description = "Also draw the cost curve into this PNG.")
+    Path plotFile;
+
+    @Option(names = "--quiet", description = "No progress bar, only the periodic cost lines (as off a terminal).")
+    boolean quiet;
+
     @Option(names = "--save", paramLabel = "FILE.safetensors",
             description = "Save the trained model, its scaler and class names (for 'jgrad predict').")
     Path saveFile;
@@ -120,14 +128,23 @@ public final class TrainCommand implements Callable<Integer> {
 
         Trainer trainer = new Trainer(classifier.network(), classifier.loss(),
                 optimizer(classifier.network().parameters()));
-        trainer.fit(loader, epochs, new Trainer.Listener() {
-            @Override
-            public void onEpoch(int epoch, double meanLoss) {
-                if (epoch % printEvery == 0) {
-                    out.println(String.format(Locale.ROOT, "Cost after %s %d: %.4f", unit, epoch, meanLoss));
+        TrainingProgress progress = TrainingProgress.create(out, epochs, printEvery, quiet).unit(unit);
+        try {
+            trainer.fit(loader, epochs, new Trainer.Listener() {
+                @Override
+                public void onEpoch(int epoch, double meanLoss) {
+                    progress.epoch(epoch, meanLoss);
                 }
-            }
-        });
+            });
+        } catch (TrainingDivergedException e) {
+            throw new IllegalStateException("training diverged at " + unit + " " + (batch == m ? e.step() : e.epoch())
+                    + ": the cost is " + e.loss() + "; try a smaller --lr (now " + lr + ")", e);
+        } finally {
+            progress.close();
+        }
+        if (plotFile != null) {
+            CostPlot.write(plotFile, "Training cost, lr " + lr, progress.costs());
+        }
         out.println(String.format(Locale.ROOT, "Train accuracy: %.2f%%",
                 100 * classifier.accuracy(data.split().train())));
         out.println(String.format(Locale.ROOT, "Test accuracy: %.2f%%", 100 * classifier.accuracy(data.split().test())));

@@ -26,28 +26,6 @@ class TrainPredictCommandTest {
     }
 
     @Test
-    void noArgumentsPrintTheTutorialLog() {
-        // tutorial 002's printed log, to the last digit
-        String expected = """
-                Cost after iteration 0: 0.6931
-                Cost after iteration 100: 0.1444
-                Cost after iteration 200: 0.0832
-                Cost after iteration 300: 0.0600
-                Cost after iteration 400: 0.0476
-                Cost after iteration 500: 0.0398
-                Cost after iteration 600: 0.0344
-                Cost after iteration 700: 0.0304
-                Cost after iteration 800: 0.0274
-                Cost after iteration 900: 0.0249
-                Train accuracy: 100.00%
-                Test accuracy: 100.00%
-                """;
-        Run r = run("train");
-        assertThat(r.code()).isZero();
-        assertThat(r.out().replace("\r\n", "\n")).isEqualTo(expected);
-    }
-
-    @Test
     void savedModelPredictsRawRowsWithItsScaler() throws IOException {
         Path model = dir.resolve("xor.safetensors");
         Run train = run("train", "--dataset", "xor", "--model", "mlp", "--hidden", "16,16", "--activation", "tanh",

@@ -14,7 +14,7 @@ import java.util.List;
  *   <li>{@code breast-cancer}: the bundled breast cancer data. Default scaling: standardise.
  *   <li>{@code fashion-mnist}: Fashion-MNIST's ten classes, with its own test set; {@code fashion-mnist:A,B}: a
  *       pair. Default scaling: pixels / 255.
- *   <li>{@code moons}: 400 points of {@link Synthetic#moons} (noise 0.1, seed 7); {@code xor}: the four XOR points,
+ *   <li>{@code moons}: 400 points of {@link TwoMoons} (noise 0.1, seed 7); {@code xor}: the four XOR points,
  *       which are also its test set. No scaling.
  * </ul>
  *
@@ -27,7 +27,7 @@ public record NamedDataset(LabeledData data, LabeledData test, List<String> clas
     /** The names {@link #load} accepts. */
     public static final String NAMES =
             "digits01|digits:A,B|digits|breast-cancer|fashion-mnist|fashion-mnist:A,B|moons|xor";
-    /** The moons data set: {@code Synthetic.moons(400, 0.1, 7)}. */
+    /** The moons data set: {@code TwoMoons.generate(400, 0.1, 7)}. */
     public static final int MOONS_ROWS = 400;
     public static final double MOONS_NOISE = 0.1;
     public static final long MOONS_SEED = 7;
@@ -44,7 +44,7 @@ public record NamedDataset(LabeledData data, LabeledData test, List<String> clas
             case "breast-cancer" -> pair == null ? new NamedDataset(BreastCancer.load(), null, BreastCancer.CLASSES,
                     "standardize") : fail(spec);
             case "fashion-mnist" -> fashion(FashionMnist.load(fashionDirectory), pair);
-            case "moons" -> pair == null ? new NamedDataset(Synthetic.moons(MOONS_ROWS, MOONS_NOISE, MOONS_SEED),
+            case "moons" -> pair == null ? new NamedDataset(TwoMoons.generate(MOONS_ROWS, MOONS_NOISE, MOONS_SEED),
                     null, numbered(2), "none") : fail(spec);
             case "xor" -> pair == null ? new NamedDataset(Synthetic.xor(), Synthetic.xor(), numbered(2), "none")
                     : fail(spec);

@@ -1,0 +1,49 @@
+package org.jgrad.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class ReductionsTest {
+    private final NDArray x = NDArray.of(new float[] {1, 2, 3, 4, 5, 6}, Shape.of(2, 3));
+
+    @Test
+    void sumAndMeanOfAllElements() {
+        assertThat(Reductions.sum(x).item()).isEqualTo(21.0);
+        assertThat(Reductions.mean(x).item()).isEqualTo(3.5);
+    }
+
+    @Test
+    void sumAlongEachDimension() {
+        assertThat(Reductions.sum(x, 0, false).floats()).containsExactly(5, 7, 9);
+        assertThat(Reductions.sum(x, 1, false).floats()).containsExactly(6, 15);
+        assertThat(Reductions.sum(x, 1, true).shape()).isEqualTo(Shape.of(2, 1));
+        assertThat(Reductions.mean(x, 0, true).floats()).containsExactly(2.5f, 3.5f, 4.5f);
+    }
+
+    @Test
+    void sumAlongTheMiddleOfThreeDimensionsInBothDtypes() {
+        // x[i, j, k] = 100 i + 10 j + k over (2, 3, 2); sum over j: 3 * (100 i + k) + 10 * (0 + 1 + 2)
+        float[] v = new float[12];
+        for (int i = 0; i < 2; i++) {
+            for (int j = 0; j < 3; j++) {
+                for (int k = 0; k < 2; k++) {
+                    v[i * 6 + j * 2 + k] = 100 * i + 10 * j + k;
+                }
+            }
+        }
+        NDArray a = NDArray.of(v, Shape.of(2, 3, 2));
+        float[] expected = {30, 33, 330, 333};
+        assertThat(Reductions.sum(a, 1, false).floats()).containsExactly(expected);
+        assertThat(Reductions.sum(a.to(DType.FLOAT64), 1, false).doubles()).containsExactly(30, 33, 330, 333);
+    }
+
+    @Test
+    void sumToUndoesEachKindOfBroadcast() {
+        assertThat(Reductions.sumTo(x, Shape.of(3)).floats()).containsExactly(5, 7, 9);
+        assertThat(Reductions.sumTo(x, Shape.of(1, 3)).floats()).containsExactly(5, 7, 9);
+        assertThat(Reductions.sumTo(x, Shape.of(2, 1)).floats()).containsExactly(6, 15);
+        assertThat(Reductions.sumTo(x, Shape.SCALAR).item()).isEqualTo(21.0);
+        assertThat(Reductions.sumTo(x, Shape.of(2, 3))).isSameAs(x);
+    }
+}
