@@ -2,48 +2,79 @@ package org.jgrad.autograd.ops;
 
 import org.jgrad.autograd.Function;
 import org.jgrad.autograd.Tensor;
-import org.jgrad.core.Elementwise;
 import org.jgrad.core.NDArray;
 
 /**
- * The mean log loss of logits {@code z} against labels {@code y} in {0, 1}, in one op:
+ * Binary cross-entropy of logits {@code z} against targets {@code y} in [0, 1], in one op (PyTorch's
+ * {@code binary_cross_entropy_with_logits}). Per element, with weight {@code w} and positive-class weight {@code p}
+ * (both 1 by default, both broadcast to {@code z}'s shape):
  *
  * <pre>
- *   L = (1/m) sum_i [ max(z_i, 0) - z_i y_i + log(1 + exp(-|z_i|)) ]
+ *   l = w [ (1 - y) z + (1 + (p - 1) y) (log(1 + exp(-|z|)) + max(-z, 0)) ]
  * </pre>
  *
- * which equals {@code -(1/m) sum [y log a + (1 - y) log(1 - a)]} with {@code a = sigma(z)}, but never takes the log
- * of 0 (the log-sum-exp trick). Its gradient is the closed form of the tutorials, {@code dL/dz = (a - y) / m}
- * ({@code dz = a - y}, tutorial 000, section 07).
+ * which equals {@code -w [p y log a + (1 - y) log(1 - a)]} with {@code a = sigma(z)}, but never takes the log of 0
+ * (the log-sum-exp trick: {@code log(1 + e^-z) = log(1 + e^-|z|) + max(-z, 0)}). The output is reduced by
+ * {@link Reduction} (mean by default). Its gradient is the closed form
+ * {@code dl/dz = w [sigma(z) - y - (p - 1) y (1 - sigma(z))]}, which for {@code p = 1} is the tutorials'
+ * {@code dz = a - y} (tutorial 000, section 07).
  */
 public final class BinaryCrossEntropyWithLogits extends Function {
+    private final Reduction reduction;
+
+    private BinaryCrossEntropyWithLogits(Reduction reduction) {
+        this.reduction = reduction;
+    }
+
+    /** The mean loss, no weights: {@code (1/m) sum [max(z, 0) - z y + log(1 + e^-|z|)]}. */
     public static Tensor apply(Tensor z, Tensor y) {
-        if (!z.shape().equals(y.shape())) {
-            throw new IllegalArgumentException("binary cross-entropy: logits of shape " + z.shape()
-                    + " and labels of shape " + y.shape() + " differ; expected the same shape");
-        }
-        Elementwise.requireSameDType("binary cross-entropy", z.data(), y.data());
+        return apply(z, y, null, null, Reduction.MEAN);
+    }
+
+    /**
+     * The loss with an optional element weight {@code weight} and positive-class weight {@code posWeight} (null for
+     * none; each broadcast to {@code z}'s shape, so a {@code posWeight} of shape {@code (C,)} weighs each of C
+     * columns), reduced as asked.
+     */
+    public static Tensor apply(Tensor z, Tensor y, NDArray weight, NDArray posWeight, Reduction reduction) {
+        String name = "binary cross-entropy with logits";
+        LossInputs.requireSameShape(name, z.data(), y.data());
         NDArray zs = z.data();
         NDArray ys = y.data();
-        double total = 0;
+        NDArray w = LossInputs.expand(name, "weight", weight, zs.shape(), zs);
+        NDArray p = LossInputs.expand(name, "posWeight", posWeight, zs.shape(), zs);
+        double[] losses = new double[zs.size()];
         for (int i = 0; i < zs.size(); i++) {
             double zi = zs.get(i);
-            total += Math.max(zi, 0) - zi * ys.get(i) + Math.log1p(Math.exp(-Math.abs(zi)));
+            double yi = ys.get(i);
+            double softplusNeg = Math.log1p(Math.exp(-Math.abs(zi))) + Math.max(-zi, 0);
+            losses[i] = w.get(i) * ((1 - yi) * zi + (1 + (p.get(i) - 1) * yi) * softplusNeg);
         }
-        BinaryCrossEntropyWithLogits f = new BinaryCrossEntropyWithLogits();
-        f.save(zs, ys);
-        return f.output(NDArray.scalar(zs.dtype(), total / zs.size()), z, y);
+        BinaryCrossEntropyWithLogits f = new BinaryCrossEntropyWithLogits(reduction);
+        f.save(zs, ys, w, p);
+        return f.output(reduction.reduce(losses, zs.dtype(), zs.shape(), zs.size()), z, y);
     }
 
     @Override
-    protected NDArray[] backward(NDArray dL) {
+    protected NDArray[] backward(NDArray dOut) {
         NDArray z = saved(0);
         NDArray y = saved(1);
-        double scale = dL.item() / z.size();
-        // dL/dz = (sigma(z) - y) / m
-        NDArray dz = Elementwise.mulScalar(Elementwise.sub(Elementwise.sigmoid(z), y), scale);
-        // dL/dy = -z / m (PyTorch's gradient for the target; labels rarely need it)
-        NDArray dy = needsGrad(1) ? Elementwise.mulScalar(z, -scale) : null;
+        NDArray w = saved(2);
+        NDArray p = saved(3);
+        double[] g = reduction.spread(dOut, z.shape(), z.size());
+        NDArray dz = NDArray.zeros(z.dtype(), z.shape());
+        NDArray dy = needsGrad(1) ? NDArray.zeros(z.dtype(), z.shape()) : null;
+        for (int i = 0; i < z.size(); i++) {
+            double zi = z.get(i);
+            double yi = y.get(i);
+            double a = 1 / (1 + Math.exp(-zi));
+            dz.set(i, g[i] * w.get(i) * (a - yi - (p.get(i) - 1) * yi * (1 - a)));
+            if (dy != null) {
+                // dl/dy = w [-z + (p - 1) log(1 + e^-z)]
+                double softplusNeg = Math.log1p(Math.exp(-Math.abs(zi))) + Math.max(-zi, 0);
+                dy.set(i, g[i] * w.get(i) * (-zi + (p.get(i) - 1) * softplusNeg));
+            }
+        }
         return grads(dz, dy);
     }
 

@@ -3,19 +3,28 @@ package org.jgrad.examples.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.Callable;
-import org.jgrad.autograd.GradMode;
-import org.jgrad.autograd.Tensor;
 import org.jgrad.examples.plot.CostPlot;
+import org.jgrad.models.Classifier;
+import org.jgrad.models.Trainer;
+import org.jgrad.models.TrainingDivergedException;
 import org.jgrad.models.data.CsvReader;
-import org.jgrad.models.data.Digits;
+import org.jgrad.models.data.DataLoader;
+import org.jgrad.models.data.FashionMnist;
 import org.jgrad.models.data.LabeledData;
+import org.jgrad.models.data.NamedDataset;
+import org.jgrad.models.data.Scaler;
+import org.jgrad.models.data.TensorDataset;
 import org.jgrad.models.data.TrainTestSplit;
-import org.jgrad.models.metrics.Metrics;
-import org.jgrad.models.nn.BCEWithLogitsLoss;
-import org.jgrad.models.nn.Linear;
+import org.jgrad.models.nn.Mlp;
+import org.jgrad.models.nn.Parameter;
+import org.jgrad.models.optim.Adam;
+import org.jgrad.models.optim.AdamW;
+import org.jgrad.models.optim.Optimizer;
 import org.jgrad.models.optim.SGD;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,37 +32,75 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code jgrad train}: logistic regression by full-batch gradient descent, printing the tutorial's log
- * (tutorial 002, "Building Logistic Regression from Scratch").
+ * {@code jgrad train}: trains logistic regression or an MLP on a bundled data set or CSV files and prints the cost
+ * and accuracies. With no options it is tutorial 002 ("Building Logistic Regression from Scratch"): the digits 0
+ * and 1, pixels / 16, zeros, learning rate 0.05, 1000 full-batch iterations, and the tutorial's log.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, showDefaultValues = true,
-        description = {"Train logistic regression by full-batch gradient descent and print the cost and accuracies.",
-            "Without --train: the digits 0 and 1 bundled with jgrad, pixels / 16, an 80/20 split with the seed."})
+        description = {"Train logistic regression or an MLP and print the cost and accuracies.",
+            "Two classes use a sigmoid output and BCEWithLogits; more use softmax and cross-entropy.",
+            "Without --train: the data set of --dataset, split 80/20 with --seed (Fashion-MNIST has its own test set)."})
 public final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Option(names = "--dataset", paramLabel = "NAME",
+            description = "digits01 (default), digits:A,B, digits, breast-cancer, fashion-mnist, fashion-mnist:A,B, "
+                    + "moons, xor.")
+    String dataset;
+
+    @Option(names = "--fashion-dir", paramLabel = "DIR", description = "Where Fashion-MNIST's IDX files are.")
+    Path fashionDir = FashionMnist.DEFAULT_DIRECTORY;
+
     @Option(names = "--train", paramLabel = "FILE.csv",
-            description = "Training data: numeric CSV, label 0 or 1 in the last column, optional header line.")
+            description = "Training data: numeric CSV, class label (0, 1, ...) in the last column, optional header.")
     Path trainFile;
 
     @Option(names = "--test", paramLabel = "FILE.csv",
             description = "Test data, same form. Without it, --train is split 80/20 with --seed.")
     Path testFile;
 
+    @Option(names = "--model", defaultValue = "logreg", description = "logreg or mlp.")
+    String model;
+
+    @Option(names = "--hidden", defaultValue = "128", split = ",", paramLabel = "N[,N...]",
+            description = "Hidden layer sizes of the MLP.")
+    int[] hidden;
+
+    @Option(names = "--activation", defaultValue = "relu", description = "MLP activation: relu, tanh or sigmoid.")
+    String activation;
+
+    @Option(names = "--optimizer", defaultValue = "sgd", description = "sgd, adam or adamw.")
+    String optimizer;
+
     @Option(names = "--lr", defaultValue = "0.05", description = "Learning rate.")
     double lr;
 
-    @Option(names = "--epochs", defaultValue = "1000", description = "Iterations over the whole training set.")
+    @Option(names = "--momentum", defaultValue = "0", description = "SGD momentum.")
+    double momentum;
+
+    @Option(names = "--weight-decay", defaultValue = "0",
+            description = "Weight decay (L2 in the gradient for sgd and adam, decoupled for adamw).")
+    double weightDecay;
+
+    @Option(names = "--epochs", defaultValue = "1000", description = "Passes over the training set.")
     int epochs;
 
-    @Option(names = "--init", defaultValue = "zeros", description = "Initial weights: zeros or default (PyTorch's).")
+    @Option(names = "--batch-size", paramLabel = "N", description = "Examples per step (default: the full batch).")
+    Integer batchSize;
+
+    @Option(names = "--scale", paramLabel = "KIND",
+            description = "none, standardize, minmax or a DIVISOR, fitted on the training set (default: the data "
+                    + "set's: 16 for digits, 255 for Fashion-MNIST, standardize for breast-cancer, none for CSV).")
+    String scale;
+
+    @Option(names = "--init", description = "Initial weights: zeros (default for logreg) or default (PyTorch's).")
     String init;
 
-    @Option(names = "--print-every", defaultValue = "100", description = "Print the cost every N iterations.")
+    @Option(names = "--print-every", defaultValue = "100", description = "Print the cost every N epochs.")
     int printEvery;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Seed for the split and the initialisation.")
+    @Option(names = "--seed", defaultValue = "42", description = "Seed for the split, initialisation and shuffling.")
     long seed;
 
     @Option(names = "--plot", paramLabel = "FILE.png", description = "Also draw the cost curve into this PNG.")
@@ -62,68 +109,102 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress bar, only the periodic cost lines (as off a terminal).")
     boolean quiet;
 
+    @Option(names = "--save", paramLabel = "FILE.safetensors",
+            description = "Save the trained model, its scaler and class names (for 'jgrad predict').")
+    Path saveFile;
+
     @Override
     public Integer call() throws IOException {
         validate();
         PrintWriter out = spec == null ? new PrintWriter(System.out, true) : spec.commandLine().getOut();
-        TrainTestSplit data = load();
+        Data data = load();
+        Scaler scaler = Scaler.fit(scale != null ? scale : data.defaultScale(), data.split().train().x());
+        Classifier classifier = build(data, scaler);
+        LabeledData train = scaler.transform(data.split().train());
+        int m = train.rows();
+        int batch = batchSize == null ? m : Math.min(batchSize, m);
+        DataLoader loader = new DataLoader(TensorDataset.of(train), batch, batch < m, seed, false);
+        String unit = batch == m ? "iteration" : "epoch";
 
-        // the model, the loss and the optimizer, as in the tutorial's PyTorch code
-        Linear model = init.equals("zeros") ? Linear.zeros(data.train().features(), 1)
-                : new Linear(data.train().features(), 1, new Random(seed));
-        BCEWithLogitsLoss criterion = new BCEWithLogitsLoss();
-        SGD optimizer = new SGD(model.parameters(), lr);
-        Tensor x = Tensor.of(data.train().x());
-        Tensor y = Tensor.of(data.train().y());
-
-        TrainingProgress progress = TrainingProgress.create(out, epochs, printEvery, quiet);
-        for (int i = 0; i < epochs; i++) {
-            Tensor logits = model.forward(x);
-            Tensor loss = criterion.forward(logits, y);
-            double cost = loss.item();
-            if (!Double.isFinite(cost)) {
-                throw new IllegalStateException("training diverged at iteration " + i + ": the cost is " + cost
-                        + "; try a smaller --lr (now " + lr + ")");
-            }
-            progress.epoch(i, cost);
-            optimizer.zeroGrad();
-            loss.backward();
-            optimizer.step();
+        Trainer trainer = new Trainer(classifier.network(), classifier.loss(),
+                optimizer(classifier.network().parameters()));
+        TrainingProgress progress = TrainingProgress.create(out, epochs, printEvery, quiet).unit(unit);
+        try {
+            trainer.fit(loader, epochs, new Trainer.Listener() {
+                @Override
+                public void onEpoch(int epoch, double meanLoss) {
+                    progress.epoch(epoch, meanLoss);
+                }
+            });
+        } catch (TrainingDivergedException e) {
+            throw new IllegalStateException("training diverged at " + unit + " " + (batch == m ? e.step() : e.epoch())
+                    + ": the cost is " + e.loss() + "; try a smaller --lr (now " + lr + ")", e);
+        } finally {
+            progress.close();
         }
-        progress.close();
         if (plotFile != null) {
             CostPlot.write(plotFile, "Training cost, lr " + lr, progress.costs());
         }
-        out.println(String.format(Locale.ROOT, "Train accuracy: %.2f%%", 100 * accuracy(model, data.train())));
-        out.println(String.format(Locale.ROOT, "Test accuracy: %.2f%%", 100 * accuracy(model, data.test())));
+        out.println(String.format(Locale.ROOT, "Train accuracy: %.2f%%",
+                100 * classifier.accuracy(data.split().train())));
+        out.println(String.format(Locale.ROOT, "Test accuracy: %.2f%%", 100 * classifier.accuracy(data.split().test())));
+        if (saveFile != null) {
+            classifier.save(saveFile);
+            out.println("Saved " + saveFile);
+        }
         out.flush();
         return 0;
     }
 
-    private static double accuracy(Linear model, LabeledData d) {
-        try (var noGrad = GradMode.noGrad()) {
-            Tensor probabilities = model.forward(Tensor.of(d.x())).sigmoid();
-            return Metrics.accuracy(probabilities.data(), d.y(), 0.5);
-        }
+    /** A split with its class names and the data set's default scaling. */
+    private record Data(TrainTestSplit split, List<String> classNames, String defaultScale) {
     }
 
-    private TrainTestSplit load() throws IOException {
+    private Classifier build(Data data, Scaler scaler) {
+        Random random = new Random(seed);
+        int features = data.split().train().features();
+        if (model.equals("mlp")) {
+            return Classifier.mlp(features, hidden, activation, data.classNames(), scaler, random);
+        }
+        boolean zeros = init == null || init.equals("zeros");
+        return Classifier.logisticRegression(features, data.classNames(), scaler, zeros, random);
+    }
+
+    private Optimizer optimizer(List<Parameter> params) {
+        return switch (optimizer) {
+            case "adam" -> new Adam(params, lr, 0.9, 0.999, 1e-8, weightDecay);
+            case "adamw" -> new AdamW(params, lr, 0.9, 0.999, 1e-8, weightDecay);
+            default -> new SGD(params, lr, momentum, 0, weightDecay, false);
+        };
+    }
+
+    private Data load() throws IOException {
         if (trainFile == null) {
             if (testFile != null) {
                 throw usage("--test needs --train");
             }
-            return TrainTestSplit.split(Digits.pair(0, 1).scaled(1.0 / 16), 0.2, seed);
+            NamedDataset named = NamedDataset.load(dataset == null ? "digits01" : dataset, fashionDir);
+            TrainTestSplit split = named.test() != null ? new TrainTestSplit(named.data(), named.test())
+                    : TrainTestSplit.split(named.data(), 0.2, seed);
+            return new Data(split, named.classNames(), named.defaultScale());
+        }
+        if (dataset != null) {
+            throw usage("give either --dataset or --train, not both");
         }
         LabeledData train = CsvReader.read(trainFile);
+        TrainTestSplit split;
         if (testFile == null) {
-            return TrainTestSplit.split(train, 0.2, seed);
+            split = TrainTestSplit.split(train, 0.2, seed);
+        } else {
+            LabeledData test = CsvReader.read(testFile);
+            if (test.features() != train.features()) {
+                throw new IllegalArgumentException(testFile + ": " + test.features() + " features, but " + trainFile
+                        + " has " + train.features());
+            }
+            split = new TrainTestSplit(train, test);
         }
-        LabeledData test = CsvReader.read(testFile);
-        if (test.features() != train.features()) {
-            throw new IllegalArgumentException(testFile + ": " + test.features() + " features, but " + trainFile
-                    + " has " + train.features());
-        }
-        return new TrainTestSplit(train, test);
+        int classes = Math.max(2, Math.max(train.classes(), split.test().classes()));
+        return new Data(split, NamedDataset.numbered(classes), "none");
     }
 
     private void validate() {
@@ -136,8 +217,31 @@ public final class TrainCommand implements Callable<Integer> {
         if (printEvery <= 0) {
             throw usage("--print-every must be >= 1, got " + printEvery);
         }
-        if (!init.equals("zeros") && !init.equals("default")) {
+        if (batchSize != null && batchSize < 1) {
+            throw usage("--batch-size must be >= 1, got " + batchSize);
+        }
+        if (!List.of("logreg", "mlp").contains(model)) {
+            throw usage("--model must be logreg or mlp, got '" + model + "'");
+        }
+        if (!List.of("sgd", "adam", "adamw").contains(optimizer)) {
+            throw usage("--optimizer must be sgd, adam or adamw, got '" + optimizer + "'");
+        }
+        if (momentum != 0 && !optimizer.equals("sgd")) {
+            throw usage("--momentum applies to --optimizer sgd only, got --optimizer " + optimizer);
+        }
+        if (init != null && !init.equals("zeros") && !init.equals("default")) {
             throw usage("--init must be zeros or default, got '" + init + "'");
+        }
+        if (model.equals("mlp")) {
+            if ("zeros".equals(init)) {
+                throw usage("--init zeros would make every hidden unit of the MLP the same; use --init default");
+            }
+            if (!Mlp.ACTIVATIONS.contains(activation)) {
+                throw usage("--activation must be one of " + Mlp.ACTIVATIONS + ", got '" + activation + "'");
+            }
+            if (Arrays.stream(hidden).anyMatch(h -> h < 1)) {
+                throw usage("--hidden sizes must be >= 1, got " + Arrays.toString(hidden));
+            }
         }
     }
 

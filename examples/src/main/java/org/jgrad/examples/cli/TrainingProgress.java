@@ -38,6 +38,7 @@ public final class TrainingProgress implements AutoCloseable {
     private final PrintWriter out;
     private final int epochs;
     private final int printEvery;
+    private String unit = "iteration";
     private final PrintStream barStream;
     private final LongSupplier nanoClock;
     private final long start;
@@ -69,6 +70,12 @@ public final class TrainingProgress implements AutoCloseable {
                 System::nanoTime);
     }
 
+    /** Names what one report counts in the cost lines ({@code iteration} by default; {@code epoch}); returns this. */
+    public TrainingProgress unit(String value) {
+        this.unit = value;
+        return this;
+    }
+
     /** True when the JVM talks to a terminal (not a pipe or a file). */
     static boolean onTerminal() {
         java.io.Console console = System.console();
@@ -82,7 +89,7 @@ public final class TrainingProgress implements AutoCloseable {
         }
         costs[count++] = cost;
         if (i % printEvery == 0) {
-            String line = String.format(Locale.ROOT, "Cost after iteration %d: %.4f", i, cost);
+            String line = String.format(Locale.ROOT, "Cost after %s %d: %.4f", unit, i, cost);
             if (bar == null) {
                 out.println(line);
             } else {

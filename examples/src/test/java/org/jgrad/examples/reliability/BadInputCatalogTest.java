@@ -52,7 +52,7 @@ class BadInputCatalogTest {
         Files.writeString(dir.resolve("header-only.csv"), "x1,x2,y\n");
         Files.writeString(dir.resolve("nan.csv"), "1,2,0\n3,NaN,1\n");
         Files.writeString(dir.resolve("inf.csv"), "1,2,0\n3,Infinity,1\n");
-        Files.writeString(dir.resolve("labels.csv"), "1,2,0\n3,4,2\n");
+        Files.writeString(dir.resolve("labels.csv"), "1,2,0\n3,4,0.5\n5,6,1\n");
         Files.writeString(dir.resolve("ok.csv"), "1,2,0\n3,4,1\n5,6,0\n7,8,1\n9,10,0\n");
         Files.writeString(dir.resolve("wide.csv"), "1,2,3,0\n3,4,5,1\n");
     }
@@ -106,10 +106,10 @@ class BadInputCatalogTest {
         c.add(lib("data", "a CSV with an infinite feature",
                 "FILE, line 2, column 2: expected a finite number, found 'Infinity'",
                 () -> CsvReader.read(file("inf.csv"))));
-        c.add(lib("data", "an empty CSV file", "FILE: no data rows (expected numeric rows, label in the last column)",
+        c.add(lib("data", "an empty CSV file", "FILE: no data rows (expected numeric rows and a label column)",
                 () -> CsvReader.read(file("empty.csv"))));
         c.add(lib("data", "a CSV with a header and no rows (an empty data set)",
-                "FILE: no data rows (expected numeric rows, label in the last column)",
+                "FILE: no data rows (expected numeric rows and a label column)",
                 () -> CsvReader.read(file("header-only.csv"))));
         c.add(lib("data", "a missing CSV file", "FILE: no such file", () -> CsvReader.read(file("missing.csv"))));
         // hyper-parameters (library)
@@ -162,8 +162,8 @@ class BadInputCatalogTest {
         c.add(cli("command line", "test data with another number of features", 1,
                 "jgrad: FILE: 3 features, but FILE has 2", "train", "--train", "DIR/ok.csv", "--test",
                 "DIR/wide.csv"));
-        c.add(cli("command line", "labels other than 0 and 1 in a training file", 1,
-                "jgrad: BCEWithLogitsLoss: labels must be 0 or 1, but row 1 holds 2.0", "train", "--train",
+        c.add(cli("command line", "a fractional label in a training file", 1,
+                "jgrad: BCEWithLogitsLoss: labels must be 0 or 1, but row 1 holds 0.5", "train", "--train",
                 "DIR/labels.csv", "--test", "DIR/labels.csv"));
         return c;
     }

@@ -50,6 +50,45 @@ public record LabeledData(NDArray x, NDArray y) {
         return new LabeledData(sx, y);
     }
 
+    /** Builds from rows holding the features then the label in the last cell; all rows of one width. */
+    public static LabeledData fromRows(java.util.List<float[]> rows) {
+        float[][] x = new float[rows.size()][];
+        float[] y = new float[rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            float[] r = rows.get(i);
+            x[i] = java.util.Arrays.copyOf(r, r.length - 1);
+            y[i] = r[r.length - 1];
+        }
+        return of(x, y);
+    }
+
+    /**
+     * The rows labelled {@code negative} or {@code positive}, in their order, relabelled 0 and 1: a binary task
+     * cut from a multi-class one.
+     */
+    public LabeledData pair(int negative, int positive) {
+        int[] keep = java.util.stream.IntStream.range(0, rows())
+                .filter(i -> y.get(i) == negative || y.get(i) == positive).toArray();
+        if (keep.length == 0) {
+            throw new IllegalArgumentException("pair(" + negative + ", " + positive + "): no rows carry either label");
+        }
+        LabeledData sub = select(keep);
+        float[] labels = sub.y().floats();
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = labels[i] == positive ? 1f : 0f;
+        }
+        return sub;
+    }
+
+    /** The number of classes, taking labels as class indices: the largest label + 1. */
+    public int classes() {
+        double max = 0;
+        for (int i = 0; i < rows(); i++) {
+            max = Math.max(max, y.get(i));
+        }
+        return (int) max + 1;
+    }
+
     /** Builds from row arrays: {@code features[i]} and {@code labels[i]}. */
     public static LabeledData of(float[][] features, float[] labels) {
         int n = features.length == 0 ? 0 : features[0].length;

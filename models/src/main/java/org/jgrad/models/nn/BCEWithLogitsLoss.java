@@ -2,34 +2,56 @@ package org.jgrad.models.nn;
 
 import org.jgrad.autograd.Tensor;
 import org.jgrad.autograd.ops.BinaryCrossEntropyWithLogits;
+import org.jgrad.autograd.ops.Reduction;
+import org.jgrad.core.NDArray;
 
 /**
- * Binary cross-entropy on logits, mean over the batch (PyTorch's {@code BCEWithLogitsLoss()}):
- * {@code L = -(1/m) sum [y log sigma(z) + (1 - y) log(1 - sigma(z))]}, computed in the stable form
- * {@code max(z, 0) - z y + log(1 + e^-|z|)}. Its gradient is {@code (sigma(z) - y) / m}.
+ * Binary cross-entropy on logits (PyTorch's {@code BCEWithLogitsLoss}): per element
+ * {@code l = -w [p y log sigma(z) + (1 - y) log(1 - sigma(z))]}, computed in the stable form of
+ * {@link BinaryCrossEntropyWithLogits}, then reduced (mean by default). With no weights its gradient is
+ * {@code (sigma(z) - y) / m}.
  *
- * <p>Labels must be 0 or 1; anything else is an error naming the first bad value and its row.
+ * <pre>{@code
+ * Tensor loss = new BCEWithLogitsLoss().forward(logits, labels);             // mean over m
+ * new BCEWithLogitsLoss(null, posWeight, Reduction.SUM).forward(logits, y);  // rare positives weighed up
+ * }</pre>
+ *
+ * <p>Labels must be 0 or 1; anything else is an error naming the first bad value and its position.
  */
-public final class BCEWithLogitsLoss {
+public final class BCEWithLogitsLoss implements Loss {
+    private final NDArray weight;
+    private final NDArray posWeight;
+    private final Reduction reduction;
 
-    /** The loss of {@code logits} (shape {@code (m, 1)} or {@code (m,)}) against {@code labels} of the same shape. */
+    /** Mean reduction, no weights. */
+    public BCEWithLogitsLoss() {
+        this(null, null, Reduction.MEAN);
+    }
+
+    /**
+     * @param weight per-element weight broadcast to the logits' shape, or null
+     * @param posWeight weight of positive examples, broadcast to the logits' shape (one per column), or null
+     * @param reduction none, mean or sum
+     */
+    public BCEWithLogitsLoss(NDArray weight, NDArray posWeight, Reduction reduction) {
+        this.weight = weight;
+        this.posWeight = posWeight;
+        this.reduction = reduction;
+    }
+
+    /** The loss of {@code logits} (e.g. {@code (m, 1)} or {@code (m,)}) against {@code labels} of the same shape. */
+    @Override
     public Tensor forward(Tensor logits, Tensor labels) {
         if (!logits.shape().equals(labels.shape())) {
             throw new IllegalArgumentException("BCEWithLogitsLoss: logits of shape " + logits.shape()
                     + " and labels of shape " + labels.shape() + " differ; expected the same shape");
         }
-        for (int i = 0; i < labels.size(); i++) {
-            double y = labels.data().get(i);
-            if (y != 0.0 && y != 1.0) {
-                throw new IllegalArgumentException("BCEWithLogitsLoss: labels must be 0 or 1, but row " + i
-                        + " holds " + y);
-            }
-        }
-        return BinaryCrossEntropyWithLogits.apply(logits, labels);
+        LossChecks.requireBinaryLabels("BCEWithLogitsLoss", labels.data());
+        return BinaryCrossEntropyWithLogits.apply(logits, labels, weight, posWeight, reduction);
     }
 
     @Override
     public String toString() {
-        return "BCEWithLogitsLoss()";
+        return "BCEWithLogitsLoss(reduction=" + reduction.name().toLowerCase(java.util.Locale.ROOT) + ")";
     }
 }

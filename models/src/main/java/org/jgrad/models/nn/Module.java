@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jgrad.autograd.Tensor;
+import org.jgrad.core.NDArray;
 
 /**
  * A piece of a model: holds parameters and sub-modules, and maps an input tensor to an output in
@@ -59,6 +60,47 @@ public abstract class Module {
             }
         }
         return out;
+    }
+
+    /**
+     * A copy of every parameter's values under its dotted name, in registration order: what a model file holds.
+     */
+    public final Map<String, NDArray> stateDict() {
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Parameter> p : namedParameters().entrySet()) {
+            out.put(p.getKey(), p.getValue().data().copy());
+        }
+        return out;
+    }
+
+    /**
+     * Copies {@code state} into the parameters. Every parameter must be present with its exact shape and dtype,
+     * and no other name may appear; otherwise an error names the first offending parameter and nothing is changed.
+     */
+    public final void loadStateDict(Map<String, NDArray> state) {
+        Map<String, Parameter> own = namedParameters();
+        for (Map.Entry<String, Parameter> p : own.entrySet()) {
+            NDArray given = state.get(p.getKey());
+            NDArray expected = p.getValue().data();
+            if (given == null) {
+                throw new IllegalArgumentException("loadStateDict: missing parameter '" + p.getKey() + "' (expected "
+                        + expected.dtype() + " " + expected.shape() + ")");
+            }
+            if (!given.shape().equals(expected.shape()) || given.dtype() != expected.dtype()) {
+                throw new IllegalArgumentException("loadStateDict: parameter '" + p.getKey() + "' has "
+                        + given.dtype() + " " + given.shape() + " in the state, expected " + expected.dtype() + " "
+                        + expected.shape());
+            }
+        }
+        for (String name : state.keySet()) {
+            if (!own.containsKey(name)) {
+                throw new IllegalArgumentException("loadStateDict: unexpected parameter '" + name + "'; this "
+                        + getClass().getSimpleName() + " has " + own.keySet());
+            }
+        }
+        for (Map.Entry<String, Parameter> p : own.entrySet()) {
+            p.getValue().data().copyFrom(state.get(p.getKey()));
+        }
     }
 
     /** Direct sub-modules with their names, in registration order. */

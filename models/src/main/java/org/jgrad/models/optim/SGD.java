@@ -1,34 +1,92 @@
 package org.jgrad.models.optim;
 
 import java.util.List;
-import org.jgrad.autograd.GradMode;
+import org.jgrad.core.NDArray;
 import org.jgrad.models.nn.Parameter;
 
 /**
- * Plain gradient descent: for every parameter, {@code p = p - lr * grad}
- * (the tutorials' {@code w = w - learning_rate * dw}).
+ * Stochastic gradient descent, with PyTorch's momentum, dampening, Nesterov and weight decay
+ * ({@code torch/optim/sgd.py}). For every parameter {@code p} with gradient {@code g}, at step {@code t}:
+ *
+ * <pre>
+ *   g = g + weightDecay * p
+ *   if momentum != 0:
+ *       b = (t == 1) ? g : momentum * b + (1 - dampening) * g
+ *       g = nesterov ? g + momentum * b : b
+ *   p = p - lr * g
+ * </pre>
+ *
+ * With no options it is the tutorials' {@code w = w - learning_rate * dw}.
+ *
+ * <pre>{@code
+ * SGD plain = new SGD(model.parameters(), 0.05);
+ * SGD heavy = new SGD(model.parameters(), 0.01, 0.9, 0, 5e-4, true);
+ * }</pre>
  */
 public final class SGD extends Optimizer {
-    private final double lr;
+    private final double momentum;
+    private final double dampening;
+    private final double weightDecay;
+    private final boolean nesterov;
+    private final NDArray[] buffers;
 
+    /** Plain gradient descent. */
     public SGD(List<Parameter> parameters, double lr) {
-        super(parameters);
-        requirePositive("learning rate", lr);
-        this.lr = lr;
+        this(parameters, lr, 0, 0, 0, false);
+    }
+
+    /**
+     * @throws IllegalArgumentException for lr <= 0 or NaN, momentum or dampening outside [0, 1), negative weight
+     *     decay, or Nesterov without momentum or with dampening (as PyTorch)
+     */
+    public SGD(List<Parameter> parameters, double lr, double momentum, double dampening, double weightDecay,
+            boolean nesterov) {
+        super(parameters, lr);
+        requireRate("momentum", momentum);
+        requireRate("dampening", dampening);
+        requireNonNegative("weight decay", weightDecay);
+        if (nesterov && (momentum == 0 || dampening != 0)) {
+            throw new IllegalArgumentException("invalid Nesterov setting: it needs momentum > 0 and dampening 0, got "
+                    + "momentum " + momentum + " and dampening " + dampening);
+        }
+        this.momentum = momentum;
+        this.dampening = dampening;
+        this.weightDecay = weightDecay;
+        this.nesterov = nesterov;
+        this.buffers = new NDArray[this.parameters.size()];
     }
 
     @Override
     public void step() {
-        try (var noGrad = GradMode.noGrad()) {
-            for (Parameter p : parameters) {
-                if (p.grad() != null) {
-                    p.data().addInPlace(-lr, p.grad().data());
+        for (int k = 0; k < parameters.size(); k++) {
+            Parameter p = parameters.get(k);
+            if (p.grad() == null) {
+                continue;
+            }
+            NDArray g = p.grad().data();
+            if (weightDecay != 0) {
+                g = g.copy();
+                g.addInPlace(weightDecay, p.data());
+            }
+            if (momentum != 0) {
+                if (buffers[k] == null) {
+                    buffers[k] = g.copy();
+                } else {
+                    buffers[k].scaleInPlace(momentum);
+                    buffers[k].addInPlace(1 - dampening, g);
+                }
+                if (nesterov) {
+                    g = g.copy();
+                    g.addInPlace(momentum, buffers[k]);
+                } else {
+                    g = buffers[k];
                 }
             }
+            p.data().addInPlace(-lr(), g);
         }
     }
 
-    public double lr() {
-        return lr;
+    public double momentum() {
+        return momentum;
     }
 }

@@ -1,0 +1,118 @@
+package org.jgrad.autograd.ops;
+
+import org.jgrad.autograd.Function;
+import org.jgrad.autograd.Tensor;
+import org.jgrad.core.NDArray;
+import org.jgrad.core.Shape;
+
+/**
+ * Cross-entropy of logits {@code z} of shape {@code (m, C)} against class indices {@code t} of shape {@code (m,)}
+ * (PyTorch's {@code cross_entropy}), in one op. Per row, with class weights {@code w} of shape {@code (C,)} (1 by
+ * default):
+ *
+ * <pre>
+ *   l_i = w[t_i] (logsumexp(z_i) - z_i[t_i]),   logsumexp(z_i) = max(z_i) + log sum_j exp(z_ij - max(z_i))
+ * </pre>
+ *
+ * that is {@code -w log softmax(z_i)[t_i]}, computed stably (the row maximum is subtracted before exp). Reduction
+ * MEAN divides by {@code sum_i w[t_i]} (by {@code m} without weights), as PyTorch does. Gradient, in closed form:
+ * {@code dl_i/dz_ij = w[t_i] (softmax(z_i)_j - [j = t_i])}.
+ */
+public final class CrossEntropy extends Function {
+    private final Reduction reduction;
+    private final double divisor;
+    private final int[] targets;
+    private final double[] rowWeights;
+
+    private CrossEntropy(Reduction reduction, double divisor, int[] targets, double[] rowWeights) {
+        this.reduction = reduction;
+        this.divisor = divisor;
+        this.targets = targets;
+        this.rowWeights = rowWeights;
+    }
+
+    /**
+     * The loss of logits {@code z} (m, C) against {@code targets} (m,) holding whole numbers in {@code 0..C-1},
+     * with optional class weights {@code weight} (C,) (null for none), reduced as asked.
+     *
+     * @throws IllegalArgumentException naming the first target that is not a class index, and its position
+     */
+    public static Tensor apply(Tensor z, NDArray targets, NDArray weight, Reduction reduction) {
+        NDArray zs = z.data();
+        if (zs.shape().rank() != 2) {
+            throw new IllegalArgumentException("cross-entropy: expected logits of shape (m, C), got " + zs.shape());
+        }
+        int m = zs.shape().dim(0);
+        int classes = zs.shape().dim(1);
+        if (targets.shape().rank() != 1 || targets.size() != m) {
+            throw new IllegalArgumentException("cross-entropy: expected targets of shape (" + m + ",) for logits "
+                    + zs.shape() + ", got " + targets.shape());
+        }
+        if (weight != null && (weight.shape().rank() != 1 || weight.size() != classes)) {
+            throw new IllegalArgumentException("cross-entropy: expected a class weight of shape (" + classes
+                    + ",), got " + weight.shape());
+        }
+        int[] t = classIndices(targets, classes);
+        double[] rowWeights = new double[m];
+        double[] losses = new double[m];
+        double weightSum = 0;
+        NDArray softmax = NDArray.zeros(zs.dtype(), zs.shape());
+        for (int i = 0; i < m; i++) {
+            int row = i * classes;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < classes; j++) {
+                max = Math.max(max, zs.get(row + j));
+            }
+            double sum = 0;
+            for (int j = 0; j < classes; j++) {
+                sum += Math.exp(zs.get(row + j) - max);
+            }
+            double logSum = max + Math.log(sum);
+            for (int j = 0; j < classes; j++) {
+                softmax.set(row + j, Math.exp(zs.get(row + j) - logSum));
+            }
+            rowWeights[i] = weight == null ? 1 : weight.get(t[i]);
+            weightSum += rowWeights[i];
+            losses[i] = rowWeights[i] * (logSum - zs.get(row + t[i]));
+        }
+        CrossEntropy f = new CrossEntropy(reduction, weightSum, t, rowWeights);
+        f.save(softmax);
+        return f.output(reduction.reduce(losses, zs.dtype(), targets.shape(), weightSum), z);
+    }
+
+    /** The targets as ints, each checked to be a whole number in {@code 0..classes-1}. */
+    private static int[] classIndices(NDArray targets, int classes) {
+        int[] t = new int[targets.size()];
+        for (int i = 0; i < t.length; i++) {
+            double v = targets.get(i);
+            if (v != Math.rint(v) || v < 0 || v >= classes) {
+                throw new IllegalArgumentException("cross-entropy: target " + i + " is " + v
+                        + ", expected a class index 0.." + (classes - 1));
+            }
+            t[i] = (int) v;
+        }
+        return t;
+    }
+
+    @Override
+    protected NDArray[] backward(NDArray dOut) {
+        NDArray softmax = saved(0);
+        int m = targets.length;
+        int classes = softmax.shape().dim(1);
+        double[] g = reduction.spread(dOut, Shape.of(m), divisor);
+        NDArray dz = NDArray.zeros(softmax.dtype(), softmax.shape());
+        for (int i = 0; i < m; i++) {
+            double scale = g[i] * rowWeights[i];
+            for (int j = 0; j < classes; j++) {
+                double onehot = j == targets[i] ? 1 : 0;
+                dz.set(i * classes + j, scale * (softmax.get(i * classes + j) - onehot));
+            }
+        }
+        return grads(dz);
+    }
+
+    @Override
+    public String localDerivative(int input) {
+        return "softmax(z) - onehot(y)";
+    }
+}

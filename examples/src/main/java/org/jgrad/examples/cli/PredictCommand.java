@@ -1,0 +1,87 @@
+package org.jgrad.examples.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.StringJoiner;
+import java.util.concurrent.Callable;
+import org.jgrad.core.NDArray;
+import org.jgrad.core.Shape;
+import org.jgrad.models.Classifier;
+import org.jgrad.models.data.CsvReader;
+import org.jgrad.models.data.DataException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code jgrad predict}: applies a model saved by {@code jgrad train --save} to rows of raw features. The file
+ * carries the architecture, the fitted scaler and the class names, so the rows need no preparation.
+ */
+@Command(name = "predict", mixinStandardHelpOptions = true,
+        description = {"Predict with a saved model: one line per CSV row.",
+            "Two classes: the probability of class 1. More: the predicted class. --proba: every class probability."})
+public final class PredictCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "FILE.safetensors",
+            description = "A model saved by 'jgrad train --save'.")
+    Path modelFile;
+
+    @Option(names = "--data", required = true, paramLabel = "FILE.csv",
+            description = "Features only (no label column), in the training column order; optional header line.")
+    Path dataFile;
+
+    @Option(names = "--proba", description = "Print the probability of every class, comma-separated.")
+    boolean proba;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec == null ? new PrintWriter(System.out, true) : spec.commandLine().getOut();
+        Classifier classifier = Classifier.load(modelFile);
+        List<float[]> rows = CsvReader.readRows(dataFile);
+        if (rows.isEmpty()) {
+            throw new DataException(dataFile + ": no data rows");
+        }
+        int n = rows.get(0).length;
+        if (n != classifier.features()) {
+            throw new DataException(dataFile + ": rows have " + n + " columns, but the model expects "
+                    + classifier.features() + " features (no label column)");
+        }
+        float[] flat = new float[rows.size() * n];
+        for (int i = 0; i < rows.size(); i++) {
+            System.arraycopy(rows.get(i), 0, flat, i * n, n);
+        }
+        NDArray x = NDArray.of(flat, Shape.of(rows.size(), n));
+        NDArray p = classifier.predictProba(x);
+        int width = p.shape().dim(1);
+        int[] predicted = classifier.predict(x);
+        for (int i = 0; i < rows.size(); i++) {
+            if (proba) {
+                StringJoiner line = new StringJoiner(",");
+                if (width == 1) {
+                    line.add(format(1 - p.get(i))).add(format(p.get(i)));
+                } else {
+                    for (int j = 0; j < width; j++) {
+                        line.add(format(p.get(i * width + j)));
+                    }
+                }
+                out.println(line);
+            } else if (width == 1) {
+                out.println(format(p.get(i)));
+            } else {
+                out.println(predicted[i]);
+            }
+        }
+        out.flush();
+        return 0;
+    }
+
+    private static String format(double v) {
+        return String.format(Locale.ROOT, "%.6f", v);
+    }
+}

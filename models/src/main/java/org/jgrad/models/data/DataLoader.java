@@ -1,0 +1,98 @@
+package org.jgrad.models.data;
+
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Random;
+import org.jgrad.autograd.Tensor;
+
+/**
+ * Splits a {@link TensorDataset} into batches, one pass (epoch) per {@link #iterator()} (PyTorch's
+ * {@code DataLoader}). Every example appears exactly once per epoch (with {@code dropLast}, the last short batch is
+ * left out). With {@code shuffle}, each epoch draws a new order from one generator seeded at construction, so the
+ * sequence of epochs is reproducible from the seed; without it the order is the dataset's.
+ *
+ * <p>Full batch ({@code batchSize = m}), stochastic ({@code 1}) and mini-batch gradient descent are the same loop
+ * with a different batch size (tutorial 001's three variants):
+ *
+ * <pre>{@code
+ * DataLoader loader = new DataLoader(dataset, 32, true, 42, false);
+ * for (int epoch = 0; epoch < 5; epoch++) {
+ *     for (DataLoader.Batch b : loader) {
+ *         Tensor loss = criterion.forward(model.forward(b.x()), b.y());
+ *         optimizer.zeroGrad();
+ *         loss.backward();
+ *         optimizer.step();
+ *     }
+ * }
+ * }</pre>
+ */
+public final class DataLoader implements Iterable<DataLoader.Batch> {
+    private final TensorDataset dataset;
+    private final int batchSize;
+    private final boolean shuffle;
+    private final boolean dropLast;
+    private final Random random;
+
+    /** One batch: features {@code (b, ...)} and targets {@code (b, ...)}, leaf tensors not requiring grad. */
+    public record Batch(Tensor x, Tensor y) {
+    }
+
+    public DataLoader(TensorDataset dataset, int batchSize, boolean shuffle, long seed, boolean dropLast) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("DataLoader: expected a batch size >= 1, got " + batchSize);
+        }
+        this.dataset = dataset;
+        this.batchSize = batchSize;
+        this.shuffle = shuffle;
+        this.dropLast = dropLast;
+        this.random = new Random(seed);
+    }
+
+    /** Number of batches in one epoch. */
+    public int batches() {
+        int m = dataset.size();
+        return dropLast ? m / batchSize : (m + batchSize - 1) / batchSize;
+    }
+
+    public int batchSize() {
+        return batchSize;
+    }
+
+    /** The example order of the next epoch: a permutation of {@code 0..m-1}. */
+    private int[] nextOrder() {
+        return shuffle ? Shuffle.permutation(dataset.size(), random)
+                : java.util.stream.IntStream.range(0, dataset.size()).toArray();
+    }
+
+    /** The batches of a new epoch. */
+    @Override
+    public Iterator<Batch> iterator() {
+        int[] order = nextOrder();
+        int count = batches();
+        boolean wholeInOrder = !shuffle && count == 1 && batchSize >= order.length;
+        return new Iterator<>() {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+                return next < count;
+            }
+
+            @Override
+            public Batch next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException("the epoch has " + count + " batches");
+                }
+                int start = next * batchSize;
+                int end = Math.min(start + batchSize, order.length);
+                next++;
+                if (wholeInOrder) {
+                    return new Batch(Tensor.of(dataset.x()), Tensor.of(dataset.y()));
+                }
+                int[] rows = java.util.Arrays.copyOfRange(order, start, end);
+                return new Batch(Tensor.of(TensorDataset.gatherRows(dataset.x(), rows)),
+                        Tensor.of(TensorDataset.gatherRows(dataset.y(), rows)));
+            }
+        };
+    }
+}

@@ -1,0 +1,97 @@
+package org.jgrad.models.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.jgrad.core.NDArray;
+import org.jgrad.core.Shape;
+import org.junit.jupiter.api.Test;
+
+class DataLoaderTest {
+    /** Row i holds features (i, 10 i) and label i, so a batch shows which rows it carries. */
+    private static TensorDataset numbered(int m) {
+        float[] x = new float[2 * m];
+        float[] y = new float[m];
+        for (int i = 0; i < m; i++) {
+            x[2 * i] = i;
+            x[2 * i + 1] = 10 * i;
+            y[i] = i;
+        }
+        return new TensorDataset(NDArray.of(x, Shape.of(m, 2)), NDArray.of(y, Shape.of(m, 1)));
+    }
+
+    private static List<Integer> epoch(DataLoader loader, List<Integer> sizes) {
+        List<Integer> rows = new ArrayList<>();
+        for (DataLoader.Batch b : loader) {
+            sizes.add(b.x().shape().dim(0));
+            for (int i = 0; i < b.y().size(); i++) {
+                int row = (int) b.y().data().get(i);
+                assertThat(b.x().data().get(2 * i)).isEqualTo(row);
+                assertThat(b.x().data().get(2 * i + 1)).isEqualTo(10 * row);
+                rows.add(row);
+            }
+        }
+        return rows;
+    }
+
+    @Property(tries = 40)
+    void everyExampleAppearsExactlyOncePerEpoch(@ForAll @IntRange(min = 1, max = 40) int m,
+            @ForAll @IntRange(min = 1, max = 50) int batch, @ForAll boolean shuffle) {
+        DataLoader loader = new DataLoader(numbered(m), batch, shuffle, 7, false);
+        for (int e = 0; e < 2; e++) {
+            List<Integer> sizes = new ArrayList<>();
+            List<Integer> rows = epoch(loader, sizes);
+            assertThat(rows).containsExactlyInAnyOrderElementsOf(java.util.stream.IntStream.range(0, m).boxed()
+                    .toList());
+            assertThat(sizes).hasSize((m + batch - 1) / batch);
+            assertThat(sizes.subList(0, sizes.size() - 1)).allMatch(s -> s == batch);
+        }
+    }
+
+    @Test
+    void withoutShuffleTheOrderIsTheDatasets() {
+        assertThat(epoch(new DataLoader(numbered(5), 2, false, 0, false), new ArrayList<>()))
+                .containsExactly(0, 1, 2, 3, 4);
+    }
+
+    @Test
+    void shuffleIsReproducibleFromTheSeedAndChangesBetweenEpochs() {
+        DataLoader a = new DataLoader(numbered(30), 4, true, 42, false);
+        DataLoader b = new DataLoader(numbered(30), 4, true, 42, false);
+        List<Integer> a1 = epoch(a, new ArrayList<>());
+        List<Integer> a2 = epoch(a, new ArrayList<>());
+        assertThat(epoch(b, new ArrayList<>())).isEqualTo(a1);
+        assertThat(epoch(b, new ArrayList<>())).isEqualTo(a2);
+        assertThat(a2).isNotEqualTo(a1);
+        assertThat(epoch(new DataLoader(numbered(30), 4, true, 43, false), new ArrayList<>())).isNotEqualTo(a1);
+    }
+
+    @Test
+    void dropLastLeavesOutTheShortBatch() {
+        DataLoader loader = new DataLoader(numbered(10), 4, false, 0, true);
+        List<Integer> sizes = new ArrayList<>();
+        assertThat(epoch(loader, sizes)).containsExactly(0, 1, 2, 3, 4, 5, 6, 7);
+        assertThat(sizes).containsExactly(4, 4);
+        assertThat(loader.batches()).isEqualTo(2);
+    }
+
+    @Test
+    void fullBatchStochasticAndMiniBatchAreTheSameLoop() {
+        assertThat(new DataLoader(numbered(9), 9, false, 0, false).batches()).isEqualTo(1);
+        assertThat(new DataLoader(numbered(9), 1, true, 0, false).batches()).isEqualTo(9);
+        assertThat(new DataLoader(numbered(9), 4, true, 0, false).batches()).isEqualTo(3);
+    }
+
+    @Test
+    void badArgumentsAreClearErrors() {
+        assertThatThrownBy(() -> new DataLoader(numbered(3), 0, false, 0, false)).hasMessageContaining("batch size")
+                .hasMessageContaining("0");
+        assertThatThrownBy(() -> new TensorDataset(NDArray.zeros(org.jgrad.core.DType.FLOAT32, Shape.of(3, 2)),
+                NDArray.zeros(org.jgrad.core.DType.FLOAT32, Shape.of(4, 1)))).hasMessageContaining("(3, 2)");
+    }
+}
