@@ -13,6 +13,7 @@ import org.jgrad.models.Classifier;
 import org.jgrad.models.Trainer;
 import org.jgrad.models.TrainingDivergedException;
 import org.jgrad.models.data.CsvReader;
+import org.jgrad.models.data.DataException;
 import org.jgrad.models.data.DataLoader;
 import org.jgrad.models.data.FashionMnist;
 import org.jgrad.models.data.LabeledData;
@@ -183,7 +184,15 @@ public final class TrainCommand implements Callable<Integer> {
             if (testFile != null) {
                 throw usage("--test needs --train");
             }
-            NamedDataset named = NamedDataset.load(dataset == null ? "digits01" : dataset, fashionDir);
+            NamedDataset named;
+            try {
+                named = NamedDataset.load(dataset == null ? "digits01" : dataset, fashionDir);
+            } catch (DataException e) {
+                throw e;
+            } catch (IllegalArgumentException e) {
+                // an unknown or malformed --dataset name is a usage error, not a data error
+                throw usage("--dataset: " + e.getMessage());
+            }
             TrainTestSplit split = named.test() != null ? new TrainTestSplit(named.data(), named.test())
                     : TrainTestSplit.split(named.data(), 0.2, seed);
             return new Data(split, named.classNames(), named.defaultScale());
@@ -191,12 +200,12 @@ public final class TrainCommand implements Callable<Integer> {
         if (dataset != null) {
             throw usage("give either --dataset or --train, not both");
         }
-        LabeledData train = CsvReader.read(trainFile);
+        LabeledData train = requireClassLabels(trainFile, CsvReader.read(trainFile));
         TrainTestSplit split;
         if (testFile == null) {
             split = TrainTestSplit.split(train, 0.2, seed);
         } else {
-            LabeledData test = CsvReader.read(testFile);
+            LabeledData test = requireClassLabels(testFile, CsvReader.read(testFile));
             if (test.features() != train.features()) {
                 throw new IllegalArgumentException(testFile + ": " + test.features() + " features, but " + trainFile
                         + " has " + train.features());
@@ -205,6 +214,18 @@ public final class TrainCommand implements Callable<Integer> {
         }
         int classes = Math.max(2, Math.max(train.classes(), split.test().classes()));
         return new Data(split, NamedDataset.numbered(classes), "none");
+    }
+
+    /** Labels in a CSV must be class numbers 0, 1, 2, ...; the error names the file and the data row. */
+    private static LabeledData requireClassLabels(Path file, LabeledData data) {
+        for (int i = 0; i < data.rows(); i++) {
+            double label = data.y().get(i);
+            if (label < 0 || label != Math.rint(label)) {
+                throw new DataException(file + ", data row " + (i + 1) + ": label " + label
+                        + " is not a class number (expected 0 or 1 for two classes, 0..K-1 for K)");
+            }
+        }
+        return data;
     }
 
     private void validate() {
@@ -216,6 +237,17 @@ public final class TrainCommand implements Callable<Integer> {
         }
         if (printEvery <= 0) {
             throw usage("--print-every must be >= 1, got " + printEvery);
+        }
+        if (scale != null && !List.of("none", "standardize", "minmax").contains(scale)) {
+            double divisor;
+            try {
+                divisor = Double.parseDouble(scale);
+            } catch (NumberFormatException e) {
+                throw usage("--scale must be none, standardize, minmax or a divisor, got '" + scale + "'");
+            }
+            if (divisor == 0 || !Double.isFinite(divisor)) {
+                throw usage("--scale divisor must be a finite number other than 0, got " + scale);
+            }
         }
         if (batchSize != null && batchSize < 1) {
             throw usage("--batch-size must be >= 1, got " + batchSize);

@@ -107,21 +107,39 @@ public final class Charts {
         return s;
     }
 
-    /** Saves {@code chart} as a PNG at {@code file} (creating its directory) and returns the file. */
+    /**
+     * Saves {@code chart} as a PNG at {@code file} (creating its directory; {@code .png} is appended when missing) and
+     * returns the file. The picture is written to a temporary file beside it and renamed into place, so a failed or
+     * interrupted write never leaves a partial PNG.
+     */
     public static Path save(Chart<?, ?> chart, Path file) {
+        String name = file.toString();
+        Path target = name.toLowerCase(java.util.Locale.ROOT).endsWith(".png") ? file : Path.of(name + ".png");
+        Path dir = target.toAbsolutePath().getParent();
+        Path tmp = null;
         try {
-            Path dir = file.toAbsolutePath().getParent();
-            if (dir != null) {
-                Files.createDirectories(dir);
+            Files.createDirectories(dir);
+            tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+            if (!javax.imageio.ImageIO.write(BitmapEncoder.getBufferedImage(chart), "png", tmp.toFile())) {
+                throw new IOException("no PNG writer available");
             }
-            String name = file.toString();
-            String base = name.toLowerCase(java.util.Locale.ROOT).endsWith(".png")
-                    ? name.substring(0, name.length() - 4) : name;
-            // XChart appends the extension itself
-            BitmapEncoder.saveBitmap(chart, base, BitmapEncoder.BitmapFormat.PNG);
-            return Path.of(base + ".png");
+            try {
+                Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } catch (java.nio.file.AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            return target;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the picture " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write the picture " + target + ": " + e.getMessage(), e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // the rename already happened or the directory is gone; nothing was left half-written
+                }
+            }
         }
     }
 

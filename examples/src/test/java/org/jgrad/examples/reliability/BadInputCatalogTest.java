@@ -18,7 +18,9 @@ import org.jgrad.core.NDArray;
 import org.jgrad.core.Shape;
 import org.jgrad.examples.cli.Main;
 import org.jgrad.models.data.CsvReader;
+import org.jgrad.models.io.Safetensors;
 import org.jgrad.models.nn.BCEWithLogitsLoss;
+import org.jgrad.models.nn.CrossEntropyLoss;
 import org.jgrad.models.nn.Linear;
 import org.jgrad.models.optim.SGD;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,6 +57,15 @@ class BadInputCatalogTest {
         Files.writeString(dir.resolve("labels.csv"), "1,2,0\n3,4,0.5\n5,6,1\n");
         Files.writeString(dir.resolve("ok.csv"), "1,2,0\n3,4,1\n5,6,0\n7,8,1\n9,10,0\n");
         Files.writeString(dir.resolve("wide.csv"), "1,2,3,0\n3,4,5,1\n");
+        Files.writeString(dir.resolve("named.csv"), "a,b,label\n1,2,0\n3,4,1\n");
+        Files.write(dir.resolve("junk.safetensors"), new byte[] {1, 2, 3});
+        // header length 16, but only 7 bytes follow: a truncated file
+        Files.write(dir.resolve("short.safetensors"), new byte[] {16, 0, 0, 0, 0, 0, 0, 0, '{', '"', 'a', '"', ':', '1', '}'});
+        byte[] header = "{\"w\":{\"dtype\":\"Q9\",\"shape\":[1],\"data_offsets\":[0,4]}}".getBytes(
+                java.nio.charset.StandardCharsets.UTF_8);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 + header.length + 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putLong(header.length).put(header).putInt(0);
+        Files.write(dir.resolve("dtype.safetensors"), b.array());
     }
 
     private static Case lib(String area, String what, String message, Action action) {
@@ -112,6 +123,19 @@ class BadInputCatalogTest {
                 "FILE: no data rows (expected numeric rows and a label column)",
                 () -> CsvReader.read(file("header-only.csv"))));
         c.add(lib("data", "a missing CSV file", "FILE: no such file", () -> CsvReader.read(file("missing.csv"))));
+        c.add(lib("labels", "a class index out of range for cross-entropy", "cross-entropy: target 1 is 3.0, expected a class index 0..2",
+                () -> new CrossEntropyLoss().forward(Tensor.zeros(2, 3),
+                        Tensor.of(NDArray.of(new float[] {0, 3}, Shape.of(2))))));
+        c.add(lib("data", "a label column name the header does not have", "FILE: no column named 'target'; the header has [a, b, label]",
+                () -> CsvReader.read(file("named.csv"), "target")));
+        // model files
+        c.add(lib("model files", "a file too short to hold a header", "FILE: not a safetensors file: 3 bytes, expected at least 8 (the header length)",
+                () -> Safetensors.read(file("junk.safetensors"))));
+        c.add(lib("model files", "a truncated file", "FILE: corrupt or truncated: the header length field says 16 bytes, but the file has 7 bytes after it", () -> Safetensors.read(file("short.safetensors"))));
+        c.add(lib("model files", "an unknown dtype", "FILE: tensor 'w' has dtype Q9; jgrad reads F32 and F64", () -> Safetensors.read(file("dtype.safetensors"))));
+        c.add(lib("model files", "tensors that do not fit the model", "loadStateDict: parameter 'weight' has float32 (1, 4) in the state, expected float32 (1, 3)",
+                () -> Linear.zeros(3, 1).loadStateDict(java.util.Map.of("weight", NDArray.zeros(DType.FLOAT32,
+                        Shape.of(1, 4)), "bias", NDArray.zeros(DType.FLOAT32, Shape.of(1))))));
         // hyper-parameters (library)
         c.add(lib("hyper-parameters", "a learning rate <= 0", "invalid learning rate: 0.0 (expected a finite number > 0)",
                 () -> new SGD(Linear.zeros(2, 1).parameters(), 0)));
@@ -163,8 +187,21 @@ class BadInputCatalogTest {
                 "jgrad: FILE: 3 features, but FILE has 2", "train", "--train", "DIR/ok.csv", "--test",
                 "DIR/wide.csv"));
         c.add(cli("command line", "a fractional label in a training file", 1,
-                "jgrad: BCEWithLogitsLoss: labels must be 0 or 1, but row 1 holds 0.5", "train", "--train",
+                "jgrad: FILE, data row 2: label 0.5 is not a class number (expected 0 or 1 for two classes, 0..K-1 for K)",
+                "train", "--train",
                 "DIR/labels.csv", "--test", "DIR/labels.csv"));
+        c.add(cli("command line", "a batch size of 0", 2, "jgrad: --batch-size must be >= 1, got 0 (see 'jgrad train --help')", "train", "--batch-size", "0"));
+        c.add(cli("command line", "an unknown optimizer", 2, "jgrad: --optimizer must be sgd, adam or adamw, got 'rmsprop' (see 'jgrad train --help')", "train", "--optimizer", "rmsprop"));
+        c.add(cli("command line", "an unknown data set", 2, "jgrad: --dataset: unknown dataset 'cifar'; expected digits01|digits:A,B|digits|breast-cancer|fashion-mnist|fashion-mnist:A,B|moons|xor (see 'jgrad train --help')", "train", "--dataset", "cifar"));
+        c.add(cli("command line", "a hidden layer of size 0", 2, "jgrad: --hidden sizes must be >= 1, got [16, 0] (see 'jgrad train --help')", "train", "--model", "mlp", "--hidden",
+                "16,0"));
+        c.add(cli("command line", "an unknown scaling", 2, "jgrad: --scale must be none, standardize, minmax or a divisor, got 'weird' (see 'jgrad train --help')", "train", "--scale", "weird"));
+        c.add(cli("command line", "a missing model file", 1, "jgrad: FILE: no such file", "predict", "--model",
+                "DIR/missing.safetensors", "--data", "DIR/ok.csv"));
+        c.add(cli("command line", "a corrupt model file", 1, "jgrad: FILE: corrupt or truncated: the header length field says 16 bytes, but the file has 7 bytes after it", "predict", "--model",
+                "DIR/short.safetensors", "--data", "DIR/ok.csv"));
+        c.add(cli("command line", "Fashion-MNIST not installed", 1, "jgrad: Fashion-MNIST: FILE/train-images-idx3-ubyte[.gz] not found. Install the data with 'apt-get install -y dataset-fashion-mnist' (it goes to /usr/share/datasets/fashion-mnist), or pass the directory holding the four IDX files from https://github.com/zalandoresearch/fashion-mnist", "train", "--dataset",
+                "fashion-mnist", "--fashion-dir", "DIR/nowhere"));
         return c;
     }
 
