@@ -179,4 +179,9 @@ public final class VectorKernels implements Kernels {
             y[yo + i] += alpha * x[xo + i];
         }
     }
+
+    @Override
+    public void gemmTile(MatrixProduct p, int i0, int i1, int j0, int j1) {
+        VectorGemm.tile(p, i0, i1, j0, j1);
+    }
 }

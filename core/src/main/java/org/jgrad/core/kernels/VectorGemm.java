@@ -1,0 +1,210 @@
+package org.jgrad.core.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * A cache-blocked matrix product with packed panels and a register-blocked micro-kernel (the Goto/BLIS scheme),
+ * on the Vector API.
+ *
+ * <p>For each block of {@code KC} rows of {@code op(B)} and {@code NC} of its columns, the block is copied
+ * ("packed") into strips {@code NR} columns wide, so that the micro-kernel reads it contiguously; for each block of
+ * {@code MC} rows of {@code op(A)}, those rows are packed into strips {@code MR} rows tall. The micro-kernel then
+ * keeps an {@code MR x NR} tile of C in registers (6 x 16 floats: twelve 8-lane accumulators on AVX2) and runs
+ * {@code KC} rank-1 updates of it: two vector loads of B and six broadcasts of A per step, twelve FMAs. Packing
+ * pads edges with zeros, so the kernel never branches inside its loop; only the final store is masked. The packing
+ * also absorbs transposition: {@code op(A)} and {@code op(B)} are read in whichever layout they are stored.
+ */
+final class VectorGemm {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    static final int MR = 6;
+    static final int NR = 2 * L;
+    private static final int KC = 256;
+    private static final int MC = MR * 24;
+    private static final int NC = NR * 64;
+
+    // packing buffers, one pair per thread, reused across calls
+    private static final ThreadLocal<float[]> PACKED_A = ThreadLocal.withInitial(() -> new float[MC * KC]);
+    private static final ThreadLocal<float[]> PACKED_B = ThreadLocal.withInitial(() -> new float[KC * NC]);
+
+    private VectorGemm() {
+    }
+
+    /** {@code C[i0:i1, j0:j1] = op(A)[i0:i1, :] op(B)[:, j0:j1]}. */
+    static void tile(MatrixProduct p, int i0, int i1, int j0, int j1) {
+        float[] c = p.c();
+        int n = p.n();
+        int k = p.k();
+        for (int i = i0; i < i1; i++) {
+            java.util.Arrays.fill(c, i * n + j0, i * n + j1, 0f);
+        }
+        float[] ap = PACKED_A.get();
+        float[] bp = PACKED_B.get();
+        for (int jc = j0; jc < j1; jc += NC) {
+            int nc = Math.min(NC, j1 - jc);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                packB(p, pc, kc, jc, nc, bp);
+                for (int ic = i0; ic < i1; ic += MC) {
+                    int mc = Math.min(MC, i1 - ic);
+                    packA(p, ic, mc, pc, kc, ap);
+                    for (int jr = 0; jr < nc; jr += NR) {
+                        for (int ir = 0; ir < mc; ir += MR) {
+                            kernel(ap, ir * kc, bp, jr * kc, kc, c, (ic + ir) * n + jc + jr, n,
+                                    Math.min(MR, mc - ir), Math.min(NR, nc - jr));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Rows {@code [i0, i0+mc)}, columns {@code [p0, p0+kc)} of op(A) into strips of MR rows, p-major. */
+    private static void packA(MatrixProduct p, int i0, int mc, int p0, int kc, float[] ap) {
+        float[] a = p.a();
+        int m = p.m();
+        int k = p.k();
+        for (int ir = 0; ir < mc; ir += MR) {
+            int base = ir * kc;
+            int rows = Math.min(MR, mc - ir);
+            if (p.transA()) {
+                // A stored k x m: the MR values of one step are adjacent
+                for (int q = 0; q < kc; q++) {
+                    int src = (p0 + q) * m + i0 + ir;
+                    int dst = base + q * MR;
+                    for (int r = 0; r < rows; r++) {
+                        ap[dst + r] = a[src + r];
+                    }
+                    for (int r = rows; r < MR; r++) {
+                        ap[dst + r] = 0f;
+                    }
+                }
+            } else {
+                for (int r = 0; r < MR; r++) {
+                    if (r < rows) {
+                        int src = (i0 + ir + r) * k + p0;
+                        for (int q = 0; q < kc; q++) {
+                            ap[base + q * MR + r] = a[src + q];
+                        }
+                    } else {
+                        for (int q = 0; q < kc; q++) {
+                            ap[base + q * MR + r] = 0f;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Rows {@code [p0, p0+kc)}, columns {@code [j0, j0+nc)} of op(B) into strips of NR columns, p-major. */
+    private static void packB(MatrixProduct p, int p0, int kc, int j0, int nc, float[] bp) {
+        float[] b = p.b();
+        int n = p.n();
+        int k = p.k();
+        for (int jr = 0; jr < nc; jr += NR) {
+            int base = jr * kc;
+            int cols = Math.min(NR, nc - jr);
+            if (!p.transB()) {
+                for (int q = 0; q < kc; q++) {
+                    int src = (p0 + q) * n + j0 + jr;
+                    int dst = base + q * NR;
+                    if (cols == NR) {
+                        FloatVector.fromArray(S, b, src).intoArray(bp, dst);
+                        FloatVector.fromArray(S, b, src + L).intoArray(bp, dst + L);
+                    } else {
+                        for (int col = 0; col < NR; col++) {
+                            bp[dst + col] = col < cols ? b[src + col] : 0f;
+                        }
+                    }
+                }
+            } else {
+                // B stored n x k: walk each of its rows contiguously
+                for (int col = 0; col < NR; col++) {
+                    if (col < cols) {
+                        int src = (j0 + jr + col) * k + p0;
+                        for (int q = 0; q < kc; q++) {
+                            bp[base + q * NR + col] = b[src + q];
+                        }
+                    } else {
+                        for (int q = 0; q < kc; q++) {
+                            bp[base + q * NR + col] = 0f;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code C[tile] += Apanel Bpanel} for one MR x NR tile, of which {@code rows x cols} lie inside C. */
+    private static void kernel(float[] ap, int ao, float[] bp, int bo, int kc, float[] c, int co, int ldc, int rows,
+            int cols) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S);
+        FloatVector c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S);
+        FloatVector c51 = FloatVector.zero(S);
+        for (int q = 0; q < kc; q++) {
+            int bq = bo + q * NR;
+            int aq = ao + q * MR;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bq);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bq + L);
+            FloatVector a = FloatVector.broadcast(S, ap[aq]);
+            c00 = a.fma(b0, c00);
+            c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(S, ap[aq + 1]);
+            c10 = a.fma(b0, c10);
+            c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(S, ap[aq + 2]);
+            c20 = a.fma(b0, c20);
+            c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(S, ap[aq + 3]);
+            c30 = a.fma(b0, c30);
+            c31 = a.fma(b1, c31);
+            a = FloatVector.broadcast(S, ap[aq + 4]);
+            c40 = a.fma(b0, c40);
+            c41 = a.fma(b1, c41);
+            a = FloatVector.broadcast(S, ap[aq + 5]);
+            c50 = a.fma(b0, c50);
+            c51 = a.fma(b1, c51);
+        }
+        addRow(c00, c01, c, co, cols);
+        if (rows > 1) {
+            addRow(c10, c11, c, co + ldc, cols);
+        }
+        if (rows > 2) {
+            addRow(c20, c21, c, co + 2 * ldc, cols);
+        }
+        if (rows > 3) {
+            addRow(c30, c31, c, co + 3 * ldc, cols);
+        }
+        if (rows > 4) {
+            addRow(c40, c41, c, co + 4 * ldc, cols);
+        }
+        if (rows > 5) {
+            addRow(c50, c51, c, co + 5 * ldc, cols);
+        }
+    }
+
+    private static void addRow(FloatVector lo, FloatVector hi, float[] c, int off, int cols) {
+        if (cols == NR) {
+            lo.add(FloatVector.fromArray(S, c, off)).intoArray(c, off);
+            hi.add(FloatVector.fromArray(S, c, off + L)).intoArray(c, off + L);
+            return;
+        }
+        VectorMask<Float> mlo = S.indexInRange(0, cols);
+        lo.add(FloatVector.fromArray(S, c, off, mlo)).intoArray(c, off, mlo);
+        if (cols > L) {
+            VectorMask<Float> mhi = S.indexInRange(L, cols);
+            hi.add(FloatVector.fromArray(S, c, off + L, mhi)).intoArray(c, off + L, mhi);
+        }
+    }
+}
