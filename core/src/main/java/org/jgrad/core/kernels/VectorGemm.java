@@ -1,7 +1,6 @@
 package org.jgrad.core.kernels;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -28,6 +27,7 @@ final class VectorGemm {
     // packing buffers, one pair per thread, reused across calls
     private static final ThreadLocal<float[]> PACKED_A = ThreadLocal.withInitial(() -> new float[MC * KC]);
     private static final ThreadLocal<float[]> PACKED_B = ThreadLocal.withInitial(() -> new float[KC * NC]);
+    private static final ThreadLocal<float[]> EDGE = ThreadLocal.withInitial(() -> new float[MR * NR]);
 
     private VectorGemm() {
     }
@@ -44,8 +44,10 @@ final class VectorGemm {
         float[] bp = PACKED_B.get();
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
+            // equal depth blocks (784 = 4 x 196, not 3 x 256 + 16): no short block of poor register reuse
+            int depth = (k + ceilDiv(k, KC) - 1) / ceilDiv(k, KC);
+            for (int pc = 0; pc < k; pc += depth) {
+                int kc = Math.min(depth, k - pc);
                 packB(p, pc, kc, jc, nc, bp);
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
@@ -59,6 +61,10 @@ final class VectorGemm {
                 }
             }
         }
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
     }
 
     /** Rows {@code [i0, i0+mc)}, columns {@code [p0, p0+kc)} of op(A) into strips of MR rows, p-major. */
@@ -110,13 +116,11 @@ final class VectorGemm {
                 for (int q = 0; q < kc; q++) {
                     int src = (p0 + q) * n + j0 + jr;
                     int dst = base + q * NR;
-                    if (cols == NR) {
-                        FloatVector.fromArray(S, b, src).intoArray(bp, dst);
-                        FloatVector.fromArray(S, b, src + L).intoArray(bp, dst + L);
-                    } else {
-                        for (int col = 0; col < NR; col++) {
-                            bp[dst + col] = col < cols ? b[src + col] : 0f;
-                        }
+                    for (int col = 0; col < cols; col++) {
+                        bp[dst + col] = b[src + col];
+                    }
+                    for (int col = cols; col < NR; col++) {
+                        bp[dst + col] = 0f;
                     }
                 }
             } else {
@@ -176,35 +180,39 @@ final class VectorGemm {
             c50 = a.fma(b0, c50);
             c51 = a.fma(b1, c51);
         }
-        addRow(c00, c01, c, co, cols);
-        if (rows > 1) {
-            addRow(c10, c11, c, co + ldc, cols);
+        if (rows == MR && cols == NR) {
+            addRow(c00, c01, c, co);
+            addRow(c10, c11, c, co + ldc);
+            addRow(c20, c21, c, co + 2 * ldc);
+            addRow(c30, c31, c, co + 3 * ldc);
+            addRow(c40, c41, c, co + 4 * ldc);
+            addRow(c50, c51, c, co + 5 * ldc);
+            return;
         }
-        if (rows > 2) {
-            addRow(c20, c21, c, co + 2 * ldc, cols);
-        }
-        if (rows > 3) {
-            addRow(c30, c31, c, co + 3 * ldc, cols);
-        }
-        if (rows > 4) {
-            addRow(c40, c41, c, co + 4 * ldc, cols);
-        }
-        if (rows > 5) {
-            addRow(c50, c51, c, co + 5 * ldc, cols);
+        // an edge tile: spill the registers whole and add the part inside C with scalar code (masked vector
+        // stores here, if hot, make C2 give up intrinsifying and box the accumulators of the whole kernel)
+        float[] t = EDGE.get();
+        c00.intoArray(t, 0);
+        c01.intoArray(t, L);
+        c10.intoArray(t, NR);
+        c11.intoArray(t, NR + L);
+        c20.intoArray(t, 2 * NR);
+        c21.intoArray(t, 2 * NR + L);
+        c30.intoArray(t, 3 * NR);
+        c31.intoArray(t, 3 * NR + L);
+        c40.intoArray(t, 4 * NR);
+        c41.intoArray(t, 4 * NR + L);
+        c50.intoArray(t, 5 * NR);
+        c51.intoArray(t, 5 * NR + L);
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < cols; j++) {
+                c[co + r * ldc + j] += t[r * NR + j];
+            }
         }
     }
 
-    private static void addRow(FloatVector lo, FloatVector hi, float[] c, int off, int cols) {
-        if (cols == NR) {
-            lo.add(FloatVector.fromArray(S, c, off)).intoArray(c, off);
-            hi.add(FloatVector.fromArray(S, c, off + L)).intoArray(c, off + L);
-            return;
-        }
-        VectorMask<Float> mlo = S.indexInRange(0, cols);
-        lo.add(FloatVector.fromArray(S, c, off, mlo)).intoArray(c, off, mlo);
-        if (cols > L) {
-            VectorMask<Float> mhi = S.indexInRange(L, cols);
-            hi.add(FloatVector.fromArray(S, c, off + L, mhi)).intoArray(c, off + L, mhi);
-        }
+    private static void addRow(FloatVector lo, FloatVector hi, float[] c, int off) {
+        lo.add(FloatVector.fromArray(S, c, off)).intoArray(c, off);
+        hi.add(FloatVector.fromArray(S, c, off + L)).intoArray(c, off + L);
     }
 }
