@@ -92,7 +92,7 @@ public final class LinearBCEWithLogits extends Function {
                 // exp(-|z|) <= 1 never overflows: loss = max(z,0) - z y + log(1 + e), sigma(z) from the same e
                 double e = Math.exp(-Math.abs(z));
                 double a = z >= 0 ? 1 / (1 + e) : e / (1 + e);
-                loss += Math.max(z, 0) - z * y[i] + Math.log1p(e);
+                loss += Math.max(z, 0) - z * y[i] + Math.log(1 + e); // e in (0, 1]: log1p's care not needed
                 float d = (float) (a - y[i]) * invM;
                 dz[i - r0] = d;
                 db += d;

@@ -47,6 +47,9 @@ final class BenchCommand implements Callable<Integer> {
         FULL_BATCH.put("logreg-big", new int[] {100000, 1000, 5});
     }
 
+    /** The least untimed warm-up: about what C2 needs to compile the Vector API kernels. */
+    private static final long MIN_WARMUP_NANOS = 1_000_000_000L;
+
     private static final Map<String, String> DESCRIPTIONS = new LinkedHashMap<>();
 
     static {
@@ -119,9 +122,14 @@ final class BenchCommand implements Callable<Integer> {
         };
     }
 
-    /** Seconds per call of {@code step}: {@code warmup} untimed calls, then the mean over {@code calls}. */
+    /**
+     * Seconds per call of {@code step}: {@code warmup} untimed calls (torch_bench.py's count), continued until
+     * {@link #MIN_WARMUP_NANOS} have passed so that the JIT has compiled the kernels (PyTorch's are compiled ahead of
+     * time), then the mean over {@code calls}.
+     */
     static double perCall(Runnable step, int calls, int warmup) {
-        for (int i = 0; i < warmup; i++) {
+        long warmStart = System.nanoTime();
+        for (int i = 0; i < warmup || System.nanoTime() - warmStart < MIN_WARMUP_NANOS; i++) {
             step.run();
         }
         long start = System.nanoTime();
