@@ -27,7 +27,6 @@ final class VectorGemm {
     // packing buffers, one pair per thread, reused across calls
     private static final ThreadLocal<float[]> PACKED_A = ThreadLocal.withInitial(() -> new float[MC * KC]);
     private static final ThreadLocal<float[]> PACKED_B = ThreadLocal.withInitial(() -> new float[KC * NC]);
-    private static final ThreadLocal<float[]> EDGE = ThreadLocal.withInitial(() -> new float[MR * NR]);
 
     private VectorGemm() {
     }
@@ -42,6 +41,7 @@ final class VectorGemm {
         }
         float[] ap = PACKED_A.get();
         float[] bp = PACKED_B.get();
+        float[] t = new float[MR * NR];
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
             // equal depth blocks (784 = 4 x 196, not 3 x 256 + 16): no short block of poor register reuse
@@ -54,8 +54,9 @@ final class VectorGemm {
                     packA(p, ic, mc, pc, kc, ap);
                     for (int jr = 0; jr < nc; jr += NR) {
                         for (int ir = 0; ir < mc; ir += MR) {
-                            kernel(ap, ir * kc, bp, jr * kc, kc, c, (ic + ir) * n + jc + jr, n,
-                                    Math.min(MR, mc - ir), Math.min(NR, nc - jr));
+                            kernel(ap, ir * kc, bp, jr * kc, kc, t);
+                            addTile(t, c, (ic + ir) * n + jc + jr, n, Math.min(MR, mc - ir),
+                                    Math.min(NR, nc - jr));
                         }
                     }
                 }
@@ -141,9 +142,12 @@ final class VectorGemm {
         }
     }
 
-    /** {@code C[tile] += Apanel Bpanel} for one MR x NR tile, of which {@code rows x cols} lie inside C. */
-    private static void kernel(float[] ap, int ao, float[] bp, int bo, int kc, float[] c, int co, int ldc, int rows,
-            int cols) {
+    /**
+     * {@code t = Apanel Bpanel}, one MR x NR tile, into {@code t} (row-major, NR wide). Storing to constant offsets
+     * of a small array, rather than adding into C here, measured 3x faster: with C's loads and stores in this
+     * method C2 spills accumulators inside the loop.
+     */
+    private static void kernel(float[] ap, int ao, float[] bp, int bo, int kc, float[] t) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S);
@@ -156,12 +160,39 @@ final class VectorGemm {
         FloatVector c41 = FloatVector.zero(S);
         FloatVector c50 = FloatVector.zero(S);
         FloatVector c51 = FloatVector.zero(S);
-        for (int q = 0; q < kc; q++) {
+        // unrolled by two by hand: left to C2, one step per iteration measured about 2/3 as fast
+        int q = 0;
+        for (; q + 1 < kc; q += 2) {
             int bq = bo + q * NR;
             int aq = ao + q * MR;
-            FloatVector b0 = FloatVector.fromArray(S, bp, bq);
-            FloatVector b1 = FloatVector.fromArray(S, bp, bq + L);
-            FloatVector a = FloatVector.broadcast(S, ap[aq]);
+            FloatVector b0;
+            FloatVector b1;
+            FloatVector a;
+            b0 = FloatVector.fromArray(S, bp, bq);
+            b1 = FloatVector.fromArray(S, bp, bq + L);
+            a = FloatVector.broadcast(S, ap[aq]);
+            c00 = a.fma(b0, c00);
+            c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(S, ap[aq + 1]);
+            c10 = a.fma(b0, c10);
+            c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(S, ap[aq + 2]);
+            c20 = a.fma(b0, c20);
+            c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(S, ap[aq + 3]);
+            c30 = a.fma(b0, c30);
+            c31 = a.fma(b1, c31);
+            a = FloatVector.broadcast(S, ap[aq + 4]);
+            c40 = a.fma(b0, c40);
+            c41 = a.fma(b1, c41);
+            a = FloatVector.broadcast(S, ap[aq + 5]);
+            c50 = a.fma(b0, c50);
+            c51 = a.fma(b1, c51);
+            bq += NR;
+            aq += MR;
+            b0 = FloatVector.fromArray(S, bp, bq);
+            b1 = FloatVector.fromArray(S, bp, bq + L);
+            a = FloatVector.broadcast(S, ap[aq]);
             c00 = a.fma(b0, c00);
             c01 = a.fma(b1, c01);
             a = FloatVector.broadcast(S, ap[aq + 1]);
@@ -180,18 +211,33 @@ final class VectorGemm {
             c50 = a.fma(b0, c50);
             c51 = a.fma(b1, c51);
         }
-        if (rows == MR && cols == NR) {
-            addRow(c00, c01, c, co);
-            addRow(c10, c11, c, co + ldc);
-            addRow(c20, c21, c, co + 2 * ldc);
-            addRow(c30, c31, c, co + 3 * ldc);
-            addRow(c40, c41, c, co + 4 * ldc);
-            addRow(c50, c51, c, co + 5 * ldc);
-            return;
+        if (q < kc) {
+            int bq = bo + q * NR;
+            int aq = ao + q * MR;
+            FloatVector b0;
+            FloatVector b1;
+            FloatVector a;
+            b0 = FloatVector.fromArray(S, bp, bq);
+            b1 = FloatVector.fromArray(S, bp, bq + L);
+            a = FloatVector.broadcast(S, ap[aq]);
+            c00 = a.fma(b0, c00);
+            c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(S, ap[aq + 1]);
+            c10 = a.fma(b0, c10);
+            c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(S, ap[aq + 2]);
+            c20 = a.fma(b0, c20);
+            c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(S, ap[aq + 3]);
+            c30 = a.fma(b0, c30);
+            c31 = a.fma(b1, c31);
+            a = FloatVector.broadcast(S, ap[aq + 4]);
+            c40 = a.fma(b0, c40);
+            c41 = a.fma(b1, c41);
+            a = FloatVector.broadcast(S, ap[aq + 5]);
+            c50 = a.fma(b0, c50);
+            c51 = a.fma(b1, c51);
         }
-        // an edge tile: spill the registers whole and add the part inside C with scalar code (masked vector
-        // stores here, if hot, make C2 give up intrinsifying and box the accumulators of the whole kernel)
-        float[] t = EDGE.get();
         c00.intoArray(t, 0);
         c01.intoArray(t, L);
         c10.intoArray(t, NR);
@@ -204,15 +250,23 @@ final class VectorGemm {
         c41.intoArray(t, 4 * NR + L);
         c50.intoArray(t, 5 * NR);
         c51.intoArray(t, 5 * NR + L);
+    }
+
+    /** {@code C[tile] += t} for the {@code rows x cols} part of the tile that lies inside C. */
+    private static void addTile(float[] t, float[] c, int co, int ldc, int rows, int cols) {
+        if (cols == NR) {
+            for (int r = 0; r < rows; r++) {
+                int off = co + r * ldc;
+                FloatVector.fromArray(S, t, r * NR).add(FloatVector.fromArray(S, c, off)).intoArray(c, off);
+                FloatVector.fromArray(S, t, r * NR + L).add(FloatVector.fromArray(S, c, off + L))
+                        .intoArray(c, off + L);
+            }
+            return;
+        }
         for (int r = 0; r < rows; r++) {
             for (int j = 0; j < cols; j++) {
                 c[co + r * ldc + j] += t[r * NR + j];
             }
         }
-    }
-
-    private static void addRow(FloatVector lo, FloatVector hi, float[] c, int off) {
-        lo.add(FloatVector.fromArray(S, c, off)).intoArray(c, off);
-        hi.add(FloatVector.fromArray(S, c, off + L)).intoArray(c, off + L);
     }
 }
