@@ -65,6 +65,18 @@ class KernelAgreementTest {
         k.sigmoid(a, OFFSET, sigmoid, OFFSET, n);
         float[] sum = new float[n + OFFSET];
         k.add(a, OFFSET, y, OFFSET, sum, OFFSET, n);
+        float[] diff = new float[n + OFFSET];
+        k.sub(a, OFFSET, y, OFFSET, diff, OFFSET, n);
+        float[] prod = new float[n + OFFSET];
+        k.mul(a, OFFSET, y, OFFSET, prod, OFFSET, n);
+        float[] quot = new float[n + OFFSET];
+        k.div(a, OFFSET, y, OFFSET, quot, OFFSET, n);
+        float[] shifted = new float[n + OFFSET];
+        k.addScalar(a, OFFSET, 2.5f, shifted, OFFSET, n);
+        float[] scaled = new float[n + OFFSET];
+        k.mulScalar(a, OFFSET, -1.5f, scaled, OFFSET, n);
+        float[] relu = new float[n + OFFSET];
+        k.relu(a, OFFSET, relu, OFFSET, n);
         for (int i = 0; i < OFFSET; i++) {
             assertThat(axpy[i]).as("axpy wrote before the offset").isEqualTo(y[i]);
         }
@@ -74,6 +86,12 @@ class KernelAgreementTest {
             assertThat((double) exp[i]).isCloseTo(Math.exp(x), within(2e-6 * Math.exp(x)));
             assertThat((double) sigmoid[i]).isCloseTo(1 / (1 + Math.exp(-x)), within(1e-6));
             assertThat((double) sum[i]).isCloseTo(x + y[i], within(1e-5));
+            assertThat((double) diff[i]).isCloseTo(x - y[i], within(1e-5));
+            assertThat((double) prod[i]).isCloseTo(x * y[i], within(1e-5));
+            assertThat((double) quot[i]).isCloseTo(x / y[i], within(1e-6 * Math.abs(x / y[i])));
+            assertThat((double) shifted[i]).isCloseTo(x + 2.5, within(1e-5));
+            assertThat((double) scaled[i]).isCloseTo(-1.5 * x, within(1e-5));
+            assertThat((double) relu[i]).isEqualTo(Math.max(x, 0));
         }
     }
 }
