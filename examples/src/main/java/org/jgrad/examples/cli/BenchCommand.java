@@ -61,12 +61,14 @@ final class BenchCommand implements Callable<Integer> {
         DESCRIPTIONS.put("mlp", "one epoch, Linear(784,256)-ReLU-Linear(256,10) + cross-entropy, batches of 128");
         DESCRIPTIONS.put("sgemm-1024", "1024 x 1024 float32 matrix product, GFLOP/s");
         DESCRIPTIONS.put("sgemm-2048", "2048 x 2048 float32 matrix product, GFLOP/s");
+        DESCRIPTIONS.put("bandwidth", "the machine's limit: GB/s reading logreg-big's 400 MB X (a sum over it)");
     }
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Parameters(arity = "0..*", paramLabel = "NAME", description = "Workloads to run (default: all; see --list).")
+    @Parameters(arity = "0..*", paramLabel = "NAME",
+            description = "Workloads to run (default: all of torch_bench.py's; see --list).")
     List<String> names = new ArrayList<>();
 
     @Option(names = "--list", description = "List the workloads and exit.")
@@ -87,7 +89,9 @@ final class BenchCommand implements Callable<Integer> {
             DESCRIPTIONS.forEach((name, what) -> out.printf("%-17s %s%n", name, what));
             return 0;
         }
-        List<String> chosen = names.isEmpty() ? List.copyOf(DESCRIPTIONS.keySet()) : names;
+        // by default torch_bench.py's workloads; the bandwidth measurement only when named
+        List<String> chosen = names.isEmpty()
+                ? DESCRIPTIONS.keySet().stream().filter(name -> !name.equals("bandwidth")).toList() : names;
         for (String name : chosen) {
             if (!DESCRIPTIONS.containsKey(name)) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), "unknown workload '" + name
@@ -113,6 +117,10 @@ final class BenchCommand implements Callable<Integer> {
         return switch (name) {
             case "logreg-minibatch" -> head + String.format("ms=%.1f unit=epoch", logregMinibatch() * 1e3);
             case "mlp" -> head + String.format("ms=%.1f unit=epoch", mlp() * 1e3);
+            case "bandwidth" -> {
+                double seconds = readX();
+                yield head + String.format("ms=%.3f unit=iter gbps=%.1f", seconds * 1e3, 4e8 / seconds / 1e9);
+            }
             default -> {
                 int size = Integer.parseInt(name.substring("sgemm-".length()));
                 double seconds = sgemm(size);
@@ -280,6 +288,20 @@ final class BenchCommand implements Callable<Integer> {
                     loss.backward();
                     optimizer.step();
                 }), 1, 1);
+    }
+
+    /** Seconds to read logreg-big's X once: a sum over it, split over the threads as the fused op splits rows. */
+    private static double readX() {
+        NDArray x = normal(100000, 1000, RandomGenerator.of("L64X128MixRandom"));
+        float[] v = x.floats();
+        double[] sink = new double[Parallel.threads()];
+        return perCall(() -> {
+            int parts = Parallel.threads();
+            Parallel.forEach(parts, part -> {
+                int start = Parallel.start(v.length, parts, part);
+                sink[part] += Kernels.get().sum(v, start, Parallel.start(v.length, parts, part + 1) - start);
+            });
+        }, 10, 2);
     }
 
     private static double sgemm(int size) {
