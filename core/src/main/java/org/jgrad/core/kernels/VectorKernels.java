@@ -127,12 +127,24 @@ public final class VectorKernels implements Kernels {
 
     @Override
     public void exp(float[] a, int ao, float[] out, int oo, int n) {
-        unary(VectorOperators.EXP, a, ao, out, oo, n);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, a, ao + i).lanewise(VectorOperators.EXP).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            unary(VectorOperators.EXP, a, ao + i, out, oo + i, n - i);
+        }
     }
 
     @Override
     public void log(float[] a, int ao, float[] out, int oo, int n) {
-        unary(VectorOperators.LOG, a, ao, out, oo, n);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, a, ao + i).lanewise(VectorOperators.LOG).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            unary(VectorOperators.LOG, a, ao + i, out, oo + i, n - i);
+        }
     }
 
     @Override
