@@ -48,10 +48,12 @@ final class VectorGemm {
             int depth = (k + ceilDiv(k, KC) - 1) / ceilDiv(k, KC);
             for (int pc = 0; pc < k; pc += depth) {
                 int kc = Math.min(depth, k - pc);
-                packB(p, pc, kc, jc, nc, bp);
+                // B(p, j) is b[p * n + j], or b[j * k + p] when transposed
+                pack(p.b(), p.transB() ? k : n, !p.transB(), jc, nc, pc, kc, NR, bp);
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
-                    packA(p, ic, mc, pc, kc, ap);
+                    // A(i, p) is a[i * k + p], or a[p * m + i] when transposed
+                    pack(p.a(), p.transA() ? p.m() : k, p.transA(), ic, mc, pc, kc, MR, ap);
                     for (int jr = 0; jr < nc; jr += NR) {
                         for (int ir = 0; ir < mc; ir += MR) {
                             kernel(ap, ir * even(kc), bp, jr * even(kc), even(kc), t);
@@ -73,76 +75,30 @@ final class VectorGemm {
         return (a + b - 1) / b;
     }
 
-    /** Rows {@code [i0, i0+mc)}, columns {@code [p0, p0+kc)} of op(A) into strips of MR rows, p-major. */
-    private static void packA(MatrixProduct p, int i0, int mc, int p0, int kc, float[] ap) {
-        float[] a = p.a();
-        int m = p.m();
-        int k = p.k();
-        for (int ir = 0; ir < mc; ir += MR) {
-            int base = ir * even(kc);
-            int rows = Math.min(MR, mc - ir);
-            java.util.Arrays.fill(ap, base + kc * MR, base + even(kc) * MR, 0f);
-            if (p.transA()) {
-                // A stored k x m: the MR values of one step are adjacent
+    /**
+     * Packs a block of a matrix into strips {@code width} wide, step-major: {@code dst[(s / width) * even(kc) * width
+     * + q * width + s % width] = M(s0 + s, q0 + q)} for {@code s < count}, {@code q < kc}, zeros past the edges.
+     * {@code M(s, q)} is {@code src[q * ld + s]} when {@code alongStrip} (the strip's values adjacent in memory), else
+     * {@code src[s * ld + q]}. For A, s is a row of op(A) and q its depth; for B, s is a column of op(B).
+     */
+    private static void pack(float[] src, int ld, boolean alongStrip, int s0, int count, int q0, int kc, int width,
+            float[] dst) {
+        for (int strip = 0; strip < count; strip += width) {
+            int base = strip * even(kc);
+            int live = Math.min(width, count - strip);
+            java.util.Arrays.fill(dst, base + kc * width, base + even(kc) * width, 0f);
+            if (alongStrip) {
                 for (int q = 0; q < kc; q++) {
-                    int src = (p0 + q) * m + i0 + ir;
-                    int dst = base + q * MR;
-                    for (int r = 0; r < rows; r++) {
-                        ap[dst + r] = a[src + r];
-                    }
-                    for (int r = rows; r < MR; r++) {
-                        ap[dst + r] = 0f;
-                    }
+                    int from = (q0 + q) * ld + s0 + strip;
+                    int to = base + q * width;
+                    System.arraycopy(src, from, dst, to, live);
+                    java.util.Arrays.fill(dst, to + live, to + width, 0f);
                 }
             } else {
-                for (int r = 0; r < MR; r++) {
-                    if (r < rows) {
-                        int src = (i0 + ir + r) * k + p0;
-                        for (int q = 0; q < kc; q++) {
-                            ap[base + q * MR + r] = a[src + q];
-                        }
-                    } else {
-                        for (int q = 0; q < kc; q++) {
-                            ap[base + q * MR + r] = 0f;
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /** Rows {@code [p0, p0+kc)}, columns {@code [j0, j0+nc)} of op(B) into strips of NR columns, p-major. */
-    private static void packB(MatrixProduct p, int p0, int kc, int j0, int nc, float[] bp) {
-        float[] b = p.b();
-        int n = p.n();
-        int k = p.k();
-        for (int jr = 0; jr < nc; jr += NR) {
-            int base = jr * even(kc);
-            int cols = Math.min(NR, nc - jr);
-            java.util.Arrays.fill(bp, base + kc * NR, base + even(kc) * NR, 0f);
-            if (!p.transB()) {
-                for (int q = 0; q < kc; q++) {
-                    int src = (p0 + q) * n + j0 + jr;
-                    int dst = base + q * NR;
-                    for (int col = 0; col < cols; col++) {
-                        bp[dst + col] = b[src + col];
-                    }
-                    for (int col = cols; col < NR; col++) {
-                        bp[dst + col] = 0f;
-                    }
-                }
-            } else {
-                // B stored n x k: walk each of its rows contiguously
-                for (int col = 0; col < NR; col++) {
-                    if (col < cols) {
-                        int src = (j0 + jr + col) * k + p0;
-                        for (int q = 0; q < kc; q++) {
-                            bp[base + q * NR + col] = b[src + q];
-                        }
-                    } else {
-                        for (int q = 0; q < kc; q++) {
-                            bp[base + q * NR + col] = 0f;
-                        }
+                for (int w = 0; w < width; w++) {
+                    int from = (s0 + strip + w) * ld + q0;
+                    for (int q = 0; q < kc; q++) {
+                        dst[base + q * width + w] = w < live ? src[from + q] : 0f;
                     }
                 }
             }
