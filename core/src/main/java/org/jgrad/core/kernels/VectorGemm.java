@@ -36,9 +36,6 @@ final class VectorGemm {
         float[] c = p.c();
         int n = p.n();
         int k = p.k();
-        for (int i = i0; i < i1; i++) {
-            java.util.Arrays.fill(c, i * n + j0, i * n + j1, 0f);
-        }
         float[] ap = PACKED_A.get();
         float[] bp = PACKED_B.get();
         float[] t = new float[MR * NR];
@@ -58,7 +55,7 @@ final class VectorGemm {
                         for (int ir = 0; ir < mc; ir += MR) {
                             kernel(ap, ir * even(kc), bp, jr * even(kc), even(kc), t);
                             addTile(t, c, (ic + ir) * n + jc + jr, n, Math.min(MR, mc - ir),
-                                    Math.min(NR, nc - jr));
+                                    Math.min(NR, nc - jr), pc == 0);
                         }
                     }
                 }
@@ -187,20 +184,29 @@ final class VectorGemm {
         c51.intoArray(t, 5 * NR + L);
     }
 
-    /** {@code C[tile] += t} for the {@code rows x cols} part of the tile that lies inside C. */
-    private static void addTile(float[] t, float[] c, int co, int ldc, int rows, int cols) {
+    /**
+     * {@code C[tile] += t} for the {@code rows x cols} part of the tile that lies inside C; {@code C[tile] = t} for
+     * the first depth block ({@code first}), so that C never needs zeroing.
+     */
+    private static void addTile(float[] t, float[] c, int co, int ldc, int rows, int cols, boolean first) {
         if (cols == NR) {
             for (int r = 0; r < rows; r++) {
                 int off = co + r * ldc;
-                FloatVector.fromArray(S, t, r * NR).add(FloatVector.fromArray(S, c, off)).intoArray(c, off);
-                FloatVector.fromArray(S, t, r * NR + L).add(FloatVector.fromArray(S, c, off + L))
-                        .intoArray(c, off + L);
+                FloatVector lo = FloatVector.fromArray(S, t, r * NR);
+                FloatVector hi = FloatVector.fromArray(S, t, r * NR + L);
+                if (!first) {
+                    lo = lo.add(FloatVector.fromArray(S, c, off));
+                    hi = hi.add(FloatVector.fromArray(S, c, off + L));
+                }
+                lo.intoArray(c, off);
+                hi.intoArray(c, off + L);
             }
             return;
         }
         for (int r = 0; r < rows; r++) {
             for (int j = 0; j < cols; j++) {
-                c[co + r * ldc + j] += t[r * NR + j];
+                int at = co + r * ldc + j;
+                c[at] = first ? t[r * NR + j] : c[at] + t[r * NR + j];
             }
         }
     }
