@@ -68,38 +68,16 @@ public interface Kernels {
      * {@code op(B)} is k x n. With {@code transA}, {@code A} is stored k x m and read transposed; with
      * {@code transB}, {@code B} is stored n x k. No transpose is materialised.
      *
-     * <p>This default is written on {@link #dot} and {@link #axpy}, so each implementation's inner loops serve it.
+     * <p>Matrix-vector shapes run on {@link #dot} and {@link #axpy}; everything else on {@link #gemmTile}. Large
+     * products are split across {@link Parallel#threads()} threads ({@link MatrixProduct}).
      */
     default void matmul(float[] a, boolean transA, float[] b, boolean transB, float[] c, int m, int k, int n) {
-        if (!transB) {
-            // row i of C is a combination of rows of B: C[i,:] = sum_p op(A)[i,p] * B[p,:]
-            fill(c, 0, 0f, m * n);
-            for (int i = 0; i < m; i++) {
-                for (int p = 0; p < k; p++) {
-                    float aip = transA ? a[p * m + i] : a[i * k + p];
-                    if (aip != 0f) {
-                        axpy(aip, b, p * n, c, i * n, n);
-                    }
-                }
-            }
-        } else if (!transA) {
-            // C[i,j] = A[i,:] . B[j,:], both rows contiguous
-            for (int i = 0; i < m; i++) {
-                for (int j = 0; j < n; j++) {
-                    c[i * n + j] = dot(a, i * k, b, j * k, k);
-                }
-            }
-        } else {
-            // both transposed: C[i,j] = sum_p A[p,i] * B[j,p]
-            for (int i = 0; i < m; i++) {
-                for (int j = 0; j < n; j++) {
-                    float s = 0f;
-                    for (int p = 0; p < k; p++) {
-                        s += a[p * m + i] * b[j * k + p];
-                    }
-                    c[i * n + j] = s;
-                }
-            }
-        }
+        MatrixProduct.multiply(this, new MatrixProduct(a, transA, b, transB, c, m, k, n));
     }
+
+    /**
+     * One rectangle of a matrix product: {@code C[i0:i1, j0:j1] = op(A)[i0:i1, :] op(B)[:, j0:j1]}, overwriting
+     * that rectangle of {@code C} and nothing else (so that threads can share {@code C}).
+     */
+    void gemmTile(MatrixProduct p, int i0, int i1, int j0, int j1);
 }

@@ -107,4 +107,34 @@ public final class ScalarKernels implements Kernels {
             y[yo + i] += alpha * x[xo + i];
         }
     }
+
+    @Override
+    public void gemmTile(MatrixProduct p, int i0, int i1, int j0, int j1) {
+        float[] b = p.b();
+        float[] c = p.c();
+        int n = p.n();
+        int k = p.k();
+        for (int i = i0; i < i1; i++) {
+            int row = i * n;
+            if (!p.transB()) {
+                // row i of C is a combination of rows of B: C[i,:] = sum_q op(A)[i,q] B[q,:]
+                java.util.Arrays.fill(c, row + j0, row + j1, 0f);
+                for (int q = 0; q < k; q++) {
+                    float aiq = p.aAt(i, q);
+                    for (int j = j0; j < j1; j++) {
+                        c[row + j] += aiq * b[q * n + j];
+                    }
+                }
+            } else {
+                // B stored n x k: C[i,j] = op(A)[i,:] . B[j,:]
+                for (int j = j0; j < j1; j++) {
+                    float s = 0f;
+                    for (int q = 0; q < k; q++) {
+                        s += p.aAt(i, q) * b[j * k + q];
+                    }
+                    c[row + j] = s;
+                }
+            }
+        }
+    }
 }

@@ -9,7 +9,9 @@ import jdk.incubator.vector.VectorSpecies;
  * Kernels on the JDK Vector API, using the widest float species the CPU offers (8 lanes on AVX2).
  *
  * <p>Each loop runs whole vectors up to {@code species.loopBound(n)} and finishes with one masked vector for the
- * tail. Reductions keep four independent accumulators so that consecutive additions do not wait on each other.
+ * tail. The hot loops name their operator directly ({@code x.add(y)}): a shared helper taking the operator as
+ * a parameter is, once compiled, too big for C2 to inline, and with a non-constant operator the Vector API falls
+ * back to a slow generic path; the helpers serve only the tails. Reductions keep four independent accumulators so that consecutive additions do not wait on each other.
  * Instantiated only through {@link Kernels#get()}, which checks that {@code jdk.incubator.vector} is readable.
  */
 public final class VectorKernels implements Kernels {
@@ -59,42 +61,90 @@ public final class VectorKernels implements Kernels {
 
     @Override
     public void add(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
-        binary(VectorOperators.ADD, a, ao, b, bo, out, oo, n);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, a, ao + i).add(FloatVector.fromArray(S, b, bo + i)).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            binary(VectorOperators.ADD, a, ao + i, b, bo + i, out, oo + i, n - i);
+        }
     }
 
     @Override
     public void sub(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
-        binary(VectorOperators.SUB, a, ao, b, bo, out, oo, n);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, a, ao + i).sub(FloatVector.fromArray(S, b, bo + i)).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            binary(VectorOperators.SUB, a, ao + i, b, bo + i, out, oo + i, n - i);
+        }
     }
 
     @Override
     public void mul(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
-        binary(VectorOperators.MUL, a, ao, b, bo, out, oo, n);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, a, ao + i).mul(FloatVector.fromArray(S, b, bo + i)).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            binary(VectorOperators.MUL, a, ao + i, b, bo + i, out, oo + i, n - i);
+        }
     }
 
     @Override
     public void div(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
-        binary(VectorOperators.DIV, a, ao, b, bo, out, oo, n);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, a, ao + i).div(FloatVector.fromArray(S, b, bo + i)).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            binary(VectorOperators.DIV, a, ao + i, b, bo + i, out, oo + i, n - i);
+        }
     }
 
     @Override
     public void addScalar(float[] a, int ao, float s, float[] out, int oo, int n) {
-        withScalar(VectorOperators.ADD, a, ao, s, out, oo, n);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, a, ao + i).add(s).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            withScalar(VectorOperators.ADD, a, ao + i, s, out, oo + i, n - i);
+        }
     }
 
     @Override
     public void mulScalar(float[] a, int ao, float s, float[] out, int oo, int n) {
-        withScalar(VectorOperators.MUL, a, ao, s, out, oo, n);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, a, ao + i).mul(s).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            withScalar(VectorOperators.MUL, a, ao + i, s, out, oo + i, n - i);
+        }
     }
 
     @Override
     public void exp(float[] a, int ao, float[] out, int oo, int n) {
-        unary(VectorOperators.EXP, a, ao, out, oo, n);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, a, ao + i).lanewise(VectorOperators.EXP).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            unary(VectorOperators.EXP, a, ao + i, out, oo + i, n - i);
+        }
     }
 
     @Override
     public void log(float[] a, int ao, float[] out, int oo, int n) {
-        unary(VectorOperators.LOG, a, ao, out, oo, n);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, a, ao + i).lanewise(VectorOperators.LOG).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            unary(VectorOperators.LOG, a, ao + i, out, oo + i, n - i);
+        }
     }
 
     @Override
@@ -114,7 +164,13 @@ public final class VectorKernels implements Kernels {
 
     @Override
     public void relu(float[] a, int ao, float[] out, int oo, int n) {
-        withScalar(VectorOperators.MAX, a, ao, 0f, out, oo, n);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, a, ao + i).max(0f).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            withScalar(VectorOperators.MAX, a, ao + i, 0f, out, oo + i, n - i);
+        }
     }
 
     @Override
@@ -178,5 +234,10 @@ public final class VectorKernels implements Kernels {
         for (; i < n; i++) {
             y[yo + i] += alpha * x[xo + i];
         }
+    }
+
+    @Override
+    public void gemmTile(MatrixProduct p, int i0, int i1, int j0, int j1) {
+        VectorGemm.tile(p, i0, i1, j0, j1);
     }
 }

@@ -1,0 +1,83 @@
+package org.jgrad.core.kernels;
+
+/**
+ * The operands of one float32 matrix product {@code C = op(A) op(B)} (C is m x n row-major, {@code op(A)} m x k,
+ * {@code op(B)} k x n), and the plan that runs it: matrix-vector shapes on {@code dot}/{@code axpy}, everything
+ * else in rectangles of C on {@link Kernels#gemmTile}, split across threads when the product is large.
+ *
+ * @param a A, stored m x k, or k x m when {@code transA}
+ * @param b B, stored k x n, or n x k when {@code transB}
+ * @param c C, m x n, overwritten
+ */
+public record MatrixProduct(float[] a, boolean transA, float[] b, boolean transB, float[] c, int m, int k, int n) {
+
+    public MatrixProduct {
+        long needA = (long) m * k;
+        long needB = (long) k * n;
+        long needC = (long) m * n;
+        if (m < 0 || k < 0 || n < 0 || a.length < needA || b.length < needB || c.length < needC) {
+            throw new IllegalArgumentException("matmul: (" + m + "x" + k + ") @ (" + k + "x" + n + ") needs arrays of "
+                    + needA + ", " + needB + " and " + needC + " floats, got " + a.length + ", " + b.length + " and "
+                    + c.length);
+        }
+    }
+
+    /** {@code op(A)[i, p]}. */
+    public float aAt(int i, int p) {
+        return transA ? a[p * m + i] : a[i * k + p];
+    }
+
+    /** {@code op(B)[p, j]}. */
+    public float bAt(int p, int j) {
+        return transB ? b[j * k + p] : b[p * n + j];
+    }
+
+    /** Runs the product on {@code kernels}. */
+    static void multiply(Kernels kernels, MatrixProduct p) {
+        int m = p.m;
+        int n = p.n;
+        int k = p.k;
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0) {
+            kernels.fill(p.c, 0, 0f, m * n);
+            return;
+        }
+        int parts = Parallel.worthSplitting(2L * m * n * k);
+        if (n == 1) {
+            // a column of B is contiguous whether or not B is transposed
+            if (!p.transA) {
+                // C[i] = A[i,:] . b
+                int split = Math.min(parts, m);
+                Parallel.forEach(split, part -> {
+                    for (int i = Parallel.start(m, split, part), end = Parallel.start(m, split, part + 1); i < end;
+                            i++) {
+                        p.c[i] = kernels.dot(p.a, i * k, p.b, 0, k);
+                    }
+                });
+            } else {
+                // C = sum_p b[p] A[p,:] (A stored k x m): rows of A streamed once, each thread owning a slice of C
+                int split = Math.min(parts, Math.max(1, m / 64));
+                Parallel.forEach(split, part -> {
+                    int i0 = Parallel.start(m, split, part);
+                    int len = Parallel.start(m, split, part + 1) - i0;
+                    kernels.fill(p.c, i0, 0f, len);
+                    for (int q = 0; q < k; q++) {
+                        kernels.axpy(p.b[q], p.a, q * m + i0, p.c, i0, len);
+                    }
+                });
+            }
+            return;
+        }
+        if (m >= n || n < 64) {
+            int split = Math.min(parts, Math.max(1, m / 16));
+            Parallel.forEach(split, part -> kernels.gemmTile(p, Parallel.start(m, split, part),
+                    Parallel.start(m, split, part + 1), 0, n));
+        } else {
+            int split = Math.min(parts, Math.max(1, n / 32));
+            Parallel.forEach(split, part -> kernels.gemmTile(p, 0, m, Parallel.start(n, split, part),
+                    Parallel.start(n, split, part + 1)));
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package org.jgrad.core.kernels;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The matrix product in both kernel implementations, every transpose combination, against a naive float64
+ * product written here. Sizes cross the packed kernel's edges: its 6 x 16 register tile (1, 5, 7, 17, 33), its
+ * 144-row and 256-deep cache blocks (145, 257), and the matrix-vector shapes (n = 1).
+ */
+class MatrixProductTest {
+    private static final int[][] SIZES = {
+        {1, 1, 1}, {1, 7, 1}, {5, 1, 3}, {7, 9, 17}, {6, 16, 16}, {13, 5, 1}, {33, 257, 31}, {145, 20, 18},
+        {17, 300, 1}, {2, 3, 70}, {40, 31, 130}, {0, 3, 4}, {3, 0, 4},
+    };
+
+    static Stream<Arguments> cases() {
+        List<Arguments> out = new ArrayList<>();
+        for (Kernels k : List.of(new ScalarKernels(), new VectorKernels())) {
+            for (int[] s : SIZES) {
+                for (int t = 0; t < 4; t++) {
+                    out.add(Arguments.of(k.name(), k, s[0], s[1], s[2], (t & 1) != 0, (t & 2) != 0));
+                }
+            }
+        }
+        return out.stream();
+    }
+
+    static float[] random(int n, long seed) {
+        Random r = new Random(seed);
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) r.nextGaussian();
+        }
+        return v;
+    }
+
+    /** C[i][j] = sum_p op(A)[i][p] op(B)[p][j] in float64, indexing the stored layouts directly. */
+    static double[] naive(float[] a, boolean ta, float[] b, boolean tb, int m, int k, int n) {
+        double[] c = new double[m * n];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = 0;
+                for (int p = 0; p < k; p++) {
+                    s += (double) (ta ? a[p * m + i] : a[i * k + p]) * (tb ? b[j * k + p] : b[p * n + j]);
+                }
+                c[i * n + j] = s;
+            }
+        }
+        return c;
+    }
+
+    @ParameterizedTest(name = "{0} ({2}x{3})@({3}x{4}) transA={5} transB={6}")
+    @MethodSource("cases")
+    void matchesFloat64Reference(String name, Kernels kernels, int m, int k, int n, boolean ta, boolean tb) {
+        float[] a = random(m * k, 11);
+        float[] b = random(k * n, 12);
+        float[] c = random(m * n, 13); // garbage that must be overwritten
+        kernels.matmul(a, ta, b, tb, c, m, k, n);
+        double[] expected = naive(a, ta, b, tb, m, k, n);
+        for (int i = 0; i < m * n; i++) {
+            // each term is a product of two N(0,1) floats: rounding error about sqrt(k) * 2^-24 * |terms|
+            assertThat((double) c[i]).as("C[%d]", i).isCloseTo(expected[i], within(1e-5 * (k + 1)));
+        }
+    }
+
+    @Test
+    void twoThreadsGiveTheSameValuesAsOne() {
+        int[][] shapes = {{300, 200, 180}, {50, 300, 400}, {2000, 300, 1}, {400, 3000, 1}};
+        for (Kernels kernels : List.of(new ScalarKernels(), new VectorKernels())) {
+            for (int[] s : shapes) {
+                for (boolean ta : new boolean[] {false, true}) {
+                    int m = s[0];
+                    int k = s[1];
+                    int n = s[2];
+                    float[] a = random(m * k, 1);
+                    float[] b = random(k * n, 2);
+                    float[] one = new float[m * n];
+                    float[] two = new float[m * n];
+                    int before = Parallel.threads();
+                    try {
+                        Parallel.setThreads(1);
+                        kernels.matmul(a, ta, b, false, one, m, k, n);
+                        Parallel.setThreads(2);
+                        assertThat(Parallel.worthSplitting(2L * m * k * n)).isEqualTo(2);
+                        kernels.matmul(a, ta, b, false, two, m, k, n);
+                    } finally {
+                        Parallel.setThreads(before);
+                    }
+                    // each element is computed by the same loop either way; only the Vector API's lane-reduction
+                    // order may differ between the interpreter and compiled code, hence a rounding-sized tolerance
+                    for (int i = 0; i < m * n; i++) {
+                        assertThat(two[i]).as("%s %s transA=%s C[%d]", kernels.name(), java.util.Arrays.toString(s),
+                                ta, i).isCloseTo(one[i], within(1e-4f * (1 + Math.abs(one[i]))));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void tooSmallArraysAreNamed() {
+        assertThatThrownBy(() -> new MatrixProduct(new float[5], false, new float[6], false, new float[4], 2, 3, 2))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("matmul: (2x3) @ (3x2) needs arrays of 6, 6 and 4 floats, got 5, 6 and 4");
+    }
+
+    @Test
+    void parallelForEachRunsEveryPartOnce() {
+        int before = Parallel.threads();
+        try {
+            Parallel.setThreads(2);
+            int[] hits = new int[7];
+            Parallel.forEach(7, part -> hits[part]++);
+            assertThat(hits).containsOnly(1);
+            assertThat(Parallel.start(10, 3, 0)).isZero();
+            assertThat(Parallel.start(10, 3, 3)).isEqualTo(10);
+        } finally {
+            Parallel.setThreads(before);
+        }
+        assertThatThrownBy(() -> Parallel.setThreads(0)).hasMessage("threads: expected a number >= 1, got 0");
+    }
+}

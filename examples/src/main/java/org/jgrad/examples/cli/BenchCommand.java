@@ -1,0 +1,319 @@
+package org.jgrad.examples.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+import org.jgrad.autograd.Tensor;
+import org.jgrad.autograd.ops.LinearBCEWithLogits;
+import org.jgrad.autograd.ops.SoftmaxCrossEntropy;
+import org.jgrad.core.DType;
+import org.jgrad.core.MatMul;
+import org.jgrad.core.NDArray;
+import org.jgrad.core.Shape;
+import org.jgrad.core.kernels.Kernels;
+import org.jgrad.core.kernels.Parallel;
+import org.jgrad.models.nn.BCEWithLogitsLoss;
+import org.jgrad.models.nn.Linear;
+import org.jgrad.models.nn.Parameter;
+import org.jgrad.models.optim.SGD;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code jgrad bench}: the training workloads of {@code torch_bench.py} (the PyTorch reference), run the same way
+ * (same shapes, float32, the same step, warm-up first, the mean over the timed calls), printing
+ * {@code workload=NAME engine=jgrad ms=X unit=iter|epoch} so that the two outputs line up.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Time the training workloads of torch_bench.py (the PyTorch reference) in jgrad.",
+            "Prints: workload=NAME engine=jgrad ms=X unit=iter|epoch (and gflops= for sgemm)."})
+final class BenchCommand implements Callable<Integer> {
+    /** Full-batch logistic regression: rows, features, timed calls (warm-up: max(2, calls / 10)). */
+    private static final Map<String, int[]> FULL_BATCH = new LinkedHashMap<>();
+
+    static {
+        FULL_BATCH.put("logreg-digits", new int[] {288, 64, 2000});
+        FULL_BATCH.put("logreg-cat", new int[] {209, 12288, 200});
+        FULL_BATCH.put("logreg-wide", new int[] {20000, 1000, 20});
+        FULL_BATCH.put("logreg-big", new int[] {100000, 1000, 5});
+    }
+
+    /** The least untimed warm-up: about what C2 needs to compile the Vector API kernels. */
+    private static final long MIN_WARMUP_NANOS = 1_000_000_000L;
+
+    private static final Map<String, String> DESCRIPTIONS = new LinkedHashMap<>();
+
+    static {
+        DESCRIPTIONS.put("logreg-digits", "full-batch logistic regression step, 288 x 64");
+        DESCRIPTIONS.put("logreg-cat", "full-batch logistic regression step, 209 x 12288");
+        DESCRIPTIONS.put("logreg-wide", "full-batch logistic regression step, 20000 x 1000");
+        DESCRIPTIONS.put("logreg-big", "full-batch logistic regression step, 100000 x 1000 (X is 400 MB)");
+        DESCRIPTIONS.put("logreg-minibatch", "one epoch of shuffled mini-batches of 64 over 60000 x 784");
+        DESCRIPTIONS.put("mlp", "one epoch, Linear(784,256)-ReLU-Linear(256,10) + cross-entropy, batches of 128");
+        DESCRIPTIONS.put("sgemm-1024", "1024 x 1024 float32 matrix product, GFLOP/s");
+        DESCRIPTIONS.put("sgemm-2048", "2048 x 2048 float32 matrix product, GFLOP/s");
+        DESCRIPTIONS.put("bandwidth", "the machine's limit: GB/s reading logreg-big's 400 MB X (a sum over it)");
+    }
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Parameters(arity = "0..*", paramLabel = "NAME",
+            description = "Workloads to run (default: all of torch_bench.py's; see --list).")
+    List<String> names = new ArrayList<>();
+
+    @Option(names = "--list", description = "List the workloads and exit.")
+    boolean list;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
+            description = "Threads for the kernels (default: ${DEFAULT-VALUE}, as torch_bench.py).")
+    int threads;
+
+    @Option(names = "--unfused", description = "Logistic regression through Linear + BCEWithLogitsLoss instead of "
+            + "the fused op (to measure the fusion).")
+    boolean unfused;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        if (list) {
+            DESCRIPTIONS.forEach((name, what) -> out.printf("%-17s %s%n", name, what));
+            return 0;
+        }
+        // by default torch_bench.py's workloads; the bandwidth measurement only when named
+        List<String> chosen = names.isEmpty()
+                ? DESCRIPTIONS.keySet().stream().filter(name -> !name.equals("bandwidth")).toList() : names;
+        for (String name : chosen) {
+            if (!DESCRIPTIONS.containsKey(name)) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "unknown workload '" + name
+                        + "', expected one of " + String.join(", ", DESCRIPTIONS.keySet()));
+            }
+        }
+        Parallel.setThreads(threads);
+        out.printf("# jgrad java %s kernels %s threads %d%s%n", Runtime.version(), Kernels.get().name(), threads,
+                unfused ? " unfused" : "");
+        for (String name : chosen) {
+            out.println(run(name));
+            out.flush();
+        }
+        return 0;
+    }
+
+    private String run(String name) {
+        String head = "workload=" + name + " engine=jgrad ";
+        if (FULL_BATCH.containsKey(name)) {
+            int[] w = FULL_BATCH.get(name);
+            return head + String.format("ms=%.3f unit=iter", logregFullBatch(w[0], w[1], w[2]) * 1e3);
+        }
+        return switch (name) {
+            case "logreg-minibatch" -> head + String.format("ms=%.1f unit=epoch", logregMinibatch() * 1e3);
+            case "mlp" -> head + String.format("ms=%.1f unit=epoch", mlp() * 1e3);
+            case "bandwidth" -> {
+                double seconds = readX();
+                yield head + String.format("ms=%.3f unit=iter gbps=%.1f", seconds * 1e3, 4e8 / seconds / 1e9);
+            }
+            default -> {
+                int size = Integer.parseInt(name.substring("sgemm-".length()));
+                double seconds = sgemm(size);
+                yield head + String.format("ms=%.3f unit=iter gflops=%.1f", seconds * 1e3,
+                        2.0 * size * size * size / seconds / 1e9);
+            }
+        };
+    }
+
+    /**
+     * Seconds per call of {@code step}: {@code warmup} untimed calls (torch_bench.py's count), continued until
+     * {@link #MIN_WARMUP_NANOS} have passed so that the JIT has compiled the kernels (PyTorch's are compiled ahead of
+     * time), then the mean over {@code calls}.
+     */
+    static double perCall(Runnable step, int calls, int warmup) {
+        long warmStart = System.nanoTime();
+        for (int i = 0; i < warmup || System.nanoTime() - warmStart < MIN_WARMUP_NANOS; i++) {
+            step.run();
+        }
+        long start = System.nanoTime();
+        for (int i = 0; i < calls; i++) {
+            step.run();
+        }
+        return (System.nanoTime() - start) / 1e9 / calls;
+    }
+
+    /** X standard normal, as torch.randn. */
+    static NDArray normal(int rows, int cols, RandomGenerator random) {
+        float[] v = new float[rows * cols];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) random.nextGaussian();
+        }
+        return NDArray.of(v, Shape.of(rows, cols));
+    }
+
+    /** y in {0, 1} with probability 1/2 each, as {@code torch.rand(m, 1) > 0.5}. */
+    static NDArray coinFlips(int rows, RandomGenerator random) {
+        float[] v = new float[rows];
+        for (int i = 0; i < rows; i++) {
+            v[i] = random.nextFloat() > 0.5f ? 1f : 0f;
+        }
+        return NDArray.of(v, Shape.of(rows, 1));
+    }
+
+    private Tensor logregLoss(Linear model, Tensor x, Tensor y) {
+        if (unfused) {
+            return new BCEWithLogitsLoss().forward(model.forward(x), y);
+        }
+        return LinearBCEWithLogits.apply(x, model.weight(), model.bias(), y);
+    }
+
+    private double logregFullBatch(int m, int n, int calls) {
+        RandomGenerator random = RandomGenerator.of("L64X128MixRandom");
+        Tensor x = Tensor.of(normal(m, n, random));
+        Tensor y = Tensor.of(coinFlips(m, random));
+        Linear model = new Linear(n, 1, new Random(0));
+        SGD optimizer = new SGD(model.parameters(), 0.005);
+        return perCall(() -> {
+            Tensor loss = logregLoss(model, x, y);
+            optimizer.zeroGrad();
+            loss.backward();
+            optimizer.step();
+        }, calls, Math.max(2, calls / 10));
+    }
+
+    /** A random permutation of {@code 0 .. n-1} (Fisher-Yates), as torch.randperm. */
+    static int[] permutation(int n, RandomGenerator random) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
+    }
+
+    /** Copies rows {@code order[start .. start+rows)} of {@code src} into {@code dst} (reused across batches). */
+    static void gather(NDArray src, int[] order, int start, NDArray dst) {
+        int cols = src.shape().dim(1);
+        float[] s = src.floats();
+        float[] d = dst.floats();
+        for (int r = 0; r < dst.shape().dim(0); r++) {
+            System.arraycopy(s, order[start + r] * cols, d, r * cols, cols);
+        }
+    }
+
+    /** One batch's tensors, backed by buffers reused across batches of the same size. */
+    private record Batch(NDArray x, NDArray y, int[] targets) {
+        static Batch of(int rows, int cols, int labelCols) {
+            return new Batch(NDArray.zeros(DType.FLOAT32, Shape.of(rows, cols)),
+                    NDArray.zeros(DType.FLOAT32, Shape.of(rows, labelCols)), new int[rows]);
+        }
+
+        /** Fills this batch from rows {@code order[start ..]} of x, y (and integer labels, when given). */
+        Batch fill(NDArray allX, NDArray allY, int[] allTargets, int[] order, int start) {
+            gather(allX, order, start, x);
+            if (allY != null) {
+                gather(allY, order, start, y);
+            }
+            if (allTargets != null) {
+                for (int r = 0; r < targets.length; r++) {
+                    targets[r] = allTargets[order[start + r]];
+                }
+            }
+            return this;
+        }
+    }
+
+    /** One epoch of shuffled mini-batches: {@code step} sees each batch; buffers reused per batch size. */
+    private static Runnable epoch(int rows, int batch, RandomGenerator random, BiFunction<int[], Integer, Batch> fill,
+            Consumer<Batch> step) {
+        return () -> {
+            int[] order = permutation(rows, random);
+            for (int start = 0; start < rows; start += batch) {
+                step.accept(fill.apply(order, start));
+            }
+        };
+    }
+
+    private double logregMinibatch() {
+        RandomGenerator random = RandomGenerator.of("L64X128MixRandom");
+        int rows = 60000;
+        int batch = 64;
+        NDArray allX = normal(rows, 784, random);
+        NDArray allY = coinFlips(rows, random);
+        Linear model = new Linear(784, 1, new Random(0));
+        SGD optimizer = new SGD(model.parameters(), 0.01);
+        Batch full = Batch.of(batch, 784, 1);
+        Batch last = Batch.of(rows % batch == 0 ? batch : rows % batch, 784, 1);
+        return perCall(epoch(rows, batch, random, (order, start) ->
+                (rows - start >= batch ? full : last).fill(allX, allY, null, order, start), b -> {
+                    Tensor loss = logregLoss(model, Tensor.of(b.x()), Tensor.of(b.y()));
+                    optimizer.zeroGrad();
+                    loss.backward();
+                    optimizer.step();
+                }), 1, 1);
+    }
+
+    private double mlp() {
+        RandomGenerator random = RandomGenerator.of("L64X128MixRandom");
+        int rows = 60000;
+        int batch = 128;
+        NDArray allX = normal(rows, 784, random);
+        int[] labels = new int[rows];
+        for (int i = 0; i < rows; i++) {
+            labels[i] = random.nextInt(10);
+        }
+        Random init = new Random(0);
+        Linear hidden = new Linear(784, 256, init);
+        Linear output = new Linear(256, 10, init);
+        List<Parameter> parameters = new ArrayList<>(hidden.parameters());
+        parameters.addAll(output.parameters());
+        SGD optimizer = new SGD(parameters, 0.01);
+        Batch full = Batch.of(batch, 784, 1);
+        Batch last = Batch.of(rows % batch == 0 ? batch : rows % batch, 784, 1);
+        return perCall(epoch(rows, batch, random, (order, start) ->
+                (rows - start >= batch ? full : last).fill(allX, null, labels, order, start), b -> {
+                    Tensor logits = output.forward(hidden.forward(Tensor.of(b.x())).relu());
+                    Tensor loss = SoftmaxCrossEntropy.apply(logits, b.targets());
+                    optimizer.zeroGrad();
+                    loss.backward();
+                    optimizer.step();
+                }), 1, 1);
+    }
+
+    /** Seconds to read logreg-big's X once: a sum over it, split over the threads as the fused op splits rows. */
+    private static double readX() {
+        NDArray x = normal(100000, 1000, RandomGenerator.of("L64X128MixRandom"));
+        float[] v = x.floats();
+        double[] sink = new double[Parallel.threads()];
+        return perCall(() -> {
+            int parts = Parallel.threads();
+            Parallel.forEach(parts, part -> {
+                int start = Parallel.start(v.length, parts, part);
+                sink[part] += Kernels.get().sum(v, start, Parallel.start(v.length, parts, part + 1) - start);
+            });
+        }, 10, 2);
+    }
+
+    private static double sgemm(int size) {
+        RandomGenerator random = RandomGenerator.of("L64X128MixRandom");
+        float[] a = new float[size * size];
+        float[] b = new float[size * size];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = random.nextFloat();
+            b[i] = random.nextFloat();
+        }
+        NDArray x = NDArray.of(a, Shape.of(size, size));
+        NDArray y = NDArray.of(b, Shape.of(size, size));
+        return perCall(() -> MatMul.matmul(x, y), 5, 1);
+    }
+}
