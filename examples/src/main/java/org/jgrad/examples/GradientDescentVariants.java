@@ -2,12 +2,13 @@ package org.jgrad.examples;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Random;
 import org.jgrad.autograd.GradMode;
 import org.jgrad.autograd.Tensor;
 import org.jgrad.examples.plot.Charts;
+import org.jgrad.models.data.DataLoader;
 import org.jgrad.models.data.Digits;
 import org.jgrad.models.data.LabeledData;
+import org.jgrad.models.data.TensorDataset;
 import org.jgrad.models.data.TrainTestSplit;
 import org.jgrad.models.nn.BCEWithLogitsLoss;
 import org.jgrad.models.nn.Linear;
@@ -57,27 +58,20 @@ public final class GradientDescentVariants implements Example {
     }
 
     /**
-     * Trains from zeros for {@code epochs} epochs in batches of {@code batchSize} (shuffled each epoch with
-     * {@code seed}); returns the cost over all of {@code data} before training and after each epoch.
+     * Trains from zeros for {@code epochs} epochs in batches of {@code batchSize} (a new shuffle each epoch, seeded
+     * with {@code seed}); returns the cost over all of {@code data} before training and after each epoch.
      */
     static double[] train(LabeledData data, int batchSize, int epochs, long seed) {
         Linear model = Linear.zeros(data.features(), 1);
         BCEWithLogitsLoss criterion = new BCEWithLogitsLoss();
         SGD optimizer = new SGD(model.parameters(), LR);
-        Random random = new Random(seed);
-        int m = data.rows();
-        int[] order = new int[m];
-        for (int i = 0; i < m; i++) {
-            order[i] = i;
-        }
+        // the three variants differ only here: batch size m (batch), 32 (mini-batch) or 1 (stochastic)
+        DataLoader loader = new DataLoader(TensorDataset.of(data), batchSize, true, seed, false);
         double[] costs = new double[epochs + 1];
         costs[0] = cost(model, criterion, data);
         for (int e = 1; e <= epochs; e++) {
-            shuffle(order, random);
-            for (int from = 0; from < m; from += batchSize) {
-                int[] rows = java.util.Arrays.copyOfRange(order, from, Math.min(m, from + batchSize));
-                LabeledData batch = data.select(rows);
-                Tensor loss = criterion.forward(model.forward(Tensor.of(batch.x())), Tensor.of(batch.y()));
+            for (DataLoader.Batch batch : loader) {
+                Tensor loss = criterion.forward(model.forward(batch.x()), batch.y());
                 optimizer.zeroGrad();
                 loss.backward();
                 optimizer.step();
@@ -90,15 +84,6 @@ public final class GradientDescentVariants implements Example {
     private static double cost(Linear model, BCEWithLogitsLoss criterion, LabeledData d) {
         try (var noGrad = GradMode.noGrad()) {
             return criterion.forward(model.forward(Tensor.of(d.x())), Tensor.of(d.y())).item();
-        }
-    }
-
-    private static void shuffle(int[] a, Random random) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
         }
     }
 }

@@ -3,13 +3,16 @@ package org.jgrad.examples;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
-import org.jgrad.autograd.Tensor;
 import org.jgrad.examples.plot.Charts;
 import org.jgrad.examples.plot.TwoClassPicture;
+import org.jgrad.models.Trainer;
+import org.jgrad.models.data.DataLoader;
 import org.jgrad.models.data.LabeledData;
+import org.jgrad.models.data.TensorDataset;
 import org.jgrad.models.data.TwoMoons;
 import org.jgrad.models.nn.BCEWithLogitsLoss;
 import org.jgrad.models.nn.Linear;
+import org.jgrad.models.nn.Mlp;
 import org.jgrad.models.nn.Module;
 import org.jgrad.models.optim.SGD;
 
@@ -20,24 +23,6 @@ import org.jgrad.models.optim.SGD;
  * assigns to each class.
  */
 public final class MultilayerNet implements Example {
-
-    /** The network: {@code logits = L3(relu(L2(relu(L1(x)))))}, shapes (m, 2) -> (m, 16) -> (m, 16) -> (m, 1). */
-    static final class TwoLayerRelu extends Module {
-        private final Linear l1;
-        private final Linear l2;
-        private final Linear l3;
-
-        TwoLayerRelu(int hidden, Random random) {
-            l1 = registerModule("0", new Linear(2, hidden, random));
-            l2 = registerModule("2", new Linear(hidden, hidden, random));
-            l3 = registerModule("4", new Linear(hidden, 1, random));
-        }
-
-        @Override
-        public Tensor forward(Tensor x) {
-            return l3.forward(l2.forward(l1.forward(x).relu()).relu());
-        }
-    }
 
     @Override
     public String name() {
@@ -56,7 +41,8 @@ public final class MultilayerNet implements Example {
         LabeledData moons = TwoMoons.generate(run.quick() ? 100 : 300, 0.15, 0);
 
         Module logistic = Linear.zeros(2, 1);
-        Module network = new TwoLayerRelu(16, new Random(0));
+        // Linear(2, 16), ReLU, Linear(16, 16), ReLU, Linear(16, 1): logits (m, 2) -> (m, 16) -> (m, 16) -> (m, 1)
+        Module network = Mlp.of(new int[] {2, 16, 16, 1}, "relu", new Random(0));
         double[] costs = {train(logistic, moons, epochs), train(network, moons, epochs)};
         double[] accuracy = {Accuracy.of(logistic, moons), Accuracy.of(network, moons)};
         run.printf("logistic regression  final cost %.4f  accuracy %.2f%%", costs[0], 100 * accuracy[0]);
@@ -72,20 +58,12 @@ public final class MultilayerNet implements Example {
         return List.of(left, right);
     }
 
-    /** Full-batch gradient descent, learning rate 0.5; returns the last cost. */
+    /** Full-batch gradient descent, learning rate 0.5; returns the last cost (before the last step). */
     static double train(Module model, LabeledData data, int epochs) {
-        Tensor x = Tensor.of(data.x());
-        Tensor y = Tensor.of(data.y());
-        BCEWithLogitsLoss criterion = new BCEWithLogitsLoss();
-        SGD optimizer = new SGD(model.parameters(), 0.5);
-        double cost = Double.NaN;
-        for (int i = 0; i < epochs; i++) {
-            Tensor loss = criterion.forward(model.forward(x), y);
-            cost = loss.item();
-            optimizer.zeroGrad();
-            loss.backward();
-            optimizer.step();
-        }
-        return cost;
+        // one batch of all m examples, in order: each epoch is one step of batch gradient descent
+        DataLoader fullBatch = new DataLoader(TensorDataset.of(data), data.rows(), false, 0, false);
+        Trainer trainer = new Trainer(model, new BCEWithLogitsLoss(), new SGD(model.parameters(), 0.5));
+        List<Double> costs = trainer.fit(fullBatch, epochs, Trainer.Listener.NONE);
+        return costs.getLast();
     }
 }

@@ -7,6 +7,7 @@ import org.jgrad.autograd.Tensor;
 import org.jgrad.core.NDArray;
 import org.jgrad.core.Shape;
 import org.jgrad.core.kernels.Kernels;
+import org.jgrad.core.kernels.Parallel;
 import org.jgrad.examples.plot.Charts;
 import org.jgrad.models.nn.BCEWithLogitsLoss;
 import org.knowm.xchart.CategoryChart;
@@ -32,8 +33,11 @@ public final class Vectorization implements Example {
         }
     }
 
-    /** Untimed runs first, so that the JIT has compiled each way before it is timed. */
-    private static final int WARM_UPS = 3;
+    /**
+     * Untimed runs first, so that the JIT has compiled each way before it is timed (with 3, the Vector API way was
+     * still partly interpreted and its time doubled from run to run).
+     */
+    private static final int WARM_UPS = 10;
 
     static final String[] WAYS = {"explicit loops", "Vector API kernels", "autograd graph"};
 
@@ -52,9 +56,9 @@ public final class Vectorization implements Example {
     public List<Path> run(ExampleRun run) {
         int m = 209;
         int n = run.quick() ? 1024 : 12288;
-        Result r = compute(m, n, run.quick() ? 2 : 7, 1);
-        run.printf("gradient of logistic regression, m = %d examples, n = %d features (kernels: %s)", m, n,
-                Kernels.get().name());
+        Result r = compute(m, n, run.quick() ? 2 : 15, 1);
+        run.printf("gradient of logistic regression, m = %d examples, n = %d features (kernels: %s, %d threads)", m,
+                n, Kernels.get().name(), Parallel.threads());
         for (int w = 0; w < 3; w++) {
             run.printf("  %-20s %9.3f ms   %6.1fx the loops", WAYS[w], r.millis()[w], r.millis()[0] / r.millis()[w]);
         }

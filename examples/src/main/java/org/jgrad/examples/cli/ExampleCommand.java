@@ -15,12 +15,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code jgrad example NAME}: runs one of the tutorial examples; {@code --list} lists them. */
+/**
+ * {@code jgrad example NAME}: runs one of the tutorial examples; {@code --list} lists them. {@code --help} ends with
+ * what NAME does when a known NAME is given, and with the list of examples otherwise.
+ */
 @Command(name = "example", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = {"Run one of the tutorials as a program: it prints what it computes and writes its pictures "
             + "(PNG) into --out.", "See them all with --list."})
 public final class ExampleCommand implements Callable<Integer> {
-    @Spec
     CommandSpec spec;
 
     @Parameters(arity = "0..1", paramLabel = "NAME", description = "The example to run (see --list); any case.")
@@ -34,6 +36,42 @@ public final class ExampleCommand implements Callable<Integer> {
 
     @Option(names = "--quick", description = "A reduced run: less data and fewer iterations.")
     boolean quick;
+
+    /** Picocli's model of this command; the help's footer is computed when the help is printed, after parsing. */
+    @Spec
+    void spec(CommandSpec value) {
+        this.spec = value;
+        value.usageMessage().sectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER, help -> footer());
+    }
+
+    /** The named example's summary, or every example's, for the end of {@code --help}. */
+    private String footer() {
+        var example = name == null ? java.util.Optional.<Example>empty() : ExampleCatalog.find(name);
+        if (example.isPresent()) {
+            return String.format(Locale.ROOT, "%n%s%n", wrap(example.get().name() + ": " + example.get().summary()));
+        }
+        StringBuilder all = new StringBuilder(String.format(Locale.ROOT, "%nExamples:%n"));
+        for (Example e : ExampleCatalog.all()) {
+            all.append(String.format(Locale.ROOT, "  %s%n", e.name()));
+        }
+        return all.toString();
+    }
+
+    /** {@code text} broken between words into lines of at most 80 characters, as picocli wraps the rest. */
+    private static String wrap(String text) {
+        StringBuilder out = new StringBuilder();
+        int lineStart = 0;
+        for (String word : text.split(" ")) {
+            if (out.length() > lineStart && out.length() - lineStart + 1 + word.length() > 80) {
+                out.append(System.lineSeparator());
+                lineStart = out.length();
+            } else if (out.length() > lineStart) {
+                out.append(' ');
+            }
+            out.append(word);
+        }
+        return out.toString();
+    }
 
     @Override
     public Integer call() throws Exception {

@@ -133,6 +133,11 @@ public final class TrainCommand implements Callable<Integer> {
         try {
             trainer.fit(loader, epochs, new Trainer.Listener() {
                 @Override
+                public void onBatch(int epoch, int b, int batches, double loss) {
+                    progress.batch(epoch, b, batches, loss);
+                }
+
+                @Override
                 public void onEpoch(int epoch, double meanLoss) {
                     progress.epoch(epoch, meanLoss);
                 }

@@ -2,11 +2,10 @@ package org.jgrad.examples.cli;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.text.DecimalFormat;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 import java.util.function.LongSupplier;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
@@ -19,9 +18,11 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * {@code Cost after iteration i: c} every {@code printEvery} iterations and, on a terminal, shows a progress bar
  * (epoch, loss, rate, time left) once the run looks like it will take more than {@link #BAR_AFTER}.
  *
- * <p>While the bar is up the periodic lines are held back and printed when it closes, so standard output holds the
- * same lines in every mode; the bar itself goes to standard error. Off a terminal, or with {@code --quiet}, there
- * is no bar.
+ * <p>The bar counts steps: iterations in a full-batch run, batches in a mini-batch run (reported through
+ * {@link #batch}), so its rate and time left move within an epoch. It is drawn on standard output, the stream the
+ * terminal check looks at; a periodic line clears the bar, prints above it, and the bar is drawn again below, so
+ * standard output holds the same lines, in the same order, in every mode. Off a terminal, or with {@code --quiet},
+ * there is no bar.
  *
  * <pre>{@code
  * try (TrainingProgress progress = TrainingProgress.create(out, epochs, printEvery, quiet)) {
@@ -42,14 +43,17 @@ public final class TrainingProgress implements AutoCloseable {
     private final PrintStream barStream;
     private final LongSupplier nanoClock;
     private final long start;
-    private final List<String> heldLines = new ArrayList<>();
     private double[] costs = new double[16];
     private int count;
+    /** Batches per epoch, once {@link #batch} has been called with more than one; 1 for full-batch runs. */
+    private int batches = 1;
+    private double epochLossSum;
     private ProgressBar bar;
+    private LinesAboveBar consumer;
     private boolean showedBar;
 
     /**
-     * @param barStream where the bar is drawn, or null for no bar
+     * @param barStream where the bar is drawn (the terminal that {@code out} writes to), or null for no bar
      * @param nanoClock the clock that decides when a bar is worth it (System::nanoTime)
      */
     TrainingProgress(PrintWriter out, int epochs, int printEvery, PrintStream barStream, LongSupplier nanoClock) {
@@ -66,7 +70,7 @@ public final class TrainingProgress implements AutoCloseable {
 
     /** Progress for a run of {@code epochs} iterations; a bar only on a terminal and when not {@code quiet}. */
     public static TrainingProgress create(PrintWriter out, int epochs, int printEvery, boolean quiet) {
-        return new TrainingProgress(out, epochs, printEvery, !quiet && onTerminal() ? System.err : null,
+        return new TrainingProgress(out, epochs, printEvery, !quiet && onTerminal() ? System.out : null,
                 System::nanoTime);
     }
 
@@ -82,6 +86,21 @@ public final class TrainingProgress implements AutoCloseable {
         return console != null && console.isTerminal();
     }
 
+    /**
+     * Reports batch {@code batch} (0-based) of {@code batches} in epoch {@code epoch} with its loss, so that the bar
+     * moves within an epoch. Optional: a run that only calls {@link #epoch} gets a bar that counts epochs.
+     */
+    public void batch(int epoch, int batch, int batches, double loss) {
+        if (batches <= 1) {
+            return; // a full-batch run: epoch() is the step
+        }
+        this.batches = batches;
+        epochLossSum = batch == 0 ? loss : epochLossSum + loss;
+        String message = String.format(Locale.ROOT, " epoch %d/%d loss %.4f", epoch + 1, epochs,
+                epochLossSum / (batch + 1));
+        step((long) epoch * batches + batch + 1, message);
+    }
+
     /** Records the cost computed at iteration {@code i} (before its update) and reports it. */
     public void epoch(int i, double cost) {
         if (count == costs.length) {
@@ -90,32 +109,45 @@ public final class TrainingProgress implements AutoCloseable {
         costs[count++] = cost;
         if (i % printEvery == 0) {
             String line = String.format(Locale.ROOT, "Cost after %s %d: %.4f", unit, i, cost);
-            if (bar == null) {
+            if (consumer == null) {
                 out.println(line);
             } else {
-                heldLines.add(line);
+                consumer.printAbove(out, line);
             }
         }
-        if (bar == null && barStream != null && worthABar(i + 1)) {
-            bar = new ProgressBarBuilder().setTaskName("train").setInitialMax(epochs).setUnit(" it", 1)
-                    .showSpeed().setSpeedUnit(ChronoUnit.SECONDS).setStyle(ProgressBarStyle.ASCII)
-                    .setUpdateIntervalMillis(200).continuousUpdate()
-                    .setConsumer(new ConsoleProgressBarConsumer(barStream)).build();
+        if (batches == 1) {
+            step(i + 1L, String.format(Locale.ROOT, " loss %.4f", cost));
+        } else if (bar != null) {
+            // the epoch's mean weighted by batch size, as in the line above (the bar showed a running mean)
+            bar.setExtraMessage(String.format(Locale.ROOT, " epoch %d/%d loss %.4f", i + 1, epochs, cost));
+        }
+    }
+
+    /** Moves the bar to {@code done} of the run's steps, opening it once the run looks long enough. */
+    private void step(long done, String message) {
+        long total = (long) epochs * batches;
+        if (bar == null && barStream != null && worthABar(done, total)) {
+            consumer = new LinesAboveBar(barStream);
+            bar = new ProgressBarBuilder().setTaskName("train").setInitialMax(total)
+                    .setUnit(batches == 1 ? " it" : " batches", 1)
+                    .showSpeed(new DecimalFormat("0.0")).setSpeedUnit(ChronoUnit.SECONDS)
+                    .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(200).continuousUpdate()
+                    .setConsumer(consumer).build();
             showedBar = true;
         }
         if (bar != null) {
-            bar.stepTo(i + 1);
-            bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f", cost));
+            bar.stepTo(done);
+            bar.setExtraMessage(message);
         }
     }
 
     /** True once enough of the run has passed to estimate that the whole of it will take longer than BAR_AFTER. */
-    private boolean worthABar(int done) {
+    private boolean worthABar(long done, long total) {
         long elapsed = nanoClock.getAsLong() - start;
-        if (elapsed < MEASURE_FOR.toNanos() || done >= epochs) {
+        if (elapsed < MEASURE_FOR.toNanos() || done >= total) {
             return false;
         }
-        double expected = (double) elapsed / done * epochs;
+        double expected = (double) elapsed / done * total;
         return expected > BAR_AFTER.toNanos();
     }
 
@@ -129,17 +161,48 @@ public final class TrainingProgress implements AutoCloseable {
         return showedBar;
     }
 
-    /** Closes the bar, if any, and prints the lines it held back. */
+    /** Closes the bar, if any, leaving its last state on screen. */
     @Override
     public void close() {
         if (bar != null) {
             bar.close();
             bar = null;
+            consumer = null;
         }
-        for (String line : heldLines) {
-            out.println(line);
-        }
-        heldLines.clear();
         out.flush();
+    }
+
+    /**
+     * Draws the bar on one terminal line ({@code \r} and the rendered bar) and lets a whole line be printed above
+     * it. The bar redraws from its own thread, so drawing and printing share one lock.
+     */
+    private static final class LinesAboveBar extends ConsoleProgressBarConsumer {
+        private final PrintStream stream;
+        private String last = "";
+
+        LinesAboveBar(PrintStream stream) {
+            super(stream);
+            this.stream = stream;
+        }
+
+        @Override
+        public synchronized void accept(String rendered) {
+            last = rendered;
+            super.accept(rendered);
+        }
+
+        /** Blanks the bar's line, prints {@code line} on it through {@code lines}, and draws the bar below. */
+        synchronized void printAbove(PrintWriter lines, String line) {
+            stream.print("\r" + " ".repeat(Math.max(0, Math.min(last.length(), getMaxRenderedLength()))) + "\r");
+            stream.flush();
+            lines.println(line);
+            lines.flush();
+            super.accept(last);
+        }
+
+        @Override
+        public synchronized void close() {
+            super.close();
+        }
     }
 }

@@ -49,4 +49,27 @@ class TrainingProgressTest {
         assertThat(run(null, 100_000_000L, showed)).containsExactly(LINES);
         assertThat(showed[0]).isFalse();
     }
+
+    @Test
+    void aMiniBatchRunCountsBatchesAndNamesTheEpochOnTheBar() {
+        ByteArrayOutputStream bar = new ByteArrayOutputStream();
+        StringWriter out = new StringWriter();
+        AtomicLong clock = new AtomicLong();
+        // 3 epochs of 50 batches, 100 ms per clock read: 15 s expected, so a bar
+        try (TrainingProgress p = new TrainingProgress(new PrintWriter(out), 3, 1, new PrintStream(bar, true),
+                () -> clock.getAndAdd(100_000_000L)).unit("epoch")) {
+            for (int e = 0; e < 3; e++) {
+                for (int b = 0; b < 50; b++) {
+                    p.batch(e, b, 50, 0.5);
+                }
+                p.epoch(e, 0.25 * (e + 1));
+            }
+            assertThat(p.showedBar()).isTrue();
+        }
+        // the periodic lines are all on standard output, in order, whatever the bar drew between them
+        assertThat(out.toString().lines()).containsExactly("Cost after epoch 0: 0.2500", "Cost after epoch 1: 0.5000",
+                "Cost after epoch 2: 0.7500");
+        // the bar's last state: all 3 x 50 batches done and the last epoch (the line is cut at the bar's width)
+        assertThat(bar.toString()).contains("150/150 batches", "epoch 3/3");
+    }
 }
