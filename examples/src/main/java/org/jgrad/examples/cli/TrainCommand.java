@@ -64,8 +64,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--model", defaultValue = "logreg", description = "logreg or mlp.")
     String model;
 
-    @Option(names = "--hidden", defaultValue = "128", split = ",", paramLabel = "N[,N...]",
-            description = "Hidden layer sizes of the MLP.")
+    @Option(names = "--hidden", defaultValue = "128", split = ",", paramLabel = "N[,N...]", hideParamSyntax = true,
+            description = "Hidden layer sizes of the MLP, comma-separated (128,64).")
     int[] hidden;
 
     @Option(names = "--activation", defaultValue = "relu", description = "MLP activation: relu, tanh or sigmoid.")
