@@ -174,6 +174,19 @@ public final class VectorKernels implements Kernels {
     }
 
     @Override
+    public void reluBackward(float[] dz, int dzo, float[] x, int xo, float[] out, int oo, int n) {
+        FloatVector zero = FloatVector.zero(S);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            VectorMask<Float> positive = FloatVector.fromArray(S, x, xo + i).compare(VectorOperators.GT, 0f);
+            zero.blend(FloatVector.fromArray(S, dz, dzo + i), positive).intoArray(out, oo + i);
+        }
+        for (; i < n; i++) {
+            out[oo + i] = x[xo + i] > 0 ? dz[dzo + i] : 0f;
+        }
+    }
+
+    @Override
     public void fill(float[] a, int ao, float v, int n) {
         java.util.Arrays.fill(a, ao, ao + n, v);
     }

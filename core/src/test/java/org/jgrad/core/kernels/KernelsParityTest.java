@@ -69,6 +69,22 @@ class KernelsParityTest {
 
     @ParameterizedTest
     @ValueSource(ints = {0, 1, 7, 8, 9, 15, 16, 17, 31, 1000, 1023})
+    void reluBackwardPassesTheGradientWhereTheInputIsPositive(int n) {
+        float[] x = random(n, n, -3, 3);
+        float[] dz = random(n, n + 1000, 0.5f, 3);
+        for (Kernels k : new Kernels[] {SCALAR, VECTOR}) {
+            float[] out = new float[n + OFFSET];
+            k.reluBackward(dz, OFFSET, x, OFFSET, out, OFFSET, n);
+            for (int i = 0; i < n; i++) {
+                // d relu(x)/dx = [x > 0]
+                assertThat(out[OFFSET + i]).as(k.name()).isEqualTo(x[OFFSET + i] > 0 ? dz[OFFSET + i] : 0f);
+            }
+            assertThat(out[0]).isZero();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 7, 8, 9, 15, 16, 17, 31, 1000, 1023})
     void transcendentalKernelsAgreeWithinAFewUlps(int n) {
         assertUnary(n, (k, a, o, len) -> k.exp(a, OFFSET, o, OFFSET, len), -20, 20, 1e-6);
         assertUnary(n, (k, a, o, len) -> k.log(a, OFFSET, o, OFFSET, len), 1e-3f, 1e3f, 1e-6);
