@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jgrad.autograd.Tensor;
 import org.jgrad.models.data.DataLoader;
+import org.jgrad.models.nn.BCEWithLogitsLoss;
+import org.jgrad.models.nn.Linear;
 import org.jgrad.models.nn.Loss;
 import org.jgrad.models.nn.Module;
 import org.jgrad.models.optim.LRScheduler;
@@ -66,7 +68,7 @@ public final class Trainer {
             long rows = 0;
             int b = 0;
             for (DataLoader.Batch batch : loader) {
-                Tensor value = loss.forward(model.forward(batch.x()), batch.y());
+                Tensor value = lossOf(batch);
                 double cost = value.item();
                 if (!Double.isFinite(cost)) {
                     throw new TrainingDivergedException(epoch, b, (long) epoch * batches + b, cost, optimizer.lr());
@@ -89,5 +91,13 @@ public final class Trainer {
         }
         model.eval();
         return history;
+    }
+
+    /** The batch's loss; logistic regression (one Linear with BCEWithLogitsLoss) through the fused op. */
+    private Tensor lossOf(DataLoader.Batch batch) {
+        if (model instanceof Linear layer && loss instanceof BCEWithLogitsLoss bce) {
+            return bce.forward(layer, batch.x(), batch.y());
+        }
+        return loss.forward(model.forward(batch.x()), batch.y());
     }
 }

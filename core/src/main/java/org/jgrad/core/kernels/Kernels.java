@@ -51,6 +51,12 @@ public interface Kernels {
     /** {@code out[i] = max(a[i], 0)}. */
     void relu(float[] a, int ao, float[] out, int oo, int n);
 
+    /**
+     * relu's backward: {@code out[i] = x[i] > 0 ? dz[i] : 0}, where {@code x} is relu's input (0 at {@code x = 0}
+     * and for NaN, as PyTorch's {@code threshold_backward}).
+     */
+    void reluBackward(float[] dz, int dzo, float[] x, int xo, float[] out, int oo, int n);
+
     /** {@code a[i] = v} for {@code i < n}. */
     void fill(float[] a, int ao, float v, int n);
 

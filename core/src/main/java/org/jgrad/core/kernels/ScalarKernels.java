@@ -79,6 +79,13 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void reluBackward(float[] dz, int dzo, float[] x, int xo, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) {
+            out[oo + i] = x[xo + i] > 0 ? dz[dzo + i] : 0f;
+        }
+    }
+
+    @Override
     public void fill(float[] a, int ao, float v, int n) {
         java.util.Arrays.fill(a, ao, ao + n, v);
     }

@@ -11,7 +11,11 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Each loop runs whole vectors up to {@code species.loopBound(n)} and finishes with one masked vector for the
  * tail. The hot loops name their operator directly ({@code x.add(y)}): a shared helper taking the operator as
  * a parameter is, once compiled, too big for C2 to inline, and with a non-constant operator the Vector API falls
- * back to a slow generic path; the helpers serve only the tails. Reductions keep four independent accumulators so that consecutive additions do not wait on each other.
+ * back to a slow generic path; the helpers serve only the tails. Reductions keep four independent accumulators so
+ * that consecutive additions do not wait on each other.
+ *
+ * <p>Every kernel gives the same bits before and after the JIT compiles it, so that seeded runs repeat exactly:
+ * lane sums are added in a fixed order ({@link #sumLanes}) and exp is {@link VectorExp}'s polynomial.
  * Instantiated only through {@link Kernels#get()}, which checks that {@code jdk.incubator.vector} is readable.
  */
 public final class VectorKernels implements Kernels {
@@ -45,17 +49,6 @@ public final class VectorKernels implements Kernels {
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector.fromArray(S, a, ao + i, m).lanewise(op, s).intoArray(out, oo + i, m);
-        }
-    }
-
-    private static void unary(VectorOperators.Unary op, float[] a, int ao, float[] out, int oo, int n) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector.fromArray(S, a, ao + i).lanewise(op).intoArray(out, oo + i);
-        }
-        if (i < n) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector.fromArray(S, a, ao + i, m).lanewise(op).intoArray(out, oo + i, m);
         }
     }
 
@@ -127,38 +120,29 @@ public final class VectorKernels implements Kernels {
 
     @Override
     public void exp(float[] a, int ao, float[] out, int oo, int n) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector.fromArray(S, a, ao + i).lanewise(VectorOperators.EXP).intoArray(out, oo + i);
-        }
-        if (i < n) {
-            unary(VectorOperators.EXP, a, ao + i, out, oo + i, n - i);
-        }
+        VectorExp.exp(a, ao, 1f, out, oo, n);
     }
 
     @Override
     public void log(float[] a, int ao, float[] out, int oo, int n) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector.fromArray(S, a, ao + i).lanewise(VectorOperators.LOG).intoArray(out, oo + i);
-        }
-        if (i < n) {
-            unary(VectorOperators.LOG, a, ao + i, out, oo + i, n - i);
+        // a scalar loop: lanewise(LOG) rounds differently interpreted and compiled (see VectorExp), Math.log
+        // does not (HotSpot's interpreter and compilers share its intrinsic)
+        for (int i = 0; i < n; i++) {
+            out[oo + i] = (float) Math.log(a[ao + i]);
         }
     }
 
     @Override
     public void sigmoid(float[] a, int ao, float[] out, int oo, int n) {
         // sigma(z) = 1 / (1 + exp(-z)); exp(-z) overflows to +inf for z < -88, giving exactly 0
+        VectorExp.exp(a, ao, -1f, out, oo, n);
+        FloatVector one = FloatVector.broadcast(S, 1f);
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector e = FloatVector.fromArray(S, a, ao + i).neg().lanewise(VectorOperators.EXP);
-            FloatVector.broadcast(S, 1f).div(e.add(1f)).intoArray(out, oo + i);
+            one.div(FloatVector.fromArray(S, out, oo + i).add(one)).intoArray(out, oo + i);
         }
-        if (i < n) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector e = FloatVector.fromArray(S, a, ao + i, m).neg().lanewise(VectorOperators.EXP);
-            FloatVector.broadcast(S, 1f).div(e.add(1f)).intoArray(out, oo + i, m);
+        for (; i < n; i++) {
+            out[oo + i] = 1f / (1f + out[oo + i]);
         }
     }
 
@@ -170,6 +154,19 @@ public final class VectorKernels implements Kernels {
         }
         if (i < n) {
             withScalar(VectorOperators.MAX, a, ao + i, 0f, out, oo + i, n - i);
+        }
+    }
+
+    @Override
+    public void reluBackward(float[] dz, int dzo, float[] x, int xo, float[] out, int oo, int n) {
+        FloatVector zero = FloatVector.zero(S);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            VectorMask<Float> positive = FloatVector.fromArray(S, x, xo + i).compare(VectorOperators.GT, 0f);
+            zero.blend(FloatVector.fromArray(S, dz, dzo + i), positive).intoArray(out, oo + i);
+        }
+        for (; i < n; i++) {
+            out[oo + i] = x[xo + i] > 0 ? dz[dzo + i] : 0f;
         }
     }
 
@@ -194,7 +191,7 @@ public final class VectorKernels implements Kernels {
         for (int bound = S.loopBound(n); i < bound; i += L) {
             s0 = s0.add(FloatVector.fromArray(S, a, ao + i));
         }
-        float s = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        float s = sumLanes(s0.add(s1).add(s2.add(s3)));
         for (; i < n; i++) {
             s += a[ao + i];
         }
@@ -217,9 +214,23 @@ public final class VectorKernels implements Kernels {
         for (int bound = S.loopBound(n); i < bound; i += L) {
             s0 = FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i), s0);
         }
-        float s = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        float s = sumLanes(s0.add(s1).add(s2.add(s3)));
         for (; i < n; i++) {
             s += a[ao + i] * b[bo + i];
+        }
+        return s;
+    }
+
+    /**
+     * The lanes' sum in a fixed order, left to right. {@code reduceLanes(ADD)} is not used: interpreted it adds
+     * lane by lane, compiled it adds as a tree, and the two round differently.
+     */
+    private static float sumLanes(FloatVector v) {
+        float[] lanes = new float[L];
+        v.intoArray(lanes, 0);
+        float s = 0;
+        for (float lane : lanes) {
+            s += lane;
         }
         return s;
     }

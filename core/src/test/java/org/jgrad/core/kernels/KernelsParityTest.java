@@ -69,10 +69,53 @@ class KernelsParityTest {
 
     @ParameterizedTest
     @ValueSource(ints = {0, 1, 7, 8, 9, 15, 16, 17, 31, 1000, 1023})
+    void reluBackwardPassesTheGradientWhereTheInputIsPositive(int n) {
+        float[] x = random(n, n, -3, 3);
+        float[] dz = random(n, n + 1000, 0.5f, 3);
+        for (Kernels k : new Kernels[] {SCALAR, VECTOR}) {
+            float[] out = new float[n + OFFSET];
+            k.reluBackward(dz, OFFSET, x, OFFSET, out, OFFSET, n);
+            for (int i = 0; i < n; i++) {
+                // d relu(x)/dx = [x > 0]
+                assertThat(out[OFFSET + i]).as(k.name()).isEqualTo(x[OFFSET + i] > 0 ? dz[OFFSET + i] : 0f);
+            }
+            assertThat(out[0]).isZero();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 7, 8, 9, 15, 16, 17, 31, 1000, 1023})
     void transcendentalKernelsAgreeWithinAFewUlps(int n) {
         assertUnary(n, (k, a, o, len) -> k.exp(a, OFFSET, o, OFFSET, len), -20, 20, 1e-6);
         assertUnary(n, (k, a, o, len) -> k.log(a, OFFSET, o, OFFSET, len), 1e-3f, 1e3f, 1e-6);
         assertUnary(n, (k, a, o, len) -> k.sigmoid(a, OFFSET, o, OFFSET, len), -100, 100, 1e-6);
+    }
+
+    @org.junit.jupiter.api.Test
+    void vectorExpHandlesTheEdgesAndStaysWithinTwoUlpsOverTheWholeRange() {
+        // IEEE 754 exp: exp(0) = 1, exp(+inf) = +inf, exp(-inf) = 0, NaN stays NaN; exp(x) > Float.MAX_VALUE
+        // (3.4028235e38) from x = 88.7228..., and rounds to 0 below about -103.97
+        float[] edges = {0f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN, 88.73f, -104f, 1f};
+        float[] out = new float[edges.length];
+        VECTOR.exp(edges, 0, out, 0, edges.length);
+        assertThat(out[0]).isEqualTo(1f);
+        assertThat(out[1]).isEqualTo(Float.POSITIVE_INFINITY);
+        assertThat(out[2]).isZero();
+        assertThat(out[3]).isNaN();
+        assertThat(out[4]).isEqualTo(Float.POSITIVE_INFINITY);
+        assertThat(out[5]).isZero();
+        assertThat((double) out[6]).isCloseTo(Math.E, within(2.0 * Math.ulp((float) Math.E)));
+        int n = 100_003;
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = -87f + 175f * i / n; // normal results only: the ulp below is the result's
+        }
+        float[] e = new float[n];
+        VECTOR.exp(x, 0, e, 0, n);
+        for (int i = 0; i < n; i++) {
+            float ref = (float) Math.exp(x[i]);
+            assertThat((double) e[i]).as("exp(%s)", x[i]).isCloseTo(ref, within(2.0 * Math.ulp(ref)));
+        }
     }
 
     @ParameterizedTest

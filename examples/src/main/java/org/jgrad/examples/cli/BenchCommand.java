@@ -7,21 +7,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
-import java.util.function.BiFunction;
-import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import org.jgrad.autograd.Tensor;
 import org.jgrad.autograd.ops.LinearBCEWithLogits;
-import org.jgrad.autograd.ops.SoftmaxCrossEntropy;
 import org.jgrad.core.DType;
 import org.jgrad.core.MatMul;
 import org.jgrad.core.NDArray;
 import org.jgrad.core.Shape;
 import org.jgrad.core.kernels.Kernels;
 import org.jgrad.core.kernels.Parallel;
+import org.jgrad.models.data.DataLoader;
+import org.jgrad.models.data.TensorDataset;
 import org.jgrad.models.nn.BCEWithLogitsLoss;
 import org.jgrad.models.nn.Linear;
-import org.jgrad.models.nn.Parameter;
+import org.jgrad.models.nn.CrossEntropyLoss;
+import org.jgrad.models.nn.ReLU;
+import org.jgrad.models.nn.Sequential;
 import org.jgrad.models.optim.SGD;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -165,11 +166,10 @@ final class BenchCommand implements Callable<Integer> {
         return NDArray.of(v, Shape.of(rows, 1));
     }
 
+    /** The user's fused call ({@link LinearBCEWithLogits} inside), or with {@code --unfused} the plain graph. */
     private Tensor logregLoss(Linear model, Tensor x, Tensor y) {
-        if (unfused) {
-            return new BCEWithLogitsLoss().forward(model.forward(x), y);
-        }
-        return LinearBCEWithLogits.apply(x, model.weight(), model.bias(), y);
+        BCEWithLogitsLoss criterion = new BCEWithLogitsLoss();
+        return unfused ? criterion.forward(model.forward(x), y) : criterion.forward(model, x, y);
     }
 
     private double logregFullBatch(int m, int n, int calls) {
@@ -212,36 +212,18 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** One batch's tensors, backed by buffers reused across batches of the same size. */
-    private record Batch(NDArray x, NDArray y, int[] targets) {
-        static Batch of(int rows, int cols, int labelCols) {
+    private record Batch(NDArray x, NDArray y) {
+        static Batch of(int rows, int cols) {
             return new Batch(NDArray.zeros(DType.FLOAT32, Shape.of(rows, cols)),
-                    NDArray.zeros(DType.FLOAT32, Shape.of(rows, labelCols)), new int[rows]);
+                    NDArray.zeros(DType.FLOAT32, Shape.of(rows, 1)));
         }
 
-        /** Fills this batch from rows {@code order[start ..]} of x, y (and integer labels, when given). */
-        Batch fill(NDArray allX, NDArray allY, int[] allTargets, int[] order, int start) {
+        /** Fills this batch from rows {@code order[start ..]} of x and y. */
+        Batch fill(NDArray allX, NDArray allY, int[] order, int start) {
             gather(allX, order, start, x);
-            if (allY != null) {
-                gather(allY, order, start, y);
-            }
-            if (allTargets != null) {
-                for (int r = 0; r < targets.length; r++) {
-                    targets[r] = allTargets[order[start + r]];
-                }
-            }
+            gather(allY, order, start, y);
             return this;
         }
-    }
-
-    /** One epoch of shuffled mini-batches: {@code step} sees each batch; buffers reused per batch size. */
-    private static Runnable epoch(int rows, int batch, RandomGenerator random, BiFunction<int[], Integer, Batch> fill,
-            Consumer<Batch> step) {
-        return () -> {
-            int[] order = permutation(rows, random);
-            for (int start = 0; start < rows; start += batch) {
-                step.accept(fill.apply(order, start));
-            }
-        };
     }
 
     private double logregMinibatch() {
@@ -252,42 +234,46 @@ final class BenchCommand implements Callable<Integer> {
         NDArray allY = coinFlips(rows, random);
         Linear model = new Linear(784, 1, new Random(0));
         SGD optimizer = new SGD(model.parameters(), 0.01);
-        Batch full = Batch.of(batch, 784, 1);
-        Batch last = Batch.of(rows % batch == 0 ? batch : rows % batch, 784, 1);
-        return perCall(epoch(rows, batch, random, (order, start) ->
-                (rows - start >= batch ? full : last).fill(allX, allY, null, order, start), b -> {
-                    Tensor loss = logregLoss(model, Tensor.of(b.x()), Tensor.of(b.y()));
-                    optimizer.zeroGrad();
-                    loss.backward();
-                    optimizer.step();
-                }), 1, 1);
+        Batch full = Batch.of(batch, 784);
+        Batch last = Batch.of(rows % batch == 0 ? batch : rows % batch, 784);
+        return perCall(() -> {
+            // shuffled mini-batches gathered into reused buffers (a DataLoader allocates each batch)
+            int[] order = permutation(rows, random);
+            for (int start = 0; start < rows; start += batch) {
+                Batch b = (rows - start >= batch ? full : last).fill(allX, allY, order, start);
+                Tensor loss = logregLoss(model, Tensor.of(b.x()), Tensor.of(b.y()));
+                optimizer.zeroGrad();
+                loss.backward();
+                optimizer.step();
+            }
+        }, 1, 1);
     }
 
+    /**
+     * torch_bench.py's mlp epoch written as a user would: {@link Sequential}, {@link CrossEntropyLoss}, {@link SGD}
+     * and a shuffling {@link DataLoader}.
+     */
     private double mlp() {
         RandomGenerator random = RandomGenerator.of("L64X128MixRandom");
         int rows = 60000;
-        int batch = 128;
         NDArray allX = normal(rows, 784, random);
-        int[] labels = new int[rows];
+        NDArray labels = NDArray.zeros(DType.FLOAT32, Shape.of(rows, 1));
         for (int i = 0; i < rows; i++) {
-            labels[i] = random.nextInt(10);
+            labels.set(i, random.nextInt(10));
         }
         Random init = new Random(0);
-        Linear hidden = new Linear(784, 256, init);
-        Linear output = new Linear(256, 10, init);
-        List<Parameter> parameters = new ArrayList<>(hidden.parameters());
-        parameters.addAll(output.parameters());
-        SGD optimizer = new SGD(parameters, 0.01);
-        Batch full = Batch.of(batch, 784, 1);
-        Batch last = Batch.of(rows % batch == 0 ? batch : rows % batch, 784, 1);
-        return perCall(epoch(rows, batch, random, (order, start) ->
-                (rows - start >= batch ? full : last).fill(allX, null, labels, order, start), b -> {
-                    Tensor logits = output.forward(hidden.forward(Tensor.of(b.x())).relu());
-                    Tensor loss = SoftmaxCrossEntropy.apply(logits, b.targets());
-                    optimizer.zeroGrad();
-                    loss.backward();
-                    optimizer.step();
-                }), 1, 1);
+        Sequential model = new Sequential(new Linear(784, 256, init), new ReLU(), new Linear(256, 10, init));
+        CrossEntropyLoss criterion = new CrossEntropyLoss();
+        SGD optimizer = new SGD(model.parameters(), 0.01);
+        DataLoader loader = new DataLoader(new TensorDataset(allX, labels), 128, true, 0, false);
+        return perCall(() -> {
+            for (DataLoader.Batch b : loader) {
+                Tensor loss = criterion.forward(model.forward(b.x()), b.y());
+                optimizer.zeroGrad();
+                loss.backward();
+                optimizer.step();
+            }
+        }, 1, 1);
     }
 
     /** Seconds to read logreg-big's X once: a sum over it, split over the threads as the fused op splits rows. */

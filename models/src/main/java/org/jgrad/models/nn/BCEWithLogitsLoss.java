@@ -2,8 +2,11 @@ package org.jgrad.models.nn;
 
 import org.jgrad.autograd.Tensor;
 import org.jgrad.autograd.ops.BinaryCrossEntropyWithLogits;
+import org.jgrad.autograd.ops.LinearBCEWithLogits;
 import org.jgrad.autograd.ops.Reduction;
+import org.jgrad.core.DType;
 import org.jgrad.core.NDArray;
+import org.jgrad.core.Shape;
 
 /**
  * Binary cross-entropy on logits (PyTorch's {@code BCEWithLogitsLoss}): per element
@@ -48,6 +51,26 @@ public final class BCEWithLogitsLoss implements Loss {
         }
         LossChecks.requireBinaryLabels("BCEWithLogitsLoss", labels.data());
         return BinaryCrossEntropyWithLogits.apply(logits, labels, weight, posWeight, reduction);
+    }
+
+    /**
+     * The loss of {@code layer.forward(x)} against {@code labels}: the same value and gradients as
+     * {@code forward(layer.forward(x), labels)}, computed by the fused op {@link LinearBCEWithLogits} (one pass over
+     * {@code x}) when the graph allows it: mean reduction without weights, a layer with one output, float32, and
+     * {@code x} needing no gradient. Otherwise the unfused graph.
+     */
+    public Tensor forward(Linear layer, Tensor x, Tensor labels) {
+        boolean fusable = weight == null && posWeight == null && reduction == Reduction.MEAN
+                && layer.outFeatures() == 1 && !x.requiresGrad() && !labels.requiresGrad()
+                && x.shape().rank() == 2 && x.shape().dim(1) == layer.inFeatures()
+                && labels.shape().equals(Shape.of(x.shape().dim(0), 1))
+                && x.dtype() == DType.FLOAT32 && labels.dtype() == DType.FLOAT32
+                && layer.weight().dtype() == DType.FLOAT32 && layer.bias().dtype() == DType.FLOAT32;
+        if (!fusable) {
+            return forward(layer.forward(x), labels);
+        }
+        LossChecks.requireBinaryLabels("BCEWithLogitsLoss", labels.data());
+        return LinearBCEWithLogits.apply(x, layer.weight(), layer.bias(), labels);
     }
 
     @Override

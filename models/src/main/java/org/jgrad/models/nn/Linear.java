@@ -2,6 +2,7 @@ package org.jgrad.models.nn;
 
 import java.util.Random;
 import org.jgrad.autograd.Tensor;
+import org.jgrad.autograd.ops.LinearFunction;
 import org.jgrad.core.DType;
 import org.jgrad.core.NDArray;
 import org.jgrad.core.Shape;
@@ -59,7 +60,7 @@ public final class Linear extends Module {
             throw new IllegalArgumentException("Linear(" + inFeatures + ", " + outFeatures + "): expected input of "
                     + "shape (m, " + inFeatures + "), got " + x.shape());
         }
-        return x.matmul(weight.t()).add(bias);
+        return LinearFunction.apply(x, weight, bias);
     }
 
     public Parameter weight() {

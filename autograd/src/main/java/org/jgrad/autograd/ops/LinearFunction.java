@@ -1,0 +1,80 @@
+package org.jgrad.autograd.ops;
+
+import org.jgrad.autograd.Function;
+import org.jgrad.autograd.Tensor;
+import org.jgrad.core.DType;
+import org.jgrad.core.Elementwise;
+import org.jgrad.core.MatMul;
+import org.jgrad.core.NDArray;
+import org.jgrad.core.Reductions;
+import org.jgrad.core.Shape;
+import org.jgrad.core.kernels.Kernels;
+
+/**
+ * A fully connected layer's map in one op (PyTorch's {@code F.linear}): {@code Y = X W^T + b}.
+ *
+ * <p>Shapes: {@code X (m, in)}, {@code W (out, in)}, {@code b (out,)}, {@code Y (m, out)}. Equal to
+ * {@code x.matmul(w.t()).add(b)}, but the product reads {@code W} transposed in place, so neither the forward pass
+ * nor the backward pass materialises {@code W^T}. Backward, with {@code dY (m, out)}:
+ *
+ * <pre>
+ *   dX = dY W          (m, out) @ (out, in), only when X needs a gradient
+ *   dW = dY^T X        (out, m) @ (m, in)
+ *   db = sum_i dY_i    the column sums of dY
+ * </pre>
+ */
+public final class LinearFunction extends Function {
+    private LinearFunction() {
+    }
+
+    /** {@code x W^T + b}: (m, in) with (out, in) and (out,) gives (m, out). */
+    public static Tensor apply(Tensor x, Tensor weight, Tensor bias) {
+        Shape xs = x.shape();
+        Shape ws = weight.shape();
+        if (xs.rank() != 2 || ws.rank() != 2 || xs.dim(1) != ws.dim(1) || !bias.shape().equals(Shape.of(ws.dim(0)))) {
+            throw new IllegalArgumentException("linear: expected x (m, in), weight (out, in) and bias (out,), got x "
+                    + xs + ", weight " + ws + ", bias " + bias.shape());
+        }
+        NDArray y = MatMul.matmul(x.data(), false, weight.data(), true);
+        NDArray b = bias.data();
+        if (y.dtype() == DType.FLOAT32 && b.dtype() == DType.FLOAT32) {
+            // the bias row added in place, row by row (the kernels allow out to alias a)
+            Kernels k = Kernels.get();
+            float[] v = y.floats();
+            int out = ws.dim(0);
+            for (int start = 0; start < v.length; start += out) {
+                k.add(v, start, b.floats(), 0, v, start, out);
+            }
+        } else {
+            y = Elementwise.add(y, b);
+        }
+        LinearFunction f = new LinearFunction();
+        f.save(x.data(), weight.data());
+        return f.output(y, x, weight, bias);
+    }
+
+    @Override
+    protected NDArray[] backward(NDArray dy) {
+        return grads(needsGrad(0) ? MatMul.matmul(dy, false, saved(1), false) : null,
+                needsGrad(1) ? MatMul.matmul(dy, true, saved(0), false) : null,
+                needsGrad(2) ? Reductions.sum(dy, 0, false) : null);
+    }
+
+    @Override
+    public String localDerivative(int input) {
+        return switch (input) {
+            case 0 -> label(1);
+            case 1 -> label(0);
+            default -> "1";
+        };
+    }
+
+    @Override
+    public String gradientRule(int input, String upstream) {
+        return switch (input) {
+            case 0 -> upstream + " @ " + label(1);
+            case 1 -> upstream + "^T @ " + label(0);
+            default -> "sum over rows of " + upstream;
+        };
+    }
+}

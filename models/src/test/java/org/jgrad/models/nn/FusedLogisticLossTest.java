@@ -1,0 +1,108 @@
+package org.jgrad.models.nn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+import java.util.Random;
+import org.jgrad.autograd.Tensor;
+import org.jgrad.autograd.ops.Reduction;
+import org.jgrad.core.NDArray;
+import org.jgrad.core.Shape;
+import org.jgrad.models.Trainer;
+import org.jgrad.models.data.DataLoader;
+import org.jgrad.models.data.TensorDataset;
+import org.jgrad.models.optim.SGD;
+import org.junit.jupiter.api.Test;
+
+/** {@link BCEWithLogitsLoss#forward(Linear, Tensor, Tensor)}: the fused op where allowed, equal to the graph. */
+class FusedLogisticLossTest {
+    private static final int M = 150;
+    private static final int K = 13;
+
+    private static NDArray features(long seed) {
+        Random r = new Random(seed);
+        float[] v = new float[M * K];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) r.nextGaussian();
+        }
+        return NDArray.of(v, Shape.of(M, K));
+    }
+
+    private static NDArray labels(long seed) {
+        Random r = new Random(seed);
+        float[] v = new float[M];
+        for (int i = 0; i < M; i++) {
+            v[i] = r.nextBoolean() ? 1 : 0;
+        }
+        return NDArray.of(v, Shape.of(M, 1));
+    }
+
+    @Test
+    void fusedGradientsEqualTheUnfusedGraphs() {
+        Tensor x = Tensor.of(features(1));
+        Tensor y = Tensor.of(labels(2));
+        Linear fused = new Linear(K, 1, new Random(3));
+        Linear plain = new Linear(K, 1, new Random(3));
+        BCEWithLogitsLoss bce = new BCEWithLogitsLoss();
+
+        Tensor a = bce.forward(fused, x, y);
+        Tensor b = bce.forward(plain.forward(x), y);
+        assertThat(a.gradFn().name()).isEqualTo("LinearBCEWithLogitsBackward");
+        assertThat(b.gradFn().name()).isEqualTo("BinaryCrossEntropyWithLogitsBackward");
+        assertThat(a.item()).isCloseTo(b.item(), within(1e-6));
+        a.backward();
+        b.backward();
+        for (int j = 0; j < K; j++) {
+            assertThat(fused.weight().grad().data().get(j)).isCloseTo(plain.weight().grad().data().get(j),
+                    within(1e-6));
+        }
+        assertThat(fused.bias().grad().item()).isCloseTo(plain.bias().grad().item(), within(1e-6));
+    }
+
+    @Test
+    void theTrainerTakesTheFusedPathAndEndsWhereTheGraphDoes() {
+        TensorDataset data = new TensorDataset(features(4), labels(5));
+        Linear fused = new Linear(K, 1, new Random(6));
+        Linear plain = new Linear(K, 1, new Random(6));
+        List<Double> costs = new Trainer(fused, new BCEWithLogitsLoss(), new SGD(fused.parameters(), 0.5))
+                .fit(new DataLoader(data, 50, true, 7, false), 20, Trainer.Listener.NONE);
+        // the same 20 epochs by hand, unfused: Linear then BCEWithLogitsLoss, same batches (same loader seed)
+        SGD optimizer = new SGD(plain.parameters(), 0.5);
+        DataLoader loader = new DataLoader(data, 50, true, 7, false);
+        double last = 0;
+        for (int epoch = 0; epoch < 20; epoch++) {
+            double total = 0;
+            for (DataLoader.Batch batch : loader) {
+                Tensor loss = new BCEWithLogitsLoss().forward(plain.forward(batch.x()), batch.y());
+                total += loss.item() * batch.x().shape().dim(0);
+                optimizer.zeroGrad();
+                loss.backward();
+                optimizer.step();
+            }
+            last = total / M;
+        }
+        assertThat(costs.get(19)).isCloseTo(last, within(1e-5));
+        for (int j = 0; j < K; j++) {
+            assertThat(fused.weight().data().get(j)).isCloseTo(plain.weight().data().get(j), within(1e-5));
+        }
+        assertThat(fused.bias().data().get(0)).isCloseTo(plain.bias().data().get(0), within(1e-5));
+    }
+
+    @Test
+    void whatTheFusionCannotComputeRunsTheGraph() {
+        Linear layer = new Linear(K, 1, new Random(8));
+        Tensor y = Tensor.of(labels(9));
+        Tensor xNeedsGrad = Tensor.of(features(10)).requiresGrad(true);
+        assertThat(new BCEWithLogitsLoss().forward(layer, xNeedsGrad, y).gradFn().name())
+                .isEqualTo("BinaryCrossEntropyWithLogitsBackward");
+        Tensor x = Tensor.of(features(10));
+        assertThat(new BCEWithLogitsLoss(null, null, Reduction.SUM).forward(layer, x, y).gradFn().name())
+                .isEqualTo("BinaryCrossEntropyWithLogitsBackward");
+        NDArray bad = labels(9).copy();
+        bad.set(4, 2);
+        assertThatThrownBy(() -> new BCEWithLogitsLoss().forward(layer, x, Tensor.of(bad)))
+                .hasMessage("BCEWithLogitsLoss: labels must be 0 or 1, but row 4 holds 2.0");
+    }
+}
