@@ -18,6 +18,9 @@ import org.jgrad.core.NDArray;
 import org.jgrad.core.Shape;
 import org.jgrad.examples.cli.Main;
 import org.jgrad.models.data.CsvReader;
+import org.jgrad.models.data.DataLoader;
+import org.jgrad.models.data.LabeledData;
+import org.jgrad.models.data.TensorDataset;
 import org.jgrad.models.io.Safetensors;
 import org.jgrad.models.nn.BCEWithLogitsLoss;
 import org.jgrad.models.nn.CrossEntropyLoss;
@@ -136,6 +139,12 @@ class BadInputCatalogTest {
         c.add(lib("model files", "tensors that do not fit the model", "loadStateDict: parameter 'weight' has float32 (1, 4) in the state, expected float32 (1, 3)",
                 () -> Linear.zeros(3, 1).loadStateDict(java.util.Map.of("weight", NDArray.zeros(DType.FLOAT32,
                         Shape.of(1, 4)), "bias", NDArray.zeros(DType.FLOAT32, Shape.of(1))))));
+        c.add(lib("data", "a NaN feature in data built in code", "features: row 1, column 0 is NaN (expected finite numbers)",
+                () -> LabeledData.of(new float[][] {{1, 2}, {Float.NaN, 3}}, new float[] {0, 1})));
+        c.add(lib("data", "an empty data set given to a DataLoader",
+                "DataLoader: the data set is empty (expected at least one example)",
+                () -> new DataLoader(new TensorDataset(NDArray.zeros(DType.FLOAT32, Shape.of(0, 2)),
+                        NDArray.zeros(DType.FLOAT32, Shape.of(0, 1))), 4, false, 0, false)));
         // hyper-parameters (library)
         c.add(lib("hyper-parameters", "a learning rate <= 0", "invalid learning rate: 0.0 (expected a finite number > 0)",
                 () -> new SGD(Linear.zeros(2, 1).parameters(), 0)));

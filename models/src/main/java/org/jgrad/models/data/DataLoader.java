@@ -41,6 +41,9 @@ public final class DataLoader implements Iterable<DataLoader.Batch> {
         if (batchSize < 1) {
             throw new IllegalArgumentException("DataLoader: expected a batch size >= 1, got " + batchSize);
         }
+        if (dataset.size() == 0) {
+            throw new DataException("DataLoader: the data set is empty (expected at least one example)");
+        }
         this.dataset = dataset;
         this.batchSize = batchSize;
         this.shuffle = shuffle;

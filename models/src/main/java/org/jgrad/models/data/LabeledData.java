@@ -18,6 +18,20 @@ public record LabeledData(NDArray x, NDArray y) {
             throw new IllegalArgumentException("features have " + x.shape().dim(0) + " rows but labels have "
                     + y.shape().dim(0));
         }
+        requireFinite("features", x);
+        requireFinite("labels", y);
+    }
+
+    /** A NaN or infinity in the data would make every loss NaN: refuse it here, naming the row and column. */
+    private static void requireFinite(String what, NDArray a) {
+        int cols = a.shape().dim(1);
+        for (int i = 0; i < a.size(); i++) {
+            double v = a.get(i);
+            if (!Double.isFinite(v)) {
+                throw new DataException(what + ": row " + (i / cols) + ", column " + (i % cols) + " is " + v
+                        + " (expected finite numbers)");
+            }
+        }
     }
 
     /** Number of examples. */
