@@ -20,7 +20,7 @@ final class VectorGemm {
     private static final int L = S.length();
     static final int MR = 4;
     static final int NR = 2 * L;
-    private static final int KC = 256;
+    private static final int KC = 384;
     private static final int MC = MR * 36;
     private static final int NC = NR * 64;
 
