@@ -78,12 +78,35 @@ final class VectorGemm {
         for (int strip = 0; strip < count; strip += width) {
             int base = strip * kc;
             int live = Math.min(width, count - strip);
-            if (alongStrip) {
+            if (alongStrip && live == NR && width == NR) {
+                // a whole B strip: two vector copies per step
+                for (int q = 0; q < kc; q++) {
+                    int from = (q0 + q) * ld + s0 + strip;
+                    FloatVector.fromArray(S, src, from).intoArray(dst, base + q * NR);
+                    FloatVector.fromArray(S, src, from + L).intoArray(dst, base + q * NR + L);
+                }
+            } else if (alongStrip) {
                 for (int q = 0; q < kc; q++) {
                     int from = (q0 + q) * ld + s0 + strip;
                     int to = base + q * width;
                     System.arraycopy(src, from, dst, to, live);
                     java.util.Arrays.fill(dst, to + live, to + width, 0f);
+                }
+            } else if (live == width) {
+                // a whole strip read across rows: the inner loop's constant trip count lets C2 unroll it
+                int from = (s0 + strip) * ld + q0;
+                if (width == NR) {
+                    for (int q = 0; q < kc; q++) {
+                        for (int w = 0; w < NR; w++) {
+                            dst[base + q * NR + w] = src[from + w * ld + q];
+                        }
+                    }
+                } else {
+                    for (int q = 0; q < kc; q++) {
+                        for (int w = 0; w < MR; w++) {
+                            dst[base + q * MR + w] = src[from + w * ld + q];
+                        }
+                    }
                 }
             } else {
                 for (int w = 0; w < width; w++) {
