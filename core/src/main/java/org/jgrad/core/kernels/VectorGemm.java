@@ -96,13 +96,27 @@ final class VectorGemm {
                 // a whole strip read across rows: the inner loop's constant trip count lets C2 unroll it
                 int from = (s0 + strip) * ld + q0;
                 if (width == NR) {
+                    // gathers of one step from L rows at a time: rows[w] = w * ld
+                    int[] rows = new int[L];
+                    for (int w = 0; w < L; w++) {
+                        rows[w] = w * ld;
+                    }
                     for (int q = 0; q < kc; q++) {
-                        for (int w = 0; w < NR; w++) {
-                            dst[base + q * NR + w] = src[from + w * ld + q];
-                        }
+                        FloatVector.fromArray(S, src, from + q, rows, 0).intoArray(dst, base + q * NR);
+                        FloatVector.fromArray(S, src, from + L * ld + q, rows, 0).intoArray(dst, base + q * NR + L);
                     }
                 } else {
-                    for (int q = 0; q < kc; q++) {
+                    // gathers of L / MR steps from the MR rows at a time: steps[w] = (w / MR) + (w % MR) * ld
+                    int[] steps = new int[L];
+                    for (int w = 0; w < L; w++) {
+                        steps[w] = w / MR + (w % MR) * ld;
+                    }
+                    int per = L / MR;
+                    int q = 0;
+                    for (; q + per <= kc; q += per) {
+                        FloatVector.fromArray(S, src, from + q, steps, 0).intoArray(dst, base + q * MR);
+                    }
+                    for (; q < kc; q++) {
                         for (int w = 0; w < MR; w++) {
                             dst[base + q * MR + w] = src[from + w * ld + q];
                         }
