@@ -87,6 +87,14 @@ public abstract class Function {
     protected abstract NDArray[] backward(NDArray gradOutput);
 
     /**
+     * Whether every array {@link #backward} returns is newly allocated, a different one per input, and kept nowhere
+     * else, so that the engine may make it a leaf's {@code grad} without copying it. False unless a rule says so.
+     */
+    protected boolean returnsFreshGradients() {
+        return false;
+    }
+
+    /**
      * The chain-rule factor {@code d(output)/d(input)} written as a formula in the inputs' names, for
      * {@code Graph.explain}: for {@code u = b * c}, input 0 gives {@code "c"}.
      */

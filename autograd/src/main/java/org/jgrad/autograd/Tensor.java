@@ -307,8 +307,16 @@ public class Tensor {
     }
 
     void accumulateGrad(NDArray g) {
+        accumulateGrad(g, false);
+    }
+
+    /**
+     * {@code grad += g}. The first gradient is copied, since the engine's array may be referenced elsewhere, unless
+     * {@code owned} (the engine knows that nothing else holds {@code g}) and no hook has seen it.
+     */
+    void accumulateGrad(NDArray g, boolean owned) {
         if (grad == null) {
-            grad = g.copy();
+            grad = owned && (hooks == null || hooks.isEmpty()) ? g : g.copy();
         } else {
             grad.addInPlace(1.0, g);
         }

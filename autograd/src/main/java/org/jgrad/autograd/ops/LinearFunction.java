@@ -60,6 +60,12 @@ public final class LinearFunction extends Function {
                 needsGrad(2) ? Reductions.sum(dy, 0, false) : null);
     }
 
+    /** dX and dW are new matrix products, db a new column sum. */
+    @Override
+    protected boolean returnsFreshGradients() {
+        return true;
+    }
+
     @Override
     public String localDerivative(int input) {
         return switch (input) {

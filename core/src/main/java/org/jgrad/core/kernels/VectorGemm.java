@@ -10,18 +10,18 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>For each block of {@code KC} rows of {@code op(B)} and {@code NC} of its columns, the block is copied
  * ("packed") into strips {@code NR} columns wide, so that the micro-kernel reads it contiguously; for each block of
  * {@code MC} rows of {@code op(A)}, those rows are packed into strips {@code MR} rows tall. The micro-kernel then
- * keeps an {@code MR x NR} tile of C in registers (6 x 16 floats: twelve 8-lane accumulators on AVX2) and runs
- * {@code KC} rank-1 updates of it: two vector loads of B and six broadcasts of A per step, twelve FMAs. Packing
+ * keeps an {@code MR x NR} tile of C in registers (4 x 16 floats: eight 8-lane accumulators on AVX2) and runs
+ * {@code KC} rank-1 updates of it: two vector loads of B and four broadcasts of A per step, eight FMAs. Packing
  * pads edges with zeros, so the kernel never branches inside its loop; only the final store is masked. The packing
  * also absorbs transposition: {@code op(A)} and {@code op(B)} are read in whichever layout they are stored.
  */
 final class VectorGemm {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    static final int MR = 6;
+    static final int MR = 4;
     static final int NR = 2 * L;
-    private static final int KC = 256;
-    private static final int MC = MR * 24;
+    private static final int KC = 384;
+    private static final int MC = MR * 36;
     private static final int NC = NR * 64;
 
     // packing buffers, one pair per thread, reused across calls
@@ -53,7 +53,7 @@ final class VectorGemm {
                     pack(p.a(), p.transA() ? p.m() : k, p.transA(), ic, mc, pc, kc, MR, ap);
                     for (int jr = 0; jr < nc; jr += NR) {
                         for (int ir = 0; ir < mc; ir += MR) {
-                            kernel(ap, ir * even(kc), bp, jr * even(kc), even(kc), t);
+                            kernel(ap, ir * kc, bp, jr * kc, kc, t);
                             addTile(t, c, (ic + ir) * n + jc + jr, n, Math.min(MR, mc - ir),
                                     Math.min(NR, nc - jr), pc == 0);
                         }
@@ -63,17 +63,12 @@ final class VectorGemm {
         }
     }
 
-    /** The packed depth: {@code kc} rounded up to even, the extra step all zeros, so the kernel needs no tail. */
-    private static int even(int kc) {
-        return kc + (kc & 1);
-    }
-
     private static int ceilDiv(int a, int b) {
         return (a + b - 1) / b;
     }
 
     /**
-     * Packs a block of a matrix into strips {@code width} wide, step-major: {@code dst[(s / width) * even(kc) * width
+     * Packs a block of a matrix into strips {@code width} wide, step-major: {@code dst[(s / width) * kc * width
      * + q * width + s % width] = M(s0 + s, q0 + q)} for {@code s < count}, {@code q < kc}, zeros past the edges.
      * {@code M(s, q)} is {@code src[q * ld + s]} when {@code alongStrip} (the strip's values adjacent in memory), else
      * {@code src[s * ld + q]}. For A, s is a row of op(A) and q its depth; for B, s is a column of op(B).
@@ -81,15 +76,51 @@ final class VectorGemm {
     private static void pack(float[] src, int ld, boolean alongStrip, int s0, int count, int q0, int kc, int width,
             float[] dst) {
         for (int strip = 0; strip < count; strip += width) {
-            int base = strip * even(kc);
+            int base = strip * kc;
             int live = Math.min(width, count - strip);
-            java.util.Arrays.fill(dst, base + kc * width, base + even(kc) * width, 0f);
-            if (alongStrip) {
+            if (alongStrip && live == NR && width == NR) {
+                // a whole B strip: two vector copies per step
+                for (int q = 0; q < kc; q++) {
+                    int from = (q0 + q) * ld + s0 + strip;
+                    FloatVector.fromArray(S, src, from).intoArray(dst, base + q * NR);
+                    FloatVector.fromArray(S, src, from + L).intoArray(dst, base + q * NR + L);
+                }
+            } else if (alongStrip) {
                 for (int q = 0; q < kc; q++) {
                     int from = (q0 + q) * ld + s0 + strip;
                     int to = base + q * width;
                     System.arraycopy(src, from, dst, to, live);
                     java.util.Arrays.fill(dst, to + live, to + width, 0f);
+                }
+            } else if (live == width) {
+                // a whole strip read across rows: the inner loop's constant trip count lets C2 unroll it
+                int from = (s0 + strip) * ld + q0;
+                if (width == NR) {
+                    // gathers of one step from L rows at a time: rows[w] = w * ld
+                    int[] rows = new int[L];
+                    for (int w = 0; w < L; w++) {
+                        rows[w] = w * ld;
+                    }
+                    for (int q = 0; q < kc; q++) {
+                        FloatVector.fromArray(S, src, from + q, rows, 0).intoArray(dst, base + q * NR);
+                        FloatVector.fromArray(S, src, from + L * ld + q, rows, 0).intoArray(dst, base + q * NR + L);
+                    }
+                } else {
+                    // gathers of L / MR steps from the MR rows at a time: steps[w] = (w / MR) + (w % MR) * ld
+                    int[] steps = new int[L];
+                    for (int w = 0; w < L; w++) {
+                        steps[w] = w / MR + (w % MR) * ld;
+                    }
+                    int per = L / MR;
+                    int q = 0;
+                    for (; q + per <= kc; q += per) {
+                        FloatVector.fromArray(S, src, from + q, steps, 0).intoArray(dst, base + q * MR);
+                    }
+                    for (; q < kc; q++) {
+                        for (int w = 0; w < MR; w++) {
+                            dst[base + q * MR + w] = src[from + w * ld + q];
+                        }
+                    }
                 }
             } else {
                 for (int w = 0; w < width; w++) {
@@ -116,12 +147,10 @@ final class VectorGemm {
         FloatVector c21 = FloatVector.zero(S);
         FloatVector c30 = FloatVector.zero(S);
         FloatVector c31 = FloatVector.zero(S);
-        FloatVector c40 = FloatVector.zero(S);
-        FloatVector c41 = FloatVector.zero(S);
-        FloatVector c50 = FloatVector.zero(S);
-        FloatVector c51 = FloatVector.zero(S);
-        // unrolled by two by hand (kc is even): left to C2, one step per iteration measured about 2/3 as fast
-        for (int q = 0; q < kc; q += 2) {
+        // 4 x 16, one step per iteration: C2 issues all of a step's loads before its FMAs, so accumulators plus loads
+        // must fit in the 16 ymm registers (8 + 6 here). 6 x 16 (12 + 8), or any tile unrolled by two, spilled
+        // accumulators to the stack inside the loop and ran at 30-45 GFLOP/s against 65-72 for this one.
+        for (int q = 0; q < kc; q++) {
             int bq = bo + q * NR;
             int aq = ao + q * MR;
             FloatVector b0;
@@ -141,34 +170,6 @@ final class VectorGemm {
             a = FloatVector.broadcast(S, ap[aq + 3]);
             c30 = a.fma(b0, c30);
             c31 = a.fma(b1, c31);
-            a = FloatVector.broadcast(S, ap[aq + 4]);
-            c40 = a.fma(b0, c40);
-            c41 = a.fma(b1, c41);
-            a = FloatVector.broadcast(S, ap[aq + 5]);
-            c50 = a.fma(b0, c50);
-            c51 = a.fma(b1, c51);
-            bq += NR;
-            aq += MR;
-            b0 = FloatVector.fromArray(S, bp, bq);
-            b1 = FloatVector.fromArray(S, bp, bq + L);
-            a = FloatVector.broadcast(S, ap[aq]);
-            c00 = a.fma(b0, c00);
-            c01 = a.fma(b1, c01);
-            a = FloatVector.broadcast(S, ap[aq + 1]);
-            c10 = a.fma(b0, c10);
-            c11 = a.fma(b1, c11);
-            a = FloatVector.broadcast(S, ap[aq + 2]);
-            c20 = a.fma(b0, c20);
-            c21 = a.fma(b1, c21);
-            a = FloatVector.broadcast(S, ap[aq + 3]);
-            c30 = a.fma(b0, c30);
-            c31 = a.fma(b1, c31);
-            a = FloatVector.broadcast(S, ap[aq + 4]);
-            c40 = a.fma(b0, c40);
-            c41 = a.fma(b1, c41);
-            a = FloatVector.broadcast(S, ap[aq + 5]);
-            c50 = a.fma(b0, c50);
-            c51 = a.fma(b1, c51);
         }
         c00.intoArray(t, 0);
         c01.intoArray(t, L);
@@ -178,10 +179,6 @@ final class VectorGemm {
         c21.intoArray(t, 2 * NR + L);
         c30.intoArray(t, 3 * NR);
         c31.intoArray(t, 3 * NR + L);
-        c40.intoArray(t, 4 * NR);
-        c41.intoArray(t, 4 * NR + L);
-        c50.intoArray(t, 5 * NR);
-        c51.intoArray(t, 5 * NR + L);
     }
 
     /**
