@@ -17,6 +17,7 @@ import org.jgrad.core.Shape;
 import org.jgrad.core.kernels.Kernels;
 import org.jgrad.core.kernels.Parallel;
 import org.jgrad.models.data.DataLoader;
+import org.jgrad.models.data.Shuffle;
 import org.jgrad.models.data.TensorDataset;
 import org.jgrad.models.nn.BCEWithLogitsLoss;
 import org.jgrad.models.nn.Linear;
@@ -186,21 +187,6 @@ final class BenchCommand implements Callable<Integer> {
         }, calls, Math.max(2, calls / 10));
     }
 
-    /** A random permutation of {@code 0 .. n-1} (Fisher-Yates), as torch.randperm. */
-    static int[] permutation(int n, RandomGenerator random) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
-    }
-
     /** Copies rows {@code order[start .. start+rows)} of {@code src} into {@code dst} (reused across batches). */
     static void gather(NDArray src, int[] order, int start, NDArray dst) {
         int cols = src.shape().dim(1);
@@ -238,7 +224,7 @@ final class BenchCommand implements Callable<Integer> {
         Batch last = Batch.of(rows % batch == 0 ? batch : rows % batch, 784);
         return perCall(() -> {
             // shuffled mini-batches gathered into reused buffers (a DataLoader allocates each batch)
-            int[] order = permutation(rows, random);
+            int[] order = Shuffle.permutation(rows, random);
             for (int start = 0; start < rows; start += batch) {
                 Batch b = (rows - start >= batch ? full : last).fill(allX, allY, order, start);
                 Tensor loss = logregLoss(model, Tensor.of(b.x()), Tensor.of(b.y()));

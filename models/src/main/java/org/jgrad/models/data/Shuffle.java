@@ -1,14 +1,14 @@
 package org.jgrad.models.data;
 
-import java.util.Random;
+import java.util.random.RandomGenerator;
 
-/** Random orderings from a seeded {@link Random}. */
-final class Shuffle {
+/** Random orderings from a seeded generator (what {@code torch.randperm} gives). */
+public final class Shuffle {
     private Shuffle() {
     }
 
     /** {@code 0..n-1} in a random order: a Fisher-Yates walk from the last element down. */
-    static int[] permutation(int n, Random random) {
+    public static int[] permutation(int n, RandomGenerator random) {
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;
