@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.util.Arrays;
-import java.util.random.RandomGenerator;
 import org.jgrad.core.NDArray;
 import org.jgrad.core.Shape;
 import org.junit.jupiter.api.Test;
