@@ -57,19 +57,22 @@ public final class CrossEntropy extends Function {
         double[] losses = new double[m];
         double weightSum = 0;
         NDArray softmax = NDArray.zeros(zs.dtype(), zs.shape());
+        double[] e = new double[classes];
         for (int i = 0; i < m; i++) {
             int row = i * classes;
             double max = Double.NEGATIVE_INFINITY;
             for (int j = 0; j < classes; j++) {
                 max = Math.max(max, zs.get(row + j));
             }
+            // e_j = exp(z_j - max) once; softmax_j = e_j / sum_j e_j
             double sum = 0;
             for (int j = 0; j < classes; j++) {
-                sum += Math.exp(zs.get(row + j) - max);
+                e[j] = Math.exp(zs.get(row + j) - max);
+                sum += e[j];
             }
             double logSum = max + Math.log(sum);
             for (int j = 0; j < classes; j++) {
-                softmax.set(row + j, Math.exp(zs.get(row + j) - logSum));
+                softmax.set(row + j, e[j] / sum);
             }
             rowWeights[i] = weight == null ? 1 : weight.get(t[i]);
             weightSum += rowWeights[i];

@@ -66,6 +66,13 @@ public interface Kernels {
     /** {@code sum(a[i] * b[i])}. */
     float dot(float[] a, int ao, float[] b, int bo, int n);
 
+    /**
+     * One row against several: {@code c[co + j] = dot(a[ao ..], b[bo + j * n ..])} for {@code j < rows}, each dot
+     * of length {@code n} (the rows of {@code b} are consecutive). {@code a} is read once per group of rows, not once
+     * per row.
+     */
+    void dots(float[] a, int ao, float[] b, int bo, int rows, int n, float[] c, int co);
+
     /** {@code y[i] += alpha * x[i]} (BLAS axpy). */
     void axpy(float alpha, float[] x, int xo, float[] y, int yo, int n);
 

@@ -109,6 +109,13 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void dots(float[] a, int ao, float[] b, int bo, int rows, int n, float[] c, int co) {
+        for (int j = 0; j < rows; j++) {
+            c[co + j] = dot(a, ao, b, bo + j * n, n);
+        }
+    }
+
+    @Override
     public void axpy(float alpha, float[] x, int xo, float[] y, int yo, int n) {
         for (int i = 0; i < n; i++) {
             y[yo + i] += alpha * x[xo + i];

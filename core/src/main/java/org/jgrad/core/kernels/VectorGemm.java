@@ -85,6 +85,16 @@ final class VectorGemm {
                     FloatVector.fromArray(S, src, from).intoArray(dst, base + q * NR);
                     FloatVector.fromArray(S, src, from + L).intoArray(dst, base + q * NR + L);
                 }
+            } else if (alongStrip && width == MR && live == MR) {
+                // a whole A strip of op(A) = A^T: MR adjacent values per step (a constant-length copy, where
+                // System.arraycopy and the fill below cost more than the copying)
+                for (int q = 0; q < kc; q++) {
+                    int from = (q0 + q) * ld + s0 + strip;
+                    int to = base + q * MR;
+                    for (int w = 0; w < MR; w++) {
+                        dst[to + w] = src[from + w];
+                    }
+                }
             } else if (alongStrip) {
                 for (int q = 0; q < kc; q++) {
                     int from = (q0 + q) * ld + s0 + strip;
@@ -93,7 +103,7 @@ final class VectorGemm {
                     java.util.Arrays.fill(dst, to + live, to + width, 0f);
                 }
             } else if (live == width) {
-                // a whole strip read across rows: the inner loop's constant trip count lets C2 unroll it
+                // a whole strip read across rows
                 int from = (s0 + strip) * ld + q0;
                 if (width == NR) {
                     // gathers of one step from L rows at a time: rows[w] = w * ld
@@ -106,19 +116,12 @@ final class VectorGemm {
                         FloatVector.fromArray(S, src, from + L * ld + q, rows, 0).intoArray(dst, base + q * NR + L);
                     }
                 } else {
-                    // gathers of L / MR steps from the MR rows at a time: steps[w] = (w / MR) + (w % MR) * ld
-                    int[] steps = new int[L];
-                    for (int w = 0; w < L; w++) {
-                        steps[w] = w / MR + (w % MR) * ld;
-                    }
-                    int per = L / MR;
-                    int q = 0;
-                    for (; q + per <= kc; q += per) {
-                        FloatVector.fromArray(S, src, from + q, steps, 0).intoArray(dst, base + q * MR);
-                    }
-                    for (; q < kc; q++) {
-                        for (int w = 0; w < MR; w++) {
-                            dst[base + q * MR + w] = src[from + w * ld + q];
+                    // an A strip, one source row at a time (faster here than gathering: 55 against 75 us for the
+                    // 128 x 784 X of mlp's first layer)
+                    for (int w = 0; w < MR; w++) {
+                        int row = from + w * ld;
+                        for (int q = 0; q < kc; q++) {
+                            dst[base + q * MR + w] = src[row + q];
                         }
                     }
                 }

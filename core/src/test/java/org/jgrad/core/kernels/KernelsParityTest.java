@@ -137,6 +137,28 @@ class KernelsParityTest {
 
     @ParameterizedTest
     @ValueSource(ints = {0, 1, 7, 8, 9, 15, 16, 17, 31, 1000, 1023})
+    void dotsOfOneRowAgainstSeveralAgreeWithDoubleSums(int n) {
+        int rows = 7; // a group of four and three single rows
+        float[] a = random(n, 3 * n + 2, -1, 1);
+        float[] b = random(rows * n, 11 * n + 5, -1, 1);
+        for (Kernels k : new Kernels[] {SCALAR, VECTOR}) {
+            float[] c = new float[rows + 2];
+            c[0] = 42f;
+            k.dots(a, OFFSET, b, OFFSET, rows, n, c, 1);
+            assertThat(c[0]).as("%s: c before co", k.name()).isEqualTo(42f);
+            assertThat(c[rows + 1]).as("%s: c after the rows", k.name()).isZero();
+            for (int j = 0; j < rows; j++) {
+                double dot = 0;
+                for (int i = 0; i < n; i++) {
+                    dot += (double) a[OFFSET + i] * b[OFFSET + j * n + i];
+                }
+                assertThat((double) c[1 + j]).as("%s row %d", k.name(), j).isCloseTo(dot, within(1e-5 * (n + 1)));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 7, 8, 9, 15, 16, 17, 31, 1000, 1023})
     void axpyAndFillAgree(int n) {
         float[] x = random(n, n, -1, 1);
         float[] ys = random(n, n + 5, -1, 1);

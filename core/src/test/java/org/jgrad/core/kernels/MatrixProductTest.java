@@ -23,6 +23,8 @@ class MatrixProductTest {
         {1, 1, 1}, {1, 7, 1}, {5, 1, 3}, {7, 9, 17}, {6, 16, 16}, {13, 5, 1}, {33, 257, 31}, {145, 20, 18},
         {17, 300, 1}, {2, 3, 70}, {40, 31, 130}, {0, 3, 4}, {3, 0, 4},
         {9, 800, 1030}, // three depth blocks and two column blocks in VectorGemm
+        {20, 256, 10}, // mlp's output layer: with B transposed, rows of dot products (groups of four and the rest)
+        {150, 70, 33}, // two row blocks in VectorGemm, the second a whole strip and a part strip
     };
 
     static Stream<Arguments> cases() {
