@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import java.util.function.IntConsumer;
+import java.util.function.IntFunction;
 import java.util.random.RandomGenerator;
 import org.jgrad.autograd.Tensor;
 import org.jgrad.autograd.ops.LinearBCEWithLogits;
@@ -198,7 +200,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** One batch's tensors, backed by buffers reused across batches of the same size. */
-    private record Batch(NDArray x, NDArray y) {
+    record Batch(NDArray x, NDArray y) {
         static Batch of(int rows, int cols) {
             return new Batch(NDArray.zeros(DType.FLOAT32, Shape.of(rows, cols)),
                     NDArray.zeros(DType.FLOAT32, Shape.of(rows, 1)));
@@ -220,19 +222,97 @@ final class BenchCommand implements Callable<Integer> {
         NDArray allY = coinFlips(rows, random);
         Linear model = new Linear(784, 1, new Random(0));
         SGD optimizer = new SGD(model.parameters(), 0.01);
-        Batch full = Batch.of(batch, 784);
-        Batch last = Batch.of(rows % batch == 0 ? batch : rows % batch, 784);
+        int batches = (rows + batch - 1) / batch;
+        Batch last = Batch.of(rows - (batches - 1) * batch, 784);
+        // with two threads or more, a second thread gathers batches ahead of the training loop into a ring of
+        // reused buffers (what a DataLoader worker does); the steps themselves are too small to split
+        BatchRing ring = new BatchRing(Parallel.threads() > 1 ? 4 : 1, batch, 784);
+        IntFunction<Batch> buffer = b -> b == batches - 1 ? last : ring.slot(b);
         return perCall(() -> {
-            // shuffled mini-batches gathered into reused buffers (a DataLoader allocates each batch)
             int[] order = Shuffle.permutation(rows, random);
-            for (int start = 0; start < rows; start += batch) {
-                Batch b = (rows - start >= batch ? full : last).fill(allX, allY, order, start);
-                Tensor loss = logregLoss(model, Tensor.of(b.x()), Tensor.of(b.y()));
+            IntConsumer fill = b -> buffer.apply(b).fill(allX, allY, order, b * batch);
+            ring.reset();
+            Thread gatherer = Parallel.threads() > 1
+                    ? Thread.ofPlatform().daemon().start(() -> ring.produce(batches, fill)) : null;
+            for (int b = 0; b < batches; b++) {
+                if (gatherer == null) {
+                    fill.accept(b);
+                } else {
+                    ring.await(b);
+                }
+                Batch current = buffer.apply(b);
+                Tensor loss = logregLoss(model, Tensor.of(current.x()), Tensor.of(current.y()));
                 optimizer.zeroGrad();
                 loss.backward();
                 optimizer.step();
+                ring.release(b);
+            }
+            if (gatherer != null) {
+                try {
+                    gatherer.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }, 1, 1);
+    }
+
+    /**
+     * Batches gathered by one thread and trained on by another, through a few reused buffers. The hand-off spins on
+     * two counters instead of parking a thread: a batch takes tens of microseconds, about what waking a parked
+     * thread costs.
+     */
+    static final class BatchRing {
+        private final Batch[] slots;
+        private volatile int gathered;
+        private volatile int released;
+        private volatile Throwable failure;
+
+        BatchRing(int size, int rows, int cols) {
+            slots = new Batch[size];
+            for (int i = 0; i < size; i++) {
+                slots[i] = Batch.of(rows, cols);
+            }
+        }
+
+        Batch slot(int b) {
+            return slots[b % slots.length];
+        }
+
+        void reset() {
+            gathered = 0;
+            released = 0;
+            failure = null;
+        }
+
+        /** The gathering thread: batch after batch, each once its buffer has been trained on. */
+        void produce(int batches, IntConsumer fill) {
+            try {
+                for (int b = 0; b < batches; b++) {
+                    while (b - released >= slots.length) {
+                        Thread.onSpinWait();
+                    }
+                    fill.accept(b);
+                    gathered = b + 1;
+                }
+            } catch (RuntimeException | Error e) {
+                failure = e;
+            }
+        }
+
+        /** The training thread: waits until batch {@code b} has been gathered. */
+        void await(int b) {
+            while (gathered <= b) {
+                if (failure != null) {
+                    throw new IllegalStateException("gathering batch " + b + " failed", failure);
+                }
+                Thread.onSpinWait();
+            }
+        }
+
+        void release(int b) {
+            released = b + 1;
+        }
     }
 
     /**
