@@ -81,8 +81,9 @@ public interface Kernels {
      * {@code op(B)} is k x n. With {@code transA}, {@code A} is stored k x m and read transposed; with
      * {@code transB}, {@code B} is stored n x k. No transpose is materialised.
      *
-     * <p>Matrix-vector shapes run on {@link #dot} and {@link #axpy}; everything else on {@link #gemmTile}. Large
-     * products are split across {@link Parallel#threads()} threads ({@link MatrixProduct}).
+     * <p>Matrix-vector shapes, and {@code A B^T} with few columns, run on {@link #dots} and {@link #axpy};
+     * everything else on {@link #gemmTile}. Large products are split across {@link Parallel#threads()} threads
+     * ({@link MatrixProduct}).
      */
     default void matmul(float[] a, boolean transA, float[] b, boolean transB, float[] c, int m, int k, int n) {
         MatrixProduct.multiply(this, new MatrixProduct(a, transA, b, transB, c, m, k, n));

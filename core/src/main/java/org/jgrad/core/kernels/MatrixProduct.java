@@ -2,8 +2,9 @@ package org.jgrad.core.kernels;
 
 /**
  * The operands of one float32 matrix product {@code C = op(A) op(B)} (C is m x n row-major, {@code op(A)} m x k,
- * {@code op(B)} k x n), and the plan that runs it: matrix-vector shapes on {@code dot}/{@code axpy}, everything
- * else in rectangles of C on {@link Kernels#gemmTile}, split across threads when the product is large.
+ * {@code op(B)} k x n), and the plan that runs it: matrix-vector shapes and {@code A B^T} with few columns on
+ * {@code dots}/{@code axpy}, everything else in rectangles of C on {@link Kernels#gemmTile}, split across threads
+ * when the product is large.
  *
  * @param a A, stored m x k, or k x m when {@code transA}
  * @param b B, stored k x n, or n x k when {@code transB}
@@ -50,7 +51,7 @@ public record MatrixProduct(float[] a, boolean transA, float[] b, boolean transB
         if (!p.transA && (n == 1 || p.transB && n < DOTS_BELOW)) {
             // rows of A and columns of op(B) both contiguous (a column of B always is when n = 1): C[i, j] is the
             // dot product A[i,:] . op(B)[:,j]. For a few columns this beats the tiled product, which would pad them
-            // to a whole strip (mlp's 256 -> 10 output layer: 40 -> 15 us)
+            // to a whole strip (mlp's 256 -> 10 output layer: 40 -> 28-35 us)
             int split = Math.min(parts, m);
             Parallel.forEach(split, part -> {
                 for (int i = Parallel.start(m, split, part), end = Parallel.start(m, split, part + 1); i < end; i++) {

@@ -133,7 +133,7 @@ final class VectorGemm {
                         FloatVector.fromArray(S, src, from + L * ld + q, rows, 0).intoArray(dst, base + q * NR + L);
                     }
                 } else {
-                    // an A strip, one source row at a time (faster here than gathering: 55 against 75 us for the
+                    // an A strip, one source row at a time (faster here than gathering: about 55 against 75 us for the
                     // 128 x 784 X of mlp's first layer)
                     for (int w = 0; w < MR; w++) {
                         int row = from + w * ld;
@@ -171,7 +171,7 @@ final class VectorGemm {
             FloatVector r5 = FloatVector.fromArray(S, src, from + 5 * ld + q);
             FloatVector r6 = FloatVector.fromArray(S, src, from + 6 * ld + q);
             FloatVector r7 = FloatVector.fromArray(S, src, from + 7 * ld + q);
-            // t01 = (r0[0] r1[0] r0[1] r1[1] | r0[4] r1[4] r0[5] r1[5]), and so on
+            // t0 = (r0[0] r1[0] r0[1] r1[1] | r0[4] r1[4] r0[5] r1[5]), t1 the same of lanes 2, 3, 6, 7, and so on
             FloatVector t0 = r0.rearrange(PAIRS_LO, r1);
             FloatVector t1 = r0.rearrange(PAIRS_HI, r1);
             FloatVector t2 = r2.rearrange(PAIRS_LO, r3);
