@@ -58,7 +58,7 @@ class ClassifierTest {
 
     @Test
     void savedClassifierPredictsTheSameFromRawFeatures() throws IOException {
-        LabeledData raw = TwoMoons.generate(60, 0.2, 1).scaled(100); // raw features on a large scale
+        LabeledData raw = TwoMoons.generate(60, 0.2, 1).multipliedBy(100); // raw features on a large scale
         Scaler scaler = Scaler.standardize(raw.x());
         Classifier c = Classifier.mlp(2, new int[] {5}, "relu", List.of("left", "right"), scaler, new Random(3));
         train(c, raw, 0.05, 50, true);

@@ -30,17 +30,21 @@ class TrainPredictCommandTest {
 
         TrainCommandTest.Result predict = run("predict", "--model", model.toString(), "--data", csv.toString());
         assertThat(predict.code()).as(predict.err()).isZero();
-        List<Double> p = predict.out().lines().map(Double::parseDouble).toList();
-        assertThat(p).hasSize(4);
-        assertThat(p.get(0)).isLessThan(0.5);
-        assertThat(p.get(1)).isGreaterThan(0.5);
-        assertThat(p.get(2)).isGreaterThan(0.5);
-        assertThat(p.get(3)).isLessThan(0.5);
+        // XOR's truth table: the predicted label of each row, as the classes are named (0 and 1)
+        assertThat(predict.out().lines().toList()).containsExactly("0", "1", "1", "0");
 
+        // --proba: a header naming the classes in order, then P(0), P(1) per row, summing to 1, agreeing with predict
         TrainCommandTest.Result proba = run("predict", "--model", model.toString(), "--data", csv.toString(), "--proba");
-        String[] first = proba.out().lines().findFirst().orElseThrow().split(",");
-        assertThat(Double.parseDouble(first[0]) + Double.parseDouble(first[1])).isEqualTo(1.0,
-                org.assertj.core.api.Assertions.within(2e-6));
+        List<String> lines = proba.out().lines().toList();
+        assertThat(lines).hasSize(5);
+        assertThat(lines.get(0)).isEqualTo("P(0),P(1)");
+        for (int i = 1; i < 5; i++) {
+            String[] cells = lines.get(i).split(",");
+            double p0 = Double.parseDouble(cells[0]);
+            double p1 = Double.parseDouble(cells[1]);
+            assertThat(p0 + p1).isEqualTo(1.0, org.assertj.core.api.Assertions.within(2e-6));
+            assertThat(p1 > 0.5).isEqualTo(i == 2 || i == 3);
+        }
     }
 
     @Test

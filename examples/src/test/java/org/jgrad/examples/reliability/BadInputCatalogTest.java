@@ -196,7 +196,9 @@ class BadInputCatalogTest {
                 "jgrad: FILE: 3 features, but FILE has 2", "train", "--train", "DIR/ok.csv", "--test",
                 "DIR/wide.csv"));
         c.add(cli("command line", "a fractional label in a training file", 1,
-                "jgrad: FILE, data row 2: label 0.5 is not a class number (expected 0 or 1 for two classes, 0..K-1 for K)",
+                "jgrad: FILE, data row 2: label 0.5 is not a whole number, so the label column looks continuous (a "
+                        + "regression target); expected class labels such as 0/1, 1/2 or cat/dog (scikit-learn: "
+                        + "Unknown label type: continuous)",
                 "train", "--train",
                 "DIR/labels.csv", "--test", "DIR/labels.csv"));
         c.add(cli("command line", "a batch size of 0", 2, "jgrad: --batch-size must be >= 1, got 0 (see 'jgrad train --help')", "train", "--batch-size", "0"));

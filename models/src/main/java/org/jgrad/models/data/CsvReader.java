@@ -24,8 +24,15 @@ public final class CsvReader {
     private CsvReader() {
     }
 
-    /** A file's header (empty when it has none) and its data rows as numbers. */
-    public record Table(List<String> header, List<float[]> rows) {
+    /**
+     * A file's header (empty when it has none) and its data rows as numbers. When read with a text column
+     * ({@link #readTable(Path, char, String)}), {@code labels} holds that column's cells as written and
+     * {@code rows} the other cells; otherwise {@code labels} is empty.
+     */
+    public record Table(List<String> header, List<float[]> rows, List<String> labels) {
+        public Table(List<String> header, List<float[]> rows) {
+            this(header, rows, List.of());
+        }
     }
 
     /** Reads features and labels from {@code file}; the label is the last column. */
@@ -89,12 +96,23 @@ public final class CsvReader {
 
     /** The header (if the first line has a non-numeric cell) and every data row as numbers, all of one width. */
     public static Table readTable(Path file) throws IOException {
+        return readTable(file, ',', null);
+    }
+
+    /**
+     * As {@link #readTable(Path)}, with cells separated by {@code delimiter}; {@code textColumn} (an index, {@code -1}
+     * for the last, or a header name; null for none) is kept as text (class labels such as {@code cat}), not parsed.
+     */
+    public static Table readTable(Path file, char delimiter, String textColumn) throws IOException {
         List<float[]> rows = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
         List<String> header = List.of();
         try (Reader in = Files.newBufferedReader(file)) {
             int width = -1;
+            int text = -1;
             boolean first = true;
-            for (CSVRecord rec : CSVFormat.DEFAULT.builder().setIgnoreSurroundingSpaces(true).build().parse(in)) {
+            for (CSVRecord rec : CSVFormat.DEFAULT.builder().setDelimiter(delimiter).setIgnoreSurroundingSpaces(true)
+                    .build().parse(in)) {
                 long line = rec.getRecordNumber();
                 if (rec.size() == 1 && rec.get(0).isEmpty()) {
                     continue;
@@ -112,26 +130,36 @@ public final class CsvReader {
                     throw new DataException(file + ", line " + line + ": " + rec.size() + " columns, expected "
                             + width + (header.isEmpty() ? " like the first data row" : " like the header"));
                 }
-                rows.add(parseRow(file, line, rec));
+                if (textColumn != null && text < 0) {
+                    text = labelIndex(file, header, width, textColumn);
+                }
+                rows.add(parseRow(file, line, rec, text));
+                if (text >= 0) {
+                    labels.add(rec.get(text));
+                }
             }
         } catch (NoSuchFileException e) {
             throw new DataException(file + ": no such file");
         } catch (java.io.UncheckedIOException e) {
             throw new DataException(file + ": " + e.getCause().getMessage());
         }
-        return new Table(header, rows);
+        return new Table(header, rows, labels);
     }
 
-    private static float[] parseRow(Path file, long line, CSVRecord rec) {
-        float[] r = new float[rec.size()];
-        for (int c = 0; c < rec.size(); c++) {
+    /** The row's numbers, leaving out column {@code skip} (none when negative). */
+    private static float[] parseRow(Path file, long line, CSVRecord rec, int skip) {
+        float[] r = new float[skip < 0 ? rec.size() : rec.size() - 1];
+        for (int c = 0, k = 0; c < rec.size(); c++) {
+            if (c == skip) {
+                continue;
+            }
             String cell = rec.get(c);
             if (!isNumeric(cell)) {
                 throw new DataException(file + ", line " + line + ", column " + (c + 1) + ": expected a number, found '"
                         + cell + "'");
             }
-            r[c] = Float.parseFloat(cell);
-            if (!Float.isFinite(r[c])) {
+            r[k] = Float.parseFloat(cell);
+            if (!Float.isFinite(r[k++])) {
                 throw new DataException(file + ", line " + line + ", column " + (c + 1)
                         + ": expected a finite number, found '" + cell + "'");
             }
@@ -139,7 +167,7 @@ public final class CsvReader {
         return r;
     }
 
-    private static boolean isNumeric(String s) {
+    static boolean isNumeric(String s) {
         if (s.isEmpty()) {
             return false;
         }
