@@ -99,7 +99,7 @@ final class OutputFiles {
             throw new IllegalStateException(where + dir + " is not writable (permission denied)");
         } catch (FileSystemException e) {
             throw new IllegalStateException(where + dir + " is not writable ("
-                    + (e.getReason() == null ? e.getClass().getSimpleName() : e.getReason()) + ")");
+                    + (e.getReason() == null ? "files cannot be created there" : e.getReason()) + ")");
         } catch (IOException e) {
             throw new IllegalStateException(where + dir + " is not writable (" + e.getMessage() + ")");
         }

@@ -178,7 +178,7 @@ public final class TrainCommand implements Callable<Integer> {
             });
             if (trainer.stopped()) {
                 progress.close();
-                return stoppedByInterrupt(trainer, options, unit);
+                return stoppedByInterrupt(trainer, loader.batches(), options, unit);
             }
         } catch (TrainingDivergedException e) {
             throw new IllegalStateException("training diverged at " + unit + " " + (batch == m ? e.step() : e.epoch())
@@ -204,10 +204,10 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     /** Ctrl-C: the checkpoint if one was asked for, one line on stderr, and the shell's code for SIGINT. */
-    private int stoppedByInterrupt(Trainer trainer, Map<String, String> options, String unit) throws IOException {
+    private int stoppedByInterrupt(Trainer trainer, int batches, Map<String, String> options, String unit) {
         Trainer.Position p = trainer.position();
         String where = p.batch() == 0 ? "after " + unit + " " + (p.epoch() - 1)
-                : "in epoch " + p.epoch() + " after batch " + (p.batch() - 1);
+                : "in epoch " + p.epoch() + " after " + p.batch() + " of its " + batches + " batches";
         PrintWriter err = spec.commandLine().getErr();
         if (checkpointFile != null) {
             writeCheckpoint(trainer, options);

@@ -127,7 +127,8 @@ public final class Charts {
         int dot = name.lastIndexOf('.');
         String ext = dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
         if (!EXTENSIONS.contains(ext)) {
-            throw new IllegalArgumentException(file + ": a picture must end in ." + String.join(", .", EXTENSIONS)
+            throw new IllegalArgumentException(file + ": a picture must end in ." + String.join(", .",
+                    EXTENSIONS.subList(0, EXTENSIONS.size() - 1)) + " or ." + EXTENSIONS.getLast()
                     + " (the format to write), got " + (ext.isEmpty() ? "no extension" : "." + ext));
         }
         return ext;
