@@ -24,6 +24,7 @@ final class OutputFiles {
     private final CommandLine commandLine;
     private final Map<String, Path> inputs = new LinkedHashMap<>();
     private final Map<String, Path> outputs = new LinkedHashMap<>();
+    private final java.util.Set<String> replacing = new java.util.HashSet<>();
 
     OutputFiles(CommandLine commandLine) {
         this.commandLine = commandLine;
@@ -45,6 +46,12 @@ final class OutputFiles {
         return this;
     }
 
+    /** Lets output {@code output} be the same file as input {@code input} (a checkpoint that replaces itself). */
+    OutputFiles mayReplace(String output, String input) {
+        replacing.add(output + " " + input);
+        return this;
+    }
+
     /**
      * Checks every output.
      *
@@ -54,7 +61,7 @@ final class OutputFiles {
     void check() {
         for (Map.Entry<String, Path> out : outputs.entrySet()) {
             for (Map.Entry<String, Path> in : inputs.entrySet()) {
-                if (sameFile(out.getValue(), in.getValue())) {
+                if (!replacing.contains(out.getKey() + " " + in.getKey()) && sameFile(out.getValue(), in.getValue())) {
                     throw new CommandLine.ParameterException(commandLine, out.getKey() + " " + out.getValue()
                             + " is the input file of " + in.getKey() + "; refusing to overwrite it");
                 }

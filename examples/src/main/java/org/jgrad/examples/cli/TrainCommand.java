@@ -143,7 +143,7 @@ public final class TrainCommand implements Callable<Integer> {
         validate();
         new OutputFiles(spec.commandLine()).input("--train", trainFile).input("--test", testFile)
                 .input("--resume", resumeFile).output("--save", saveFile).output("--plot", plotFile)
-                .output("--checkpoint", checkpointFile).check();
+                .output("--checkpoint", checkpointFile).mayReplace("--checkpoint", "--resume").check();
         PrintWriter out = spec.commandLine().getOut();
         Data data = load();
         Scaler scaler = Scaler.fit(scale != null ? scale : data.defaultScale(), data.split().train().x());
