@@ -43,6 +43,7 @@ public final class GraphCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
+        new OutputFiles(spec.commandLine()).output("--dot", dotFile).output("--svg", svgFile).check();
         PrintWriter out = spec.commandLine().getOut();
         Tensor root = logreg ? logisticRegression(out) : tutorial000(out);
         out.println();

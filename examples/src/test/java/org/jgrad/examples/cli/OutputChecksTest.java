@@ -40,6 +40,19 @@ class OutputChecksTest {
     }
 
     @Test
+    void graphOutputsAreCheckedBeforeTheTrace() throws IOException {
+        Path file = Files.writeString(dir.resolve("notes.txt"), "x");
+        for (String option : new String[] {"--dot", "--svg"}) {
+            Path out = file.resolve("g." + option.substring(2));
+            TrainCommandTest.Result r = run("graph", option, out.toString());
+            assertThat(r.code()).isEqualTo(1);
+            assertThat(r.out()).isEmpty(); // not even the forward values were printed
+            assertThat(r.err().lines().toList()).containsExactly("jgrad: " + option + " " + out
+                    + ": cannot write there: " + file + " is a file, not a directory");
+        }
+    }
+
+    @Test
     void aDirectoryWhereTheFileShouldBe() throws IOException {
         Path sub = Files.createDirectory(dir.resolve("m.safetensors"));
         failsBeforeTraining(1, "jgrad: --save " + sub + ": cannot write there: it is a directory", "train", "--save",
