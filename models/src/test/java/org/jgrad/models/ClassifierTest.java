@@ -27,6 +27,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ClassifierTest {
+    @Test
+    void predictLabelsNamesTheClassOfEachRow() {
+        // logistic regression with w = (1), b = 0: P(class 1) = sigma(x) > 0.5 exactly for x > 0
+        Classifier c = Classifier.logisticRegression(1, List.of("-1", "1"), Scaler.none(), true, new Random(0));
+        c.network().parameters().get(0).data().set(0, 1.0);
+        NDArray x = NDArray.of(new float[] {2, -3, 0.5f}, Shape.of(3, 1));
+        assertThat(c.predictLabels(x)).containsExactly("1", "-1", "1");
+    }
+
     @TempDir
     Path dir;
 

@@ -83,9 +83,7 @@ public final class PredictCommand implements Callable<Integer> {
                 out.println(line);
             }
         } else {
-            for (int c : classifier.predict(x)) {
-                out.println(names.get(c));
-            }
+            classifier.predictLabels(x).forEach(out::println);
         }
         out.flush();
         return 0;

@@ -25,10 +25,14 @@ public abstract class Optimizer {
     private double lr;
 
     protected Optimizer(List<Parameter> parameters, double lr) {
-        if (parameters == null || parameters.contains(null)) {
-            throw new IllegalArgumentException(getClass().getSimpleName() + ": the parameter list "
-                    + (parameters == null ? "is null" : "holds null at position " + parameters.indexOf(null))
-                    + "; pass model.parameters()");
+        if (parameters == null) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": the parameter list is null; pass "
+                    + "model.parameters()");
+        }
+        for (int i = 0; i < parameters.size(); i++) {
+            if (parameters.get(i) == null) {
+                throw new IllegalArgumentException(getClass().getSimpleName() + ": parameter " + i + " is null");
+            }
         }
         if (parameters.isEmpty()) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": got an empty parameter list");
