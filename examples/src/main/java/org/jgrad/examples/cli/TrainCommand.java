@@ -30,6 +30,8 @@ import org.jgrad.models.nn.Mlp;
 import org.jgrad.models.nn.Parameter;
 import org.jgrad.models.optim.Adam;
 import org.jgrad.models.optim.AdamW;
+import org.jgrad.models.optim.LBFGS;
+import org.jgrad.models.optim.Newton;
 import org.jgrad.models.optim.Optimizer;
 import org.jgrad.models.optim.SGD;
 import picocli.CommandLine.Command;
@@ -77,7 +79,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--activation", defaultValue = "relu", description = "MLP activation: relu, tanh or sigmoid.")
     String activation;
 
-    @Option(names = "--optimizer", defaultValue = "sgd", description = "sgd, adam or adamw.")
+    @Option(names = "--optimizer", defaultValue = "sgd", description = "sgd, adam, adamw, lbfgs (one epoch is one "
+            + "step(): up to 20 iterations, strong Wolfe line search) or newton (one epoch is one Newton step; "
+            + "logistic regression or small models, full batch; --lr defaults to 1 for these two).")
     String optimizer;
 
     @Option(names = "--lr", defaultValue = "0.05", description = "Learning rate.")
@@ -278,7 +282,12 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private Optimizer optimizer(List<Parameter> params) {
+        boolean lrGiven = spec != null && spec.commandLine().getParseResult().hasMatchedOption("--lr");
+        double secondOrderLr = lrGiven ? lr : 1.0;
         return switch (optimizer) {
+            case "lbfgs" -> new LBFGS(params, LBFGS.Options.defaults().lr(secondOrderLr)
+                    .lineSearch(LBFGS.LineSearch.STRONG_WOLFE));
+            case "newton" -> new Newton(params, secondOrderLr);
             case "adam" -> new Adam(params, lr, 0.9, 0.999, 1e-8, weightDecay);
             case "adamw" -> new AdamW(params, lr, 0.9, 0.999, 1e-8, weightDecay);
             default -> new SGD(params, lr, momentum, 0, weightDecay, false);
@@ -370,6 +379,10 @@ public final class TrainCommand implements Callable<Integer> {
         if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
             throw usage("--weight-decay must be a finite number >= 0, got " + weightDecay);
         }
+        if ((checkpointFile != null || resumeFile != null) && List.of("lbfgs", "newton").contains(optimizer)) {
+            throw usage("--checkpoint and --resume need an optimizer that saves its state (sgd, adam or adamw), got "
+                    + "--optimizer " + optimizer);
+        }
         if (checkpointEvery < 1) {
             throw usage("--checkpoint-every must be >= 1, got " + checkpointEvery);
         }
@@ -387,8 +400,14 @@ public final class TrainCommand implements Callable<Integer> {
         if (!List.of("logreg", "mlp").contains(model)) {
             throw usage("--model must be logreg or mlp, got '" + model + "'");
         }
-        if (!List.of("sgd", "adam", "adamw").contains(optimizer)) {
-            throw usage("--optimizer must be sgd, adam or adamw, got '" + optimizer + "'");
+        if (!List.of("sgd", "adam", "adamw", "lbfgs", "newton").contains(optimizer)) {
+            throw usage("--optimizer must be sgd, adam, adamw, lbfgs or newton, got '" + optimizer + "'");
+        }
+        if (weightDecay != 0 && List.of("lbfgs", "newton").contains(optimizer)) {
+            throw usage("--weight-decay applies to sgd, adam and adamw, got --optimizer " + optimizer);
+        }
+        if (batchSize != null && List.of("lbfgs", "newton").contains(optimizer)) {
+            throw usage("--optimizer " + optimizer + " takes full-batch steps; leave out --batch-size");
         }
         if (momentum != 0 && !optimizer.equals("sgd")) {
             throw usage("--momentum applies to --optimizer sgd only, got --optimizer " + optimizer);

@@ -21,6 +21,9 @@ class UsageErrorsTest {
                 "--weight-decay", "-1");
         usage("jgrad: --checkpoint-every must be >= 1, got 0 (see 'jgrad train --help')", "train",
                 "--checkpoint-every", "0");
+        usage("jgrad: --checkpoint and --resume need an optimizer that saves its state (sgd, adam or adamw), got "
+                + "--optimizer lbfgs (see 'jgrad train --help')", "train", "--optimizer", "lbfgs", "--checkpoint",
+                "x.ckpt");
     }
 
     @Test
