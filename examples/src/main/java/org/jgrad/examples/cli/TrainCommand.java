@@ -12,7 +12,6 @@ import java.util.Random;
 import java.util.concurrent.Callable;
 import org.jgrad.examples.plot.Charts;
 import org.jgrad.examples.plot.CostPlot;
-import org.jgrad.models.Checkpoint;
 import org.jgrad.models.Classifier;
 import org.jgrad.models.Trainer;
 import org.jgrad.models.TrainingDivergedException;
@@ -160,9 +159,9 @@ public final class TrainCommand implements Callable<Integer> {
 
         Trainer trainer = new Trainer(classifier.network(), classifier.loss(),
                 optimizer(classifier.network().parameters()));
-        Map<String, String> options = options(data);
+        RunCheckpoints checkpoints = new RunCheckpoints(checkpointFile, checkpointEvery, options(data));
         if (resumeFile != null) {
-            resume(trainer, options);
+            checkpoints.resume(resumeFile, trainer);
         }
         TrainingProgress progress = TrainingProgress.create(out, epochs, printEvery, quiet).unit(unit);
         try (StopOnInterrupt interrupt = StopOnInterrupt.install(trainer)) {
@@ -175,14 +174,12 @@ public final class TrainCommand implements Callable<Integer> {
                 @Override
                 public void onEpoch(int epoch, double meanLoss) {
                     progress.epoch(epoch, meanLoss);
-                    if (checkpointFile != null && (epoch + 1) % checkpointEvery == 0 && epoch + 1 < epochs) {
-                        writeCheckpoint(trainer, options);
-                    }
+                    checkpoints.afterEpoch(trainer, epoch, epochs);
                 }
             });
             if (trainer.stopped()) {
                 progress.close();
-                return stoppedByInterrupt(trainer, loader.batches(), options, unit);
+                return checkpoints.interrupted(trainer, loader.batches(), unit, spec.commandLine().getErr());
             }
         } catch (TrainingDivergedException e) {
             throw new IllegalStateException("training diverged at " + unit + " " + (batch == m ? e.step() : e.epoch())
@@ -190,9 +187,7 @@ public final class TrainCommand implements Callable<Integer> {
         } finally {
             progress.close();
         }
-        if (checkpointFile != null) {
-            writeCheckpoint(trainer, options);
-        }
+        checkpoints.atEnd(trainer);
         if (plotFile != null) {
             out.println("Saved " + CostPlot.write(plotFile, "Training cost, lr " + lr, trainer.position().history()));
         }
@@ -205,45 +200,6 @@ public final class TrainCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
-    }
-
-    /** Ctrl-C: the checkpoint if one was asked for, one line on stderr, and the shell's code for SIGINT. */
-    private int stoppedByInterrupt(Trainer trainer, int batches, Map<String, String> options, String unit) {
-        Trainer.Position p = trainer.position();
-        String where = p.batch() == 0 ? "after " + unit + " " + (p.epoch() - 1)
-                : "in epoch " + p.epoch() + " after " + p.batch() + " of its " + batches + " batches";
-        PrintWriter err = spec.commandLine().getErr();
-        if (checkpointFile != null) {
-            writeCheckpoint(trainer, options);
-            err.println("jgrad: stopped by Ctrl-C " + where + "; the checkpoint is in " + checkpointFile
-                    + " (go on with --resume " + checkpointFile + ")");
-        } else {
-            err.println("jgrad: stopped by Ctrl-C " + where + "; nothing saved (--checkpoint FILE would let you "
-                    + "resume)");
-        }
-        err.flush();
-        return StopOnInterrupt.EXIT_CODE;
-    }
-
-    private void writeCheckpoint(Trainer trainer, Map<String, String> options) {
-        try {
-            Checkpoint.write(checkpointFile, trainer, options);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot write the checkpoint " + checkpointFile + ": "
-                    + e.getMessage(), e);
-        }
-    }
-
-    /** Restores the checkpoint after checking that it was written by a run with these options. */
-    private void resume(Trainer trainer, Map<String, String> options) throws IOException {
-        Map<String, String> meta = Checkpoint.restore(resumeFile, trainer);
-        for (Map.Entry<String, String> e : options.entrySet()) {
-            String theirs = meta.get(e.getKey());
-            if (!e.getValue().equals(theirs)) {
-                throw new IllegalStateException(resumeFile + " was written by a run with " + e.getKey().substring(4)
-                        + " " + theirs + ", this run has " + e.getValue() + "; resume with the same options");
-            }
-        }
     }
 
     /** The options a resumed run must share with the run that wrote its checkpoint (as checkpoint metadata). */

@@ -202,7 +202,7 @@ class BadInputCatalogTest {
                 "train", "--train",
                 "DIR/labels.csv", "--test", "DIR/labels.csv"));
         c.add(cli("command line", "a batch size of 0", 2, "jgrad: --batch-size must be >= 1, got 0 (see 'jgrad train --help')", "train", "--batch-size", "0"));
-        c.add(cli("command line", "an unknown optimizer", 2, "jgrad: --optimizer must be sgd, adam or adamw, got 'rmsprop' (see 'jgrad train --help')", "train", "--optimizer", "rmsprop"));
+        c.add(cli("command line", "an unknown optimizer", 2, "jgrad: --optimizer must be sgd, adam, adamw, lbfgs or newton, got 'rmsprop' (see 'jgrad train --help')", "train", "--optimizer", "rmsprop"));
         c.add(cli("command line", "an unknown data set", 2, "jgrad: --dataset: unknown dataset 'cifar'; expected digits01|digits:A,B|digits|breast-cancer|fashion-mnist|fashion-mnist:A,B|moons|xor (see 'jgrad train --help')", "train", "--dataset", "cifar"));
         c.add(cli("command line", "a hidden layer of size 0", 2, "jgrad: --hidden sizes must be >= 1, got [16, 0] (see 'jgrad train --help')", "train", "--model", "mlp", "--hidden",
                 "16,0"));
