@@ -34,34 +34,37 @@ public final class IdxReader {
      *     header that is not IDX, or data shorter or longer than the header's shape
      */
     public static NDArray read(Path file) throws IOException {
-        boolean gzip = false;
+        byte[] content;
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(file))) {
             raw.mark(2);
-            gzip = raw.read() == 0x1f & raw.read() == 0x8b;
+            boolean gzip = raw.read() == 0x1f & raw.read() == 0x8b;
             raw.reset();
-            try (InputStream in = gzip ? new GZIPInputStream(raw) : raw) {
-                return read(file, in);
-            }
-        } catch (DataException e) {
-            throw e;
-        } catch (EOFException e) {
-            // a plain file's short reads are counted below; only the gzip layer throws this
-            throw new DataException(file + ": truncated gzip data (" + e.getMessage() + "); the file is damaged, "
-                    + "fetch or copy it again");
+            // the whole stream first: gzip's CRC is checked only at its end, and damaged data must not be
+            // reported as a bad IDX header
+            content = gzip ? gunzip(file, raw) : raw.readAllBytes();
         } catch (IOException e) {
             throw new DataException(FileError.describe(file, e));
         }
+        return parse(file, ByteBuffer.wrap(content)); // big-endian, as the format says
     }
 
-    private static NDArray read(Path file, InputStream in) throws IOException {
-        byte[] magic = in.readNBytes(4);
-        if (magic.length < 4) {
+    private static byte[] gunzip(Path file, InputStream raw) throws IOException {
+        try (InputStream in = new GZIPInputStream(raw)) {
+            return in.readAllBytes();
+        } catch (EOFException e) {
+            throw new DataException(file + ": truncated gzip data (" + e.getMessage() + "); the file is damaged, "
+                    + "fetch or copy it again");
+        }
+    }
+
+    private static NDArray parse(Path file, ByteBuffer in) {
+        if (in.remaining() < 4) {
             throw new DataException(file + ": truncated IDX header");
         }
-        int zero0 = magic[0] & 0xff;
-        int zero1 = magic[1] & 0xff;
-        int type = magic[2] & 0xff;
-        int rank = magic[3] & 0xff;
+        int zero0 = in.get() & 0xff;
+        int zero1 = in.get() & 0xff;
+        int type = in.get() & 0xff;
+        int rank = in.get() & 0xff;
         if (zero0 != 0 || zero1 != 0) {
             throw new DataException(file + ": not an IDX file (expected the magic number to start with two zero "
                     + "bytes, found " + zero0 + " " + zero1 + ")");
@@ -73,37 +76,33 @@ public final class IdxReader {
         if (rank == 0) {
             throw new DataException(file + ": IDX header gives 0 dimensions, expected at least 1");
         }
-        byte[] sizes = in.readNBytes(4 * rank);
-        if (sizes.length < 4 * rank) {
+        if (in.remaining() < 4 * rank) {
             throw new DataException(file + ": truncated IDX header");
         }
-        ByteBuffer header = ByteBuffer.wrap(sizes); // big-endian, as the format says
         int[] dims = new int[rank];
         long total = 1;
         for (int k = 0; k < rank; k++) {
-            dims[k] = header.getInt();
+            dims[k] = in.getInt();
             if (dims[k] < 0) {
                 throw new DataException(file + ": dimension " + k + " is " + dims[k] + ", expected >= 0");
             }
+            // over every non-zero size, as Shape counts its strides
             total *= Math.max(dims[k], 1);
             if (total > Integer.MAX_VALUE) {
                 throw new DataException(file + ": the dimensions hold more than 2^31 - 1 values");
             }
         }
         Shape shape = Shape.of(dims);
-        // readNBytes(n) grows its buffer as bytes arrive, so a header that promises more than the file holds costs
-        // no more memory than the file
-        byte[] bytes = in.readNBytes(shape.size());
-        if (bytes.length < shape.size()) {
+        if (in.remaining() < shape.size()) {
             throw new DataException(file + ": truncated: the header promises " + shape.size() + " values of shape "
-                    + shape + ", the file holds " + bytes.length);
+                    + shape + ", the file holds " + in.remaining());
         }
-        if (in.read() != -1) {
+        if (in.remaining() > shape.size()) {
             throw new DataException(file + ": more data than the header's shape " + shape + " holds");
         }
-        float[] values = new float[bytes.length];
-        for (int i = 0; i < bytes.length; i++) {
-            values[i] = bytes[i] & 0xff;
+        float[] values = new float[shape.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = in.get() & 0xff;
         }
         return NDArray.of(values, shape);
     }
