@@ -76,7 +76,7 @@ final class SafetensorsHeader {
         } catch (JsonProcessingException e) {
             throw new ModelFileException("corrupt header: not valid JSON at byte "
                     + byteOffset(text, e.getLocation() == null ? 0 : e.getLocation().getCharOffset()) + " of the header ("
-                    + printable(e.getOriginalMessage()) + ")");
+                    + printable(jacksonReason(e.getOriginalMessage())) + ")");
         } catch (IOException e) {
             throw new IllegalStateException("reading a string cannot fail", e);
         }
@@ -265,6 +265,19 @@ final class SafetensorsHeader {
             return null;
         }
         return n.bigIntegerValue();
+    }
+
+    /**
+     * Jackson's reason without the source location it sometimes embeds ({@code (for Array starting at [Source:
+     * REDACTED ...; line: 1, column: 9])}): the caller gives the byte offset itself.
+     */
+    static String jacksonReason(String message) {
+        if (message == null) {
+            return "";
+        }
+        int source = message.indexOf("[Source");
+        String reason = source < 0 ? message : message.substring(0, source);
+        return reason.replaceAll("\\s*(\\(for \\w+ starting at|at)\\s*$", "").strip();
     }
 
     /** A name as it appears in messages: quoted, control characters escaped, long names cut. */
