@@ -26,12 +26,14 @@ import org.apache.commons.csv.CSVRecord;
  */
 public final class CsvReader {
     /**
-     * The delimiter argument that asks for detection from the first non-blank line: a tab if it has one outside
+     * The delimiter argument that asks for detection from the first non-empty line: a tab if it has one outside
      * quotes, else a semicolon if it has one (a file written with decimal commas, {@code 1,5;2,5}, separates cells by
      * semicolons), else a comma.
      */
     public static final char DETECT = 0;
 
+    private static final Pattern NUMBER = Pattern.compile(
+            "[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?|[-+]?(NaN|Infinity)");
     private static final Pattern DECIMAL_COMMA = Pattern.compile("[-+]?\\d*,\\d+");
 
     private CsvReader() {
@@ -61,7 +63,15 @@ public final class CsvReader {
      *     {@code -}, {@code +}, {@code e}, a quote or a line break)
      */
     public static LabeledData read(Path file, String labelColumn, char delimiter) throws IOException {
-        Table table = readTable(file, delimiter);
+        return labeled(file, readTable(file, delimiter), labelColumn);
+    }
+
+    /** The file's bytes, already read, as {@link #read(Path)} reads them (for tests that make many files). */
+    static LabeledData parse(Path file, byte[] bytes) {
+        return labeled(file, table(file, TextFile.decode(file, bytes), DETECT), null);
+    }
+
+    private static LabeledData labeled(Path file, Table table, String labelColumn) {
         List<float[]> rows = table.rows();
         if (rows.isEmpty()) {
             throw new DataException(file + ": no data rows (expected numeric rows and a label column)");
@@ -123,7 +133,10 @@ public final class CsvReader {
     /** As {@link #readTable(Path)}, with cells separated by {@code delimiter} ({@link #DETECT} to detect it). */
     public static Table readTable(Path file, char delimiter) throws IOException {
         checkDelimiter(delimiter);
-        String text = TextFile.read(file);
+        return table(file, TextFile.read(file), delimiter);
+    }
+
+    private static Table table(Path file, String text, char delimiter) {
         char separator = delimiter == DETECT ? detectDelimiter(text) : delimiter;
         List<float[]> rows = new ArrayList<>();
         List<String> header = List.of();
@@ -153,7 +166,9 @@ public final class CsvReader {
                 rows.add(parseRow(file, line, rec, separator));
             }
         } catch (UncheckedIOException e) {
-            throw new DataException(file + ": not valid CSV: " + e.getCause().getMessage());
+            throw new DataException(file + ": not valid CSV: " + printable(e.getCause().getMessage()));
+        } catch (IOException e) {
+            throw new DataException(file + ": not valid CSV: " + printable(e.getMessage()));
         }
         return new Table(header, rows);
     }
@@ -219,15 +234,12 @@ public final class CsvReader {
         return cell.length() > 60 ? b + "..." : b.toString();
     }
 
+    /**
+     * A decimal number as CSV writers write it ({@code 3}, {@code -0.5}, {@code .5}, {@code 1e-3}), or NaN and
+     * Infinity (refused later as not finite, by name). Narrower than {@link Float#parseFloat}, which also takes
+     * {@code 1f}, {@code 0x1p3} and ignores control characters around the number.
+     */
     private static boolean isNumeric(String s) {
-        if (s.isEmpty()) {
-            return false;
-        }
-        try {
-            Float.parseFloat(s);
-            return !s.endsWith("f") && !s.endsWith("d") && !s.endsWith("F") && !s.endsWith("D");
-        } catch (NumberFormatException e) {
-            return false;
-        }
+        return NUMBER.matcher(s).matches();
     }
 }

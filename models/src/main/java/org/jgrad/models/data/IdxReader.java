@@ -1,6 +1,6 @@
 package org.jgrad.models.data;
 
-import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,26 +34,31 @@ public final class IdxReader {
      *     header that is not IDX, or data shorter or longer than the header's shape
      */
     public static NDArray read(Path file) throws IOException {
-        byte[] content;
-        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file))) {
-            raw.mark(2);
-            boolean gzip = raw.read() == 0x1f & raw.read() == 0x8b;
-            raw.reset();
-            // the whole stream first: gzip's CRC is checked only at its end, and damaged data must not be
-            // reported as a bad IDX header
-            content = gzip ? gunzip(file, raw) : raw.readAllBytes();
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new DataException(FileError.describe(file, e));
         }
-        return parse(file, ByteBuffer.wrap(content)); // big-endian, as the format says
+        return decode(file, bytes);
     }
 
-    private static byte[] gunzip(Path file, InputStream raw) throws IOException {
-        try (InputStream in = new GZIPInputStream(raw)) {
+    /** The array in {@code bytes}, plain or gzip, read from {@code file} (named in the messages). */
+    static NDArray decode(Path file, byte[] bytes) {
+        boolean gzip = bytes.length >= 2 && (bytes[0] & 0xff) == 0x1f && (bytes[1] & 0xff) == 0x8b;
+        // the whole stream first: gzip's CRC is checked only at its end, and damaged data must not be reported as
+        // a bad IDX header
+        return parse(file, ByteBuffer.wrap(gzip ? gunzip(file, bytes) : bytes)); // big-endian, as IDX is
+    }
+
+    private static byte[] gunzip(Path file, byte[] bytes) {
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
             return in.readAllBytes();
         } catch (EOFException e) {
             throw new DataException(file + ": truncated gzip data (" + e.getMessage() + "); the file is damaged, "
                     + "fetch or copy it again");
+        } catch (IOException e) {
+            throw new DataException(FileError.describe(file, e));
         }
     }
 

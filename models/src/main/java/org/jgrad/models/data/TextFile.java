@@ -22,12 +22,15 @@ final class TextFile {
     }
 
     static String read(Path file) {
-        byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
+            return decode(file, Files.readAllBytes(file));
         } catch (IOException e) {
             throw new DataException(FileError.describe(file, e));
         }
+    }
+
+    /** The text of {@code bytes}, read from {@code file} (named in the messages). */
+    static String decode(Path file, byte[] bytes) {
         if (bytes.length >= 2 && (bytes[0] & 0xff) == 0x1f && (bytes[1] & 0xff) == 0x8b) {
             throw new DataException(file + ": gzip-compressed data, expected CSV text (decompress it first, for "
                     + "example with gunzip)");
