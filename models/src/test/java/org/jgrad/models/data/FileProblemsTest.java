@@ -3,15 +3,12 @@ package org.jgrad.models.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.zip.GZIPOutputStream;
 import org.jgrad.models.io.FileError;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -24,14 +21,6 @@ class FileProblemsTest {
 
     private Path bytes(String name, byte[] content) throws IOException {
         return Files.write(dir.resolve(name), content);
-    }
-
-    private static byte[] gzip(byte[] content) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (OutputStream z = new GZIPOutputStream(out)) {
-            z.write(content);
-        }
-        return out.toByteArray();
     }
 
     @Test
@@ -95,7 +84,7 @@ class FileProblemsTest {
         Path bin = bytes("data.bin", new byte[] {'1', ',', '2', '\n', 0, 7, 1});
         assertThatThrownBy(() -> CsvReader.read(bin)).isInstanceOf(DataException.class)
                 .hasMessage(bin + ", line 2: binary data (a zero byte at byte 4), expected CSV text");
-        Path gz = bytes("data.csv.gz", gzip("1,2,0\n".getBytes(StandardCharsets.UTF_8)));
+        Path gz = bytes("data.csv.gz", GzipBytes.of("1,2,0\n".getBytes(StandardCharsets.UTF_8)));
         assertThatThrownBy(() -> CsvReader.read(gz)).isInstanceOf(DataException.class)
                 .hasMessage(gz + ": gzip-compressed data, expected CSV text (decompress it first, for example with "
                         + "gunzip)");
@@ -127,7 +116,7 @@ class FileProblemsTest {
     @Test
     void aDamagedOrTruncatedGzipIdxFileIsNamedWithTheReason() throws IOException {
         byte[] idx = {0, 0, 8, 1, 0, 0, 0, 4, 1, 2, 3, 4};
-        byte[] z = gzip(idx);
+        byte[] z = GzipBytes.of(idx);
         byte[] damaged = z.clone();
         damaged[12] ^= 0x55; // inside the deflate stream (the gzip header is 10 bytes)
         Path d = bytes("damaged-idx1-ubyte.gz", damaged);

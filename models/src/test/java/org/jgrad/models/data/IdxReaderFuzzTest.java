@@ -3,9 +3,7 @@ package org.jgrad.models.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +11,6 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.zip.GZIPOutputStream;
 import org.jgrad.core.NDArray;
 import org.jgrad.core.Shape;
 import org.junit.jupiter.api.Test;
@@ -46,18 +43,10 @@ class IdxReaderFuzzTest {
         return b.put(VALUES).array();
     }
 
-    private static byte[] gzip(byte[] content) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (OutputStream z = new GZIPOutputStream(out)) {
-            z.write(content);
-        }
-        return out.toByteArray();
-    }
-
     @Test
     void tenThousandMutationsLoadTheFilesBytesOrGiveAClearError() throws IOException {
         byte[] plain = plain();
-        byte[] gz = gzip(plain);
+        byte[] gz = GzipBytes.of(plain);
         Path real = Files.write(dir.resolve("real-idx3-ubyte.gz"), gz);
         assertThat(IdxReader.read(real).shape()).isEqualTo(Shape.of(DIMS));
         Path file = dir.resolve("t10k-images-idx3-ubyte");
