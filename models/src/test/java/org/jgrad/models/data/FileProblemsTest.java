@@ -104,6 +104,9 @@ class FileProblemsTest {
                 .hasMessage(sub + ": is a directory, expected a file");
         assertThatThrownBy(() -> IdxReader.read(sub)).isInstanceOf(DataException.class)
                 .hasMessage(sub + ": is a directory, expected a file");
+        Path inside = Files.writeString(dir.resolve("plain.csv"), "1,0\n").resolve("more.csv");
+        assertThatThrownBy(() -> CsvReader.read(inside))
+                .hasMessage(inside + ": a parent of this path is a file, not a directory");
         Path f = Files.writeString(dir.resolve("locked.csv"), "1,0\n");
         // the words for a denied read, as the JDK reports it (the exception names only the path)
         assertThat(FileError.describe(f, new AccessDeniedException(f.toString())))
