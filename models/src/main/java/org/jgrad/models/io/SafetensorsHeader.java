@@ -269,7 +269,8 @@ final class SafetensorsHeader {
 
     /**
      * Jackson's reason without the source location it sometimes embeds ({@code (for Array starting at [Source:
-     * REDACTED ...; line: 1, column: 9])}): the caller gives the byte offset itself.
+     * REDACTED ...; line: 1, column: 9])}, {@code (start marker at [Source: ...])}): the caller gives the byte offset
+     * itself.
      */
     static String jacksonReason(String message) {
         if (message == null) {
@@ -277,7 +278,8 @@ final class SafetensorsHeader {
         }
         int source = message.indexOf("[Source");
         String reason = source < 0 ? message : message.substring(0, source);
-        return reason.replaceAll("\\s*(\\(for \\w+ starting at|at)\\s*$", "").strip();
+        // the location sat inside a parenthesis ("(for Array starting at [Source: ...]") that is now left open
+        return reason.replaceAll("\\s*\\([^()]*$", "").replaceAll("\\s+at\\s*$", "").strip();
     }
 
     /** A name as it appears in messages: quoted, control characters escaped, long names cut. */

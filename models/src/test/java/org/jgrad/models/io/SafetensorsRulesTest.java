@@ -125,6 +125,20 @@ class SafetensorsRulesTest {
     }
 
     @Test
+    void invalidJsonIsOneLineWithTheByteAndJacksonsReasonWithoutItsSourceLocation() {
+        // {"a":{"dtype":"F32","shape":[1]} is 1 + 4 + 1 + 8 + 6 + 8 + 3 + 1 = 32 bytes, one '}' short: the input
+        // ends at byte 32
+        rejects("{\"a\":{\"dtype\":\"F32\",\"shape\":[1]}", 0, "corrupt header: not valid JSON at byte 32 of the "
+                + "header (Unexpected end-of-input: expected close marker for Object)");
+        // {"a":[1} : the '}' that should be ']' is byte 7
+        rejects("{\"a\":[1}", 0, "corrupt header: not valid JSON at byte 7 of the header (Unexpected close marker "
+                + "'}': expected ']')");
+        assertThat(SafetensorsHeader.jacksonReason("Unexpected close marker '}': expected ']' (for Array starting "
+                + "at [Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); line: 1, column: 6])"))
+                .isEqualTo("Unexpected close marker '}': expected ']'");
+    }
+
+    @Test
     void anUnsignedHeaderLengthBeyondTwoToThe63IsRefusedAsWritten() {
         byte[] bytes = file("{}", 0);
         ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putLong(0, -1L);
