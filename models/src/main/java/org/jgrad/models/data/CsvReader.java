@@ -146,7 +146,6 @@ public final class CsvReader {
             int width = -1;
             boolean first = true;
             for (CSVRecord rec : format.parse(in)) {
-                long line = rec.getRecordNumber();
                 if (rec.size() == 1 && rec.get(0).isEmpty()) {
                     continue;
                 }
@@ -160,10 +159,10 @@ public final class CsvReader {
                 if (width < 0) {
                     width = rec.size();
                 } else if (rec.size() != width) {
-                    throw new DataException(file + ", line " + line + ": " + rec.size() + " columns, expected "
+                    throw new DataException(file + ", line " + line(text, rec) + ": " + rec.size() + " columns, expected "
                             + width + (header.isEmpty() ? " like the first data row" : " like the header"));
                 }
-                rows.add(parseRow(file, line, rec, separator));
+                rows.add(parseRow(file, text, rec, separator));
             }
         } catch (UncheckedIOException e) {
             throw new DataException(file + ": not valid CSV: " + printable(e.getCause().getMessage()));
@@ -205,19 +204,40 @@ public final class CsvReader {
         }
     }
 
-    private static float[] parseRow(Path file, long line, CSVRecord rec, char separator) {
+    /**
+     * The 1-based line where {@code rec} starts, counting CR, LF and CRLF as one break each (Commons CSV's record
+     * number skips blank lines, so it is not the line a text editor shows).
+     */
+    private static long line(String text, CSVRecord rec) {
+        long line = 1;
+        int end = (int) Math.min(rec.getCharacterPosition(), text.length());
+        // the position is where the parser began looking, before the empty lines it skipped
+        while (end < text.length() && (text.charAt(end) == '\n' || text.charAt(end) == '\r')) {
+            end++;
+        }
+        for (int i = 0; i < end; i++) {
+            char c = text.charAt(i);
+            if (c == '\n' || c == '\r' && (i + 1 >= text.length() || text.charAt(i + 1) != '\n')) {
+                line++;
+            }
+        }
+        return line;
+    }
+
+    private static float[] parseRow(Path file, String text, CSVRecord rec, char separator) {
         float[] r = new float[rec.size()];
         for (int c = 0; c < rec.size(); c++) {
             String cell = rec.get(c);
             if (!isNumeric(cell)) {
                 boolean decimalComma = separator != ',' && DECIMAL_COMMA.matcher(cell).matches();
-                throw new DataException(file + ", line " + line + ", column " + (c + 1) + ": expected a number, found '"
+                throw new DataException(file + ", line " + line(text, rec) + ", column " + (c + 1)
+                        + ": expected a number, found '"
                         + printable(cell) + "'" + (decimalComma ? " (a decimal comma? jgrad reads numbers with a "
                         + "decimal point, like 1.5)" : ""));
             }
             r[c] = Float.parseFloat(cell);
             if (!Float.isFinite(r[c])) {
-                throw new DataException(file + ", line " + line + ", column " + (c + 1)
+                throw new DataException(file + ", line " + line(text, rec) + ", column " + (c + 1)
                         + ": expected a finite number, found '" + cell + "'");
             }
         }

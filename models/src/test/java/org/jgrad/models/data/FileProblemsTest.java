@@ -91,6 +91,16 @@ class FileProblemsTest {
     }
 
     @Test
+    void messagesGiveTheLineAnEditorShowsPastBlankLinesAndCrlf() throws IOException {
+        // lines: 1 "a,b,y", 2 empty, 3 "1,2,0", 4 empty, 5 "3,x,1"
+        Path f = Files.writeString(dir.resolve("blank.csv"), "a,b,y\r\n\r\n1,2,0\r\n\r\n3,x,1\r\n");
+        assertThatThrownBy(() -> CsvReader.read(f)).hasMessage(f + ", line 5, column 2: expected a number, found 'x'");
+        Path g = Files.writeString(dir.resolve("ragged.csv"), "1,2,0\n\n\n3,4\n");
+        assertThatThrownBy(() -> CsvReader.read(g)).hasMessage(g + ", line 4: 2 columns, expected 3 like the first "
+                + "data row");
+    }
+
+    @Test
     void anUnterminatedQuoteIsACsvErrorNamingTheFile() throws IOException {
         Path f = Files.writeString(dir.resolve("quote.csv"), "1,2,0\n\"3,4,1\n");
         assertThatThrownBy(() -> CsvReader.read(f)).isInstanceOf(DataException.class)
