@@ -5,7 +5,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
 import org.jgrad.core.NDArray;
@@ -36,7 +35,7 @@ public final class IdxReader {
     public static NDArray read(Path file) throws IOException {
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
+            bytes = FileError.readAllBytes(file);
         } catch (IOException e) {
             throw new DataException(FileError.describe(file, e));
         }

@@ -7,7 +7,6 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.jgrad.models.io.FileError;
 
@@ -23,7 +22,7 @@ final class TextFile {
 
     static String read(Path file) {
         try {
-            return decode(file, Files.readAllBytes(file));
+            return decode(file, FileError.readAllBytes(file));
         } catch (IOException e) {
             throw new DataException(FileError.describe(file, e));
         }

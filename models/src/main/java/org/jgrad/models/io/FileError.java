@@ -19,6 +19,21 @@ public final class FileError {
     private FileError() {
     }
 
+    /** The most a Java array holds (a little under 2^31 bytes); a larger file cannot be read whole. */
+    static final long MAX_BYTES = Integer.MAX_VALUE - 8;
+
+    /**
+     * {@link Files#readAllBytes}, but a file too large for one array is an {@link IOException} that
+     * {@link #describe} words ("larger than ...") instead of an {@code OutOfMemoryError}.
+     */
+    public static byte[] readAllBytes(Path file) throws IOException {
+        if (Files.isRegularFile(file) && Files.size(file) > MAX_BYTES) {
+            throw new FileSystemException(file.toString(), null, "larger than " + MAX_BYTES + " bytes ("
+                    + Files.size(file) + "), more than jgrad reads into memory at once");
+        }
+        return Files.readAllBytes(file);
+    }
+
     /** {@code "FILE: reason"} for an exception thrown while opening or reading {@code file}. */
     public static String describe(Path file, IOException e) {
         return file + ": " + reason(file, e);

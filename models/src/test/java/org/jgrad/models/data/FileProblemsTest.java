@@ -126,6 +126,21 @@ class FileProblemsTest {
         assertThatThrownBy(() -> CsvReader.read(f)).hasMessage(f + ": permission denied (this user may not read it)");
     }
 
+    /** A sparse 3 GB file (no disk used): refused by its size before any array is made, by every reader. */
+    @Test
+    void aFileTooLargeForOneArrayIsNamedNotAnOutOfMemoryError() throws IOException {
+        Path big = dir.resolve("big.csv");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+            f.setLength(3L << 30);
+        }
+        String reason = ": cannot be read: larger than 2147483639 bytes (3221225472), more than jgrad reads into "
+                + "memory at once";
+        assertThatThrownBy(() -> CsvReader.read(big)).isInstanceOf(DataException.class).hasMessage(big + reason);
+        assertThatThrownBy(() -> IdxReader.read(big)).isInstanceOf(DataException.class).hasMessage(big + reason);
+        assertThatThrownBy(() -> org.jgrad.models.io.Safetensors.read(big))
+                .isInstanceOf(org.jgrad.models.io.ModelFileException.class).hasMessage(big + reason);
+    }
+
     @Test
     void aDamagedOrTruncatedGzipIdxFileIsNamedWithTheReason() throws IOException {
         byte[] idx = {0, 0, 8, 1, 0, 0, 0, 4, 1, 2, 3, 4};
