@@ -3,6 +3,7 @@ package org.jgrad.models.io;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -75,8 +76,8 @@ final class SafetensorsHeader {
             end = (int) p.currentLocation().getCharOffset();
         } catch (JsonProcessingException e) {
             throw new ModelFileException("corrupt header: not valid JSON at byte "
-                    + byteOffset(text, e.getLocation() == null ? 0 : e.getLocation().getCharOffset()) + " of the header ("
-                    + printable(jacksonReason(e.getOriginalMessage())) + ")");
+                    + byteOffset(text, e.getLocation() == null ? 0 : e.getLocation().getCharOffset()) + " of the header"
+                    + entry(e) + " (" + printable(jacksonReason(e.getOriginalMessage())) + ")");
         } catch (IOException e) {
             throw new IllegalStateException("reading a string cannot fail", e);
         }
@@ -265,6 +266,25 @@ final class SafetensorsHeader {
             return null;
         }
         return n.bigIntegerValue();
+    }
+
+    /** ", in the entry of tensor 'a'" when the JSON broke inside a top-level entry, else nothing. */
+    private static String entry(JsonProcessingException e) {
+        if (!(e.getProcessor() instanceof JsonParser p)) {
+            return "";
+        }
+        // contexts: root, then the header object (whose current name is the key being read), then the entry's own
+        JsonStreamContext c = p.getParsingContext();
+        int depth = 0;
+        while (c != null && c.getParent() != null && c.getParent().getParent() != null) {
+            c = c.getParent();
+            depth++;
+        }
+        if (depth == 0 || c == null || c.getCurrentName() == null) {
+            return "";
+        }
+        String key = c.getCurrentName();
+        return ", in the entry of " + (key.equals(METADATA) ? METADATA : "tensor " + quote(key));
     }
 
     /**

@@ -131,8 +131,16 @@ class SafetensorsRulesTest {
         rejects("{\"a\":{\"dtype\":\"F32\",\"shape\":[1]}", 0, "corrupt header: not valid JSON at byte 32 of the "
                 + "header (Unexpected end-of-input: expected close marker for Object)");
         // {"a":[1} : the '}' that should be ']' is byte 7
-        rejects("{\"a\":[1}", 0, "corrupt header: not valid JSON at byte 7 of the header (Unexpected close marker "
+        rejects("{\"a\":[1}", 0, "corrupt header: not valid JSON at byte 7 of the header, in the entry of tensor 'a' "
+                + "(Unexpected close marker "
                 + "'}': expected ']')");
+        // {"a":{"dtype":"F32","shape":[1:... : the ':' at byte 30 breaks the shape array inside a's entry
+        rejects("{\"a\":{\"dtype\":\"F32\",\"shape\":[1:2]}}", 0, "corrupt header: not valid JSON at byte 30 of "
+                + "the header, in the entry of tensor 'a' (Unexpected character (':' (code 58)): was expecting comma "
+                + "to separate Array entries)");
+        rejects("{\"__metadata__\":{\"k\" \"v\"}}", 0, "corrupt header: not valid JSON at byte 21 of the header, in "
+                + "the entry of __metadata__ (Unexpected character ('\"' (code 34)): was expecting a colon to separate "
+                + "field name and value)");
         assertThat(SafetensorsHeader.jacksonReason("Unexpected close marker '}': expected ']' (for Array starting "
                 + "at [Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); line: 1, column: 6])"))
                 .isEqualTo("Unexpected close marker '}': expected ']'");
