@@ -42,7 +42,7 @@ public final class PredictCommand implements Callable<Integer> {
     boolean proba;
 
     @Option(names = "--delimiter", paramLabel = "CHAR",
-            description = "The CSV file's cell separator: one character, or tab (default: a comma).")
+            description = "The CSV file's cell separator: one character or tab (default: detected).")
     String delimiter;
 
     @Override

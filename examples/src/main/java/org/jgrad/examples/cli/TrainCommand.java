@@ -122,7 +122,7 @@ public final class TrainCommand implements Callable<Integer> {
     Path plotFile;
 
     @Option(names = "--delimiter", paramLabel = "CHAR",
-            description = "The CSV files' cell separator: one character, or tab (default: a comma).")
+            description = "The CSV files' cell separator: one character or tab (default: detected).")
     String delimiter;
 
     @Option(names = "--checkpoint", paramLabel = "FILE",

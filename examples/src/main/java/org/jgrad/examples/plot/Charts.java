@@ -7,9 +7,9 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
+import org.jgrad.models.io.AtomicFile;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -137,16 +137,14 @@ public final class Charts {
     /**
      * Saves {@code chart} at {@code file} in the format its extension names (see {@link #format}: PNG and JPEG as
      * bitmaps, SVG and PDF as vector graphics), creating its directory, and returns the file. The picture is written
-     * to a temporary file beside it and renamed into place, so a failed or interrupted write never leaves a partial
-     * picture.
+     * to a temporary file beside it and renamed into place ({@link AtomicFile}), so a failed or interrupted write never
+     * leaves a partial picture, and the picture gets the umask's permissions like any other new file.
      */
     public static Path save(Chart<?, ?> chart, Path file) {
         String format = format(file);
-        Path dir = file.toAbsolutePath().getParent();
         Path tmp = null;
         try {
-            Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
+            tmp = AtomicFile.createTemporaryBeside(file); // umask permissions, not the 0600 of a temporary file
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 switch (format) {
                     case "png" -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
@@ -157,11 +155,7 @@ public final class Charts {
                     default -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.JPG);
                 }
             }
-            try {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (java.nio.file.AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFile.moveIntoPlace(tmp, file);
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the picture " + file + ": " + e.getMessage(), e);

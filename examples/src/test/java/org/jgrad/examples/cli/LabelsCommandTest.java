@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
@@ -116,20 +117,33 @@ class LabelsCommandTest {
                 + "label the last column?)");
     }
 
+    /** A semicolon file and a tab file read with --delimiter, and again without it (the separator detected). */
     @Test
-    void aSemicolonFileIsReadWithDelimiter() throws IOException {
+    void aSemicolonFileIsReadWithDelimiterOrDetectedWithout() throws IOException {
         Path train = csv("comma.csv", c -> c == 0 ? "no" : "yes");
         Path semi = Files.writeString(dir.resolve("semi.csv"), Files.readString(train).replace(',', ';'));
-        Path model = dir.resolve("semi.safetensors");
-        TrainCommandTest.Result r = run("train", "--train", semi.toString(), "--delimiter", ";", "--lr", "0.5",
-                "--epochs", "200", "--save", model.toString());
-        assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.out()).contains("Train accuracy: 100.00%");
         Path rows = Files.writeString(dir.resolve("rows.tsv"), "2\t0\n-2\t0\n");
-        assertThat(run("predict", "--model", model.toString(), "--data", rows.toString(), "--delimiter", "tab")
-                .out().lines().toList()).containsExactly("yes", "no");
+        for (boolean given : new boolean[] {true, false}) {
+            Path model = dir.resolve("semi-" + given + ".safetensors");
+            List<String> args = new ArrayList<>(List.of("train", "--train", semi.toString(), "--lr", "0.5",
+                    "--epochs", "200", "--save", model.toString()));
+            List<String> predict = new ArrayList<>(List.of("predict", "--model", model.toString(), "--data",
+                    rows.toString()));
+            if (given) {
+                args.addAll(List.of("--delimiter", ";"));
+                predict.addAll(List.of("--delimiter", "tab"));
+            }
+            TrainCommandTest.Result r = run(args.toArray(String[]::new));
+            assertThat(r.code()).as(r.err()).isZero();
+            assertThat(r.out()).as("delimiter given: " + given).contains("Train accuracy: 100.00%");
+            assertThat(run(predict.toArray(String[]::new)).out().lines().toList()).containsExactly("yes", "no");
+        }
         TrainCommandTest.Result bad = run("train", "--delimiter", "ab");
         assertThat(bad.code()).isEqualTo(2);
         assertThat(bad.err()).startsWith("jgrad: --delimiter must be one character");
+        TrainCommandTest.Result dot = run("train", "--train", semi.toString(), "--delimiter", ".");
+        assertThat(dot.code()).isEqualTo(2);
+        assertThat(dot.err()).startsWith("jgrad: --delimiter '.' would split numbers; expected a character such as "
+                + ";, | or tab");
     }
 }
