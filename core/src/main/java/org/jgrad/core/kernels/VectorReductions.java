@@ -3,8 +3,11 @@ package org.jgrad.core.kernels;
 import static org.jgrad.core.kernels.Summation.BLOCK;
 import static org.jgrad.core.kernels.Summation.LANES;
 
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -21,6 +24,18 @@ final class VectorReductions {
     private static final int GROUP = 4 * L;
     /** Lanes per pass of dots: two vectors for each of four rows (eight accumulators, as many as AVX2 can hold). */
     private static final int PAIR = 2 * L;
+    /** float64 vectors of the same size, for sum's totals. */
+    private static final VectorSpecies<Double> D = VectorSpecies.of(double.class, S.vectorShape());
+    private static final int DL = D.length();
+
+    // lane j of v.rearrange(SHIFT_h) is lane j + h of v: the tree's levels inside one vector (only h < L is used)
+    private static final VectorShuffle<Float> SHIFT_8 = VectorShuffle.iota(S, 8, 1, true);
+    private static final VectorShuffle<Float> SHIFT_4 = VectorShuffle.iota(S, 4, 1, true);
+    private static final VectorShuffle<Float> SHIFT_2 = VectorShuffle.iota(S, 2, 1, true);
+    private static final VectorShuffle<Float> SHIFT_1 = VectorShuffle.iota(S, 1, 1, true);
+    private static final VectorShuffle<Double> DSHIFT_4 = VectorShuffle.iota(D, 4, 1, true);
+    private static final VectorShuffle<Double> DSHIFT_2 = VectorShuffle.iota(D, 2, 1, true);
+    private static final VectorShuffle<Double> DSHIFT_1 = VectorShuffle.iota(D, 1, 1, true);
 
     private VectorReductions() {
     }
@@ -30,7 +45,6 @@ final class VectorReductions {
             return Summation.shortSum(a, ao, n);
         }
         double[] total = new double[LANES];
-        float[] lanes = new float[LANES];
         for (int b0 = 0; b0 < n; b0 += BLOCK) {
             int b1 = Math.min(n, b0 + BLOCK);
             for (int g = 0; g < LANES; g += GROUP) {
@@ -51,16 +65,38 @@ final class VectorReductions {
                     s2 = s2.add(FloatVector.fromArray(S, a, ao + i + 2 * L, S.indexInRange(i + 2 * L, b1)));
                     s3 = s3.add(FloatVector.fromArray(S, a, ao + i + 3 * L, S.indexInRange(i + 3 * L, b1)));
                 }
-                s0.intoArray(lanes, g);
-                s1.intoArray(lanes, g + L);
-                s2.intoArray(lanes, g + 2 * L);
-                s3.intoArray(lanes, g + 3 * L);
-            }
-            for (int j = 0; j < LANES; j++) {
-                total[j] += lanes[j];
+                addTo(total, g, s0);
+                addTo(total, g + L, s1);
+                addTo(total, g + 2 * L, s2);
+                addTo(total, g + 3 * L, s3);
             }
         }
-        return (float) Summation.combine(total, LANES);
+        // the tree: levels down to one vector in memory, then inside the vector
+        for (int half = LANES >> 1; half >= DL; half >>= 1) {
+            for (int j = 0; j < half; j += DL) {
+                DoubleVector.fromArray(D, total, j).add(DoubleVector.fromArray(D, total, j + half)).intoArray(total, j);
+            }
+        }
+        DoubleVector v = DoubleVector.fromArray(D, total, 0);
+        if (DL > 4) {
+            v = v.add(v.rearrange(DSHIFT_4));
+        }
+        if (DL > 2) {
+            v = v.add(v.rearrange(DSHIFT_2));
+        }
+        if (DL > 1) {
+            v = v.add(v.rearrange(DSHIFT_1));
+        }
+        return (float) v.lane(0);
+    }
+
+    /** {@code total[at + j] += s[j]} in float64, for the L lanes of {@code s}. */
+    private static void addTo(double[] total, int at, FloatVector s) {
+        for (int part = 0; part < 2; part++) {
+            int to = at + part * DL;
+            DoubleVector d = (DoubleVector) s.convertShape(VectorOperators.F2D, D, part);
+            d.add(DoubleVector.fromArray(D, total, to)).intoArray(total, to);
+        }
     }
 
     static float dot(float[] a, int ao, float[] b, int bo, int n) {
@@ -68,10 +104,11 @@ final class VectorReductions {
         for (int b0 = 0; b0 < n; b0 += BLOCK) {
             int b1 = Math.min(n, b0 + BLOCK);
             for (int g = 0; g < LANES; g += GROUP) {
-                FloatVector s0 = FloatVector.fromArray(S, p, g);
-                FloatVector s1 = FloatVector.fromArray(S, p, g + L);
-                FloatVector s2 = FloatVector.fromArray(S, p, g + 2 * L);
-                FloatVector s3 = FloatVector.fromArray(S, p, g + 3 * L);
+                boolean first = b0 == 0;
+                FloatVector s0 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, p, g);
+                FloatVector s1 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, p, g + L);
+                FloatVector s2 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, p, g + 2 * L);
+                FloatVector s3 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, p, g + 3 * L);
                 int i = b0 + g;
                 for (; i + GROUP <= b1; i += LANES) {
                     s0 = FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i), s0);
@@ -111,18 +148,19 @@ final class VectorReductions {
             int r1 = r0 + n;
             int r2 = r1 + n;
             int r3 = r2 + n;
-            java.util.Arrays.fill(p, 0f);
             for (int b0 = 0; b0 < n; b0 += BLOCK) {
                 int b1 = Math.min(n, b0 + BLOCK);
                 for (int g = 0; g < LANES; g += PAIR) {
-                    FloatVector s00 = FloatVector.fromArray(S, p, g);
-                    FloatVector s01 = FloatVector.fromArray(S, p, g + L);
-                    FloatVector s10 = FloatVector.fromArray(S, p, LANES + g);
-                    FloatVector s11 = FloatVector.fromArray(S, p, LANES + g + L);
-                    FloatVector s20 = FloatVector.fromArray(S, p, 2 * LANES + g);
-                    FloatVector s21 = FloatVector.fromArray(S, p, 2 * LANES + g + L);
-                    FloatVector s30 = FloatVector.fromArray(S, p, 3 * LANES + g);
-                    FloatVector s31 = FloatVector.fromArray(S, p, 3 * LANES + g + L);
+                    // the first block starts from zero, later ones from the lanes the last one left in p
+                    boolean first = b0 == 0;
+                    FloatVector s00 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, p, g);
+                    FloatVector s01 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, p, g + L);
+                    FloatVector s10 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, p, LANES + g);
+                    FloatVector s11 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, p, LANES + g + L);
+                    FloatVector s20 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, p, 2 * LANES + g);
+                    FloatVector s21 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, p, 2 * LANES + g + L);
+                    FloatVector s30 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, p, 3 * LANES + g);
+                    FloatVector s31 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, p, 3 * LANES + g + L);
                     int i = b0 + g;
                     for (; i + PAIR <= b1; i += LANES) {
                         FloatVector x0 = FloatVector.fromArray(S, a, ao + i);
@@ -166,14 +204,33 @@ final class VectorReductions {
         }
     }
 
-    /** {@link Summation}'s tree of the 64 lanes at {@code p[off ..]}: levels with half >= L as vector additions. */
+    /**
+     * {@link Summation}'s tree of the 64 lanes at {@code p[off ..]}: the levels that pair lanes more than four
+     * vectors apart in memory (none at 512 bits), the next two on four vectors in registers, the rest inside one
+     * vector by lane shifts. Each level adds the same pairs as the scalar tree.
+     */
     private static float combine(float[] p, int off) {
-        for (int half = LANES >> 1; half >= L; half >>= 1) {
+        for (int half = LANES >> 1; half >= GROUP; half >>= 1) {
             for (int j = 0; j < half; j += L) {
                 FloatVector.fromArray(S, p, off + j).add(FloatVector.fromArray(S, p, off + j + half))
                         .intoArray(p, off + j);
             }
         }
-        return Summation.combine(p, off, L);
+        FloatVector v0 = FloatVector.fromArray(S, p, off);
+        FloatVector v1 = FloatVector.fromArray(S, p, off + L);
+        FloatVector v2 = FloatVector.fromArray(S, p, off + 2 * L);
+        FloatVector v3 = FloatVector.fromArray(S, p, off + 3 * L);
+        FloatVector v = v0.add(v2).add(v1.add(v3));
+        if (L > 8) {
+            v = v.add(v.rearrange(SHIFT_8));
+        }
+        if (L > 4) {
+            v = v.add(v.rearrange(SHIFT_4));
+        }
+        if (L > 2) {
+            v = v.add(v.rearrange(SHIFT_2));
+        }
+        v = v.add(v.rearrange(SHIFT_1));
+        return v.lane(0);
     }
 }
