@@ -19,8 +19,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The one-dimensional kernels (sum, dot, dots, axpy, exp, sigmoid) and a matrix-vector product, scalar against Vector API,
- * single-threaded. Lengths fit in L1/L2 so that the loops, not memory, are measured.
+ * The one-dimensional kernels (sum, dot, dots, axpy, exp, sigmoid) and a matrix-vector product, scalar against
+ * Vector API, single-threaded. Lengths fit in L1/L2 so that the loops, not memory, are measured.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

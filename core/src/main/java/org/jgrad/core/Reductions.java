@@ -6,14 +6,14 @@ import org.jgrad.core.kernels.Kernels;
  * Sums and means of {@link NDArray}s: over all elements, along one dimension, and back to a broadcast source shape
  * ({@link #sumTo}, what the backward pass of every broadcasting op needs); maxima and minima with their positions.
  *
- * <p>float32 sums are accurate to about 1e-7 relative at any length, as NumPy's and PyTorch's are: contiguous sums
+ * <p>float32 sums are accurate to about 1e-6 relative at any length, as NumPy's and PyTorch's are: contiguous sums
  * run on the kernels' blocked summation (float32 blocks of 64 terms per lane, float64 totals; see
  * {@code Kernels.sum}), and sums across rows add at most {@link #ROW_BLOCK} rows in float32 before moving the
  * partial sums to float64. Every order is fixed, so the bits do not depend on the vector width. Maxima and minima
  * propagate NaN, as PyTorch's do: the first NaN wins.
  */
 public final class Reductions {
-    /** Rows added in float32 before the partial sums move to float64 (a float32 sum of 64 terms loses < 4e-6). */
+    /** Rows added in float32 before the partial sums move to float64 (64 terms: at most 64 roundings, < 4e-6). */
     private static final int ROW_BLOCK = 64;
 
     private Reductions() {
@@ -87,7 +87,7 @@ public final class Reductions {
         return argExtreme(a, dim, true);
     }
 
-    /** The flat index of the smallest element along dimension {@code dim}; the first NaN wins, as in {@link #argMax}. */
+    /** The flat index of the smallest element along {@code dim}; the first NaN wins, as in {@link #argMax}. */
     public static int[] argMin(NDArray a, int dim) {
         return argExtreme(a, dim, false);
     }

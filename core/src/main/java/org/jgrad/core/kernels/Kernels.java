@@ -68,8 +68,8 @@ public interface Kernels {
     void fill(float[] a, int ao, float v, int n);
 
     /**
-     * {@code sum(a[ao .. ao+n))}, accurate to about 1e-7 relative at any length: float32 partial sums of at most
-     * 64 terms, added in float64 ({@link Summation}).
+     * {@code sum(a[ao .. ao+n))}, accurate to about 1e-6 relative at any length: float32 partial sums of at
+     * most 64 terms, added in float64 ({@link Summation}).
      */
     float sum(float[] a, int ao, int n);
 

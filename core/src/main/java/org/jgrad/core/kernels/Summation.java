@@ -16,13 +16,14 @@ package org.jgrad.core.kernels;
  *
  * A 512-bit kernel holds 64 lanes in 4 vectors, a 256-bit one in 8, a 128-bit one in 16 (in passes over a block when
  * they do not fit in registers), the scalar kernel in an array of 64; each lane sees the same operations in the same
- * order, so the results are bit-identical. The tree's levels with {@code half} at least the vector length run as
- * vector additions, the rest as scalar ones; either way the same pairs are added.
+ * order, so the results are bit-identical. The vector kernels run the tree's levels as vector additions and, inside
+ * one vector, as lane shifts; either way the same pairs are added.
  *
  * <p>Accuracy: a float32 lane sum runs over at most 64 terms before it is moved to float64 (NumPy's pairwise sum has
- * blocks of 128), so the error of {@code sum} stays near 64 float32 roundings of a block, about 1e-7 relative, at
- * any length: 1e7 times 0.1f sums to 1000000.0 (float32's nearest to the exact 1000000.0149). Dot products keep the
- * float32 lanes over the whole length; 64 lanes divide the terms each lane accumulates by 64.
+ * blocks of 128), so the relative error of {@code sum} is that of a 64-term float32 sum, about 1e-6 or less, at any
+ * length: 1e7 times 0.1f sums to 999,999.44 (exact: 1,000,000.0149; PyTorch gives the same float, 999,999.4375) on
+ * every kernel. Dot products keep float32 lanes over the whole length; 64 lanes divide the terms each accumulates by
+ * 64.
  */
 final class Summation {
     /** Logical partial sums per reduction. */
