@@ -1,0 +1,129 @@
+package org.jgrad.core;
+
+import org.jgrad.core.kernels.Parallel;
+
+/**
+ * 2-D max and average pooling of N, C, H, W arrays and their gradients (PyTorch's {@code max_pool2d} and
+ * {@code avg_pool2d}, dilation 1, {@code ceil_mode=False}).
+ *
+ * <pre>
+ * max       y[n, c, oh, ow] = max over the window of x      (padding never wins: it counts as -infinity)
+ * average   y[n, c, oh, ow] = sum over the window of x / (kH kW)   (padding counts as zeros, count_include_pad)
+ * </pre>
+ *
+ * Max pooling also returns, per output, the flat index into x of the value it took; the gradient goes there
+ * alone. As in PyTorch's CPU kernel, the window is scanned row by row and a value replaces the maximum when it is
+ * larger or NaN: of equal values the first wins, and a NaN in the window is the result (the last NaN's index).
+ * Planes {@code (n, c)} are split across threads.
+ */
+public final class Pooling {
+    private Pooling() {
+    }
+
+    /** The result of {@link #maxPool2d}: the maxima and, for each, the flat index into x it came from. */
+    public record MaxResult(NDArray output, int[] indices) {
+    }
+
+    /** Plane {@code [from, to)} of the batch's {@code batch channels} planes. */
+    private interface PlaneRange {
+        void run(int from, int to);
+    }
+
+    private static void forPlanes(Pool2dGeometry g, PlaneRange body) {
+        int planes = g.batch() * g.channels();
+        long work = (long) planes * g.outH() * g.outW() * g.kernelH() * g.kernelW();
+        int parts = Math.max(1, Math.min(planes, Parallel.worthSplitting(4 * work)));
+        Parallel.forEach(parts, part -> body.run(Parallel.start(planes, parts, part),
+                Parallel.start(planes, parts, part + 1)));
+    }
+
+    /** Max pooling of {@code x (N, C, H, W)}: output {@code (N, C, outH, outW)} and the arg-max indices. */
+    public static MaxResult maxPool2d(NDArray x, int[] kernel, int[] stride, int[] padding) {
+        Pool2dGeometry g = Pool2dGeometry.of(x.shape(), kernel, stride, padding);
+        NDArray y = NDArray.zeros(x.dtype(), g.outputShape());
+        int[] indices = new int[y.size()];
+        java.util.Arrays.fill(indices, -1);
+        eachWindow(g, (out, in) -> {
+            double v = x.get(in);
+            if (indices[out] < 0 || v > y.get(out) || Double.isNaN(v)) {
+                y.set(out, v);
+                indices[out] = in;
+            }
+        });
+        return new MaxResult(y, indices);
+    }
+
+    /**
+     * Max pooling's gradient: {@code dx[indices[i]] += dy[i]}, dx of {@code inputShape} (windows that overlap may send
+     * several gradients to one pixel).
+     */
+    public static NDArray maxPool2dBackward(NDArray dy, int[] indices, Shape inputShape) {
+        if (indices.length != dy.size()) {
+            throw new IllegalArgumentException("maxPool2dBackward: " + dy.size() + " gradients for " + indices.length
+                    + " indices");
+        }
+        NDArray dx = NDArray.zeros(dy.dtype(), inputShape);
+        // each plane's indices stay in that plane, so threads splitting by plane never write the same pixel
+        int planes = inputShape.dim(0) * inputShape.dim(1);
+        int per = dy.size() / Math.max(1, planes);
+        int parts = Math.max(1, Math.min(planes, Parallel.worthSplitting(8L * dy.size())));
+        Parallel.forEach(parts, part -> {
+            for (int i = Parallel.start(planes, parts, part) * per; i < Parallel.start(planes, parts, part + 1) * per;
+                    i++) {
+                dx.set(indices[i], dx.get(indices[i]) + dy.get(i));
+            }
+        });
+        return dx;
+    }
+
+    /** Average pooling of {@code x (N, C, H, W)}, padding counted as zeros in the {@code kH kW} divisor. */
+    public static NDArray avgPool2d(NDArray x, int[] kernel, int[] stride, int[] padding) {
+        Pool2dGeometry g = Pool2dGeometry.of(x.shape(), kernel, stride, padding);
+        NDArray y = NDArray.zeros(x.dtype(), g.outputShape());
+        double scale = 1.0 / (g.kernelH() * g.kernelW());
+        eachWindow(g, (out, in) -> y.set(out, y.get(out) + x.get(in) * scale));
+        return y;
+    }
+
+    /** Average pooling's gradient: each pixel gets {@code dy / (kH kW)} of every window it lies in. */
+    public static NDArray avgPool2dBackward(NDArray dy, Shape inputShape, int[] kernel, int[] stride, int[] padding) {
+        Pool2dGeometry g = Pool2dGeometry.of(inputShape, kernel, stride, padding);
+        if (!dy.shape().equals(g.outputShape())) {
+            throw new IllegalArgumentException("avgPool2dBackward: expected dy of shape " + g.outputShape() + ", got "
+                    + dy.shape());
+        }
+        NDArray dx = NDArray.zeros(dy.dtype(), inputShape);
+        double scale = 1.0 / (g.kernelH() * g.kernelW());
+        eachWindow(g, (out, in) -> dx.set(in, dx.get(in) + dy.get(out) * scale));
+        return dx;
+    }
+
+    /** One (output, input pixel) pair of a window. */
+    private interface Visit {
+        void accept(int out, int in);
+    }
+
+    /** Calls {@code visit} for every output and every input pixel inside its window, plane by plane. */
+    private static void eachWindow(Pool2dGeometry g, Visit visit) {
+        int hw = g.height() * g.width();
+        int ohw = g.outH() * g.outW();
+        forPlanes(g, (from, to) -> {
+            for (int plane = from; plane < to; plane++) {
+                for (int oh = 0; oh < g.outH(); oh++) {
+                    int h0 = Math.max(0, oh * g.strideH() - g.padH());
+                    int h1 = Math.min(g.height(), oh * g.strideH() - g.padH() + g.kernelH());
+                    for (int ow = 0; ow < g.outW(); ow++) {
+                        int w0 = Math.max(0, ow * g.strideW() - g.padW());
+                        int w1 = Math.min(g.width(), ow * g.strideW() - g.padW() + g.kernelW());
+                        int out = plane * ohw + oh * g.outW() + ow;
+                        for (int h = h0; h < h1; h++) {
+                            for (int w = w0; w < w1; w++) {
+                                visit.accept(out, plane * hw + h * g.width() + w);
+                            }
+                        }
+                    }
+                }
+            }
+        });
+    }
+}
