@@ -76,6 +76,21 @@ public final class Pooling {
         return dx;
     }
 
+    /**
+     * {@code out[i] = x[indices[i]]}, out of {@code shape}: the maxima of {@link #maxPool2d} read again at its
+     * arg-max indices (from another array of x's shape). This is the adjoint of {@link #maxPool2dBackward}.
+     */
+    public static NDArray takeAt(NDArray x, int[] indices, Shape shape) {
+        if (indices.length != shape.size()) {
+            throw new IllegalArgumentException("takeAt: " + indices.length + " indices for shape " + shape);
+        }
+        NDArray out = NDArray.zeros(x.dtype(), shape);
+        for (int i = 0; i < indices.length; i++) {
+            out.set(i, x.get(indices[i]));
+        }
+        return out;
+    }
+
     /** Average pooling of {@code x (N, C, H, W)}, padding counted as zeros in the {@code kH kW} divisor. */
     public static NDArray avgPool2d(NDArray x, int[] kernel, int[] stride, int[] padding) {
         Pool2dGeometry g = Pool2dGeometry.of(x.shape(), kernel, stride, padding);
