@@ -34,8 +34,8 @@ public final class AvgPool2dFunction extends Function {
     }
 
     @Override
-    protected NDArray[] backward(NDArray dy) {
-        return grads(Pooling.avgPool2dBackward(dy, inputShape, window.kernel(), window.stride(), window.padding()));
+    protected Tensor[] backward(Tensor dy) {
+        return grads(AvgPool2dGrad.apply(dy, inputShape, window));
     }
 
     @Override

@@ -25,8 +25,8 @@ public final class AvgPool2dGrad extends Function {
     }
 
     @Override
-    protected NDArray[] backward(NDArray g) {
-        return grads(Pooling.avgPool2d(g, window.kernel(), window.stride(), window.padding()));
+    protected Tensor[] backward(Tensor g) {
+        return grads(AvgPool2dFunction.apply(g, window));
     }
 
     @Override

@@ -30,22 +30,21 @@ public final class Conv2dFunction extends Function {
         NDArray y = Convolution.conv2d(x.data(), weight.data(), bias == null ? null : bias.data(), options.stride(),
                 options.padding(), options.dilation());
         Conv2dFunction f = new Conv2dFunction(options);
-        f.save(x.data(), weight.data());
+        f.save(x, weight);
         return bias == null ? f.output(y, x, weight) : f.output(y, x, weight, bias);
     }
 
     @Override
-    protected NDArray[] backward(NDArray dy) {
-        NDArray x = saved(0);
-        NDArray w = saved(1);
-        NDArray dx = needsGrad(0) ? Convolution.conv2dInputGrad(dy, w, x.shape(), options.stride(),
-                options.padding(), options.dilation()) : null;
-        NDArray dw = needsGrad(1) ? Convolution.conv2dWeightGrad(dy, x, w.shape(), options.stride(),
-                options.padding(), options.dilation()) : null;
+    protected Tensor[] backward(Tensor dy) {
+        Tensor x = saved(0);
+        Tensor w = saved(1);
+        Tensor dx = needsGrad(0) ? Conv2dInputGrad.apply(dy, w, x.shape(), options) : null;
+        Tensor dw = needsGrad(1) ? Conv2dWeightGrad.apply(dy, x, w.shape(), options) : null;
         if (inputs().size() == 2) {
             return grads(dx, dw);
         }
-        return grads(dx, dw, needsGrad(2) ? Convolution.conv2dBiasGrad(dy) : null);
+        // db: dy summed over the batch, then over each map's rows and columns
+        return grads(dx, dw, needsGrad(2) ? dy.sum(0, false).sum(1, false).sum(1, false) : null);
     }
 
     @Override

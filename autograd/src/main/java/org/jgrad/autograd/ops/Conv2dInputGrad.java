@@ -30,18 +30,21 @@ public final class Conv2dInputGrad extends Function {
         NDArray dx = Convolution.conv2dInputGrad(dy.data(), weight.data(), inputShape, options.stride(),
                 options.padding(), options.dilation());
         Conv2dInputGrad f = new Conv2dInputGrad(inputShape, options);
-        f.save(dy.data(), weight.data());
+        f.save(dy, weight);
         return f.output(dx, dy, weight);
     }
 
     @Override
-    protected NDArray[] backward(NDArray g) {
-        NDArray dy = saved(0);
-        NDArray w = saved(1);
-        return grads(needsGrad(0) ? Convolution.conv2d(g, w, null, options.stride(), options.padding(),
-                options.dilation()) : null,
-                needsGrad(1) ? Convolution.conv2dWeightGrad(dy, g, w.shape(), options.stride(), options.padding(),
-                        options.dilation()) : null);
+    protected Tensor[] backward(Tensor g) {
+        Tensor dy = saved(0);
+        Tensor w = saved(1);
+        return grads(needsGrad(0) ? Conv2dFunction.apply(g, w, null, options) : null,
+                needsGrad(1) ? Conv2dWeightGrad.apply(dy, g, w.shape(), options) : null);
+    }
+
+    @Override
+    protected boolean returnsFreshGradients() {
+        return true;
     }
 
     @Override

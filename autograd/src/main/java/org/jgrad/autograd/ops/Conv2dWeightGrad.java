@@ -30,18 +30,21 @@ public final class Conv2dWeightGrad extends Function {
         NDArray dw = Convolution.conv2dWeightGrad(dy.data(), x.data(), weightShape, options.stride(),
                 options.padding(), options.dilation());
         Conv2dWeightGrad f = new Conv2dWeightGrad(weightShape, options);
-        f.save(dy.data(), x.data());
+        f.save(dy, x);
         return f.output(dw, dy, x);
     }
 
     @Override
-    protected NDArray[] backward(NDArray g) {
-        NDArray dy = saved(0);
-        NDArray x = saved(1);
-        return grads(needsGrad(0) ? Convolution.conv2d(x, g, null, options.stride(), options.padding(),
-                options.dilation()) : null,
-                needsGrad(1) ? Convolution.conv2dInputGrad(dy, g, x.shape(), options.stride(), options.padding(),
-                        options.dilation()) : null);
+    protected Tensor[] backward(Tensor g) {
+        Tensor dy = saved(0);
+        Tensor x = saved(1);
+        return grads(needsGrad(0) ? Conv2dFunction.apply(x, g, null, options) : null,
+                needsGrad(1) ? Conv2dInputGrad.apply(dy, g, x.shape(), options) : null);
+    }
+
+    @Override
+    protected boolean returnsFreshGradients() {
+        return true;
     }
 
     @Override

@@ -2,7 +2,6 @@ package org.jgrad.autograd.ops;
 
 import org.jgrad.autograd.Function;
 import org.jgrad.autograd.Tensor;
-import org.jgrad.core.NDArray;
 import org.jgrad.core.Pooling;
 import org.jgrad.core.Shape;
 
@@ -39,8 +38,8 @@ public final class MaxPool2dFunction extends Function {
     }
 
     @Override
-    protected NDArray[] backward(NDArray dy) {
-        return grads(Pooling.maxPool2dBackward(dy, indices, inputShape));
+    protected Tensor[] backward(Tensor dy) {
+        return grads(MaxPool2dGrad.apply(dy, indices, inputShape));
     }
 
     @Override

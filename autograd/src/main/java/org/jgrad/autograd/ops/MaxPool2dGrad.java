@@ -2,7 +2,6 @@ package org.jgrad.autograd.ops;
 
 import org.jgrad.autograd.Function;
 import org.jgrad.autograd.Tensor;
-import org.jgrad.core.NDArray;
 import org.jgrad.core.Pooling;
 import org.jgrad.core.Shape;
 
@@ -27,8 +26,8 @@ public final class MaxPool2dGrad extends Function {
     }
 
     @Override
-    protected NDArray[] backward(NDArray g) {
-        return grads(Pooling.takeAt(g, indices, outputShape));
+    protected Tensor[] backward(Tensor g) {
+        return grads(MaxPool2dFunction.takeAt(g, indices, outputShape));
     }
 
     @Override

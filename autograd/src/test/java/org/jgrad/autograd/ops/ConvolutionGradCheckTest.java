@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The convolution and pooling ops against central finite differences in float64 (PyTorch's gradcheck tolerances),
- * and their gradient ops too: {@link Conv2dInputGrad}, {@link Conv2dWeightGrad}, {@link MaxPool2dGrad} and
+ * first derivatives and second (gradgradcheck), and their gradient ops too: {@link Conv2dInputGrad}, {@link Conv2dWeightGrad}, {@link MaxPool2dGrad} and
  * {@link AvgPool2dGrad} are differentiated by their own rules, which is what a second derivative through a
  * convolutional net runs. Five geometries: plain, strided, padded, dilated, and all three with a 1-channel input.
  */
@@ -26,6 +26,12 @@ class ConvolutionGradCheckTest {
         {1, 6, 5, 2, 2, 2, new Conv2dOptions(1, 1, 0, 1, 2, 2)},
         {1, 5, 5, 2, 3, 2, new Conv2dOptions(2, 1, 1, 1, 1, 2)},
     };
+
+    /** gradcheck and gradgradcheck (second derivatives through the recorded rules) of one function. */
+    private static void check(GradCheck.Fn f, Tensor... inputs) {
+        GradCheck.check(f, inputs);
+        GradCheck.gradgradcheck(f, inputs);
+    }
 
     static Tensor random(Shape shape, long seed) {
         Random r = new Random(seed);
@@ -46,12 +52,12 @@ class ConvolutionGradCheckTest {
         Tensor x = random(xs, 1);
         Tensor w = random(ws, 2);
         Tensor b = random(Shape.of((int) s[3]), 3);
-        GradCheck.check(in -> Conv2dFunction.apply(in[0], in[1], in[2], o), x, w, b);
-        GradCheck.check(in -> Conv2dFunction.apply(in[0], in[1], null, o), x, w);
+        check(in -> Conv2dFunction.apply(in[0], in[1], in[2], o), x, w, b);
+        check(in -> Conv2dFunction.apply(in[0], in[1], null, o), x, w);
         Tensor dy = random(Conv2dFunction.apply(x, w, null, o).shape(), 4);
         assertThat(dy.shape().rank()).isEqualTo(4);
-        GradCheck.check(in -> Conv2dInputGrad.apply(in[0], in[1], xs, o), dy, w);
-        GradCheck.check(in -> Conv2dWeightGrad.apply(in[0], in[1], ws, o), dy, x);
+        check(in -> Conv2dInputGrad.apply(in[0], in[1], xs, o), dy, w);
+        check(in -> Conv2dWeightGrad.apply(in[0], in[1], ws, o), dy, x);
     }
 
     @ParameterizedTest
@@ -62,11 +68,11 @@ class ConvolutionGradCheckTest {
         };
         int[][] w = windows[c];
         Tensor x = random(Shape.of(2, 2, 5, 6), 5 + c);
-        GradCheck.check(in -> MaxPool2dFunction.apply(in[0], w[0], w[1], w[2]), x);
-        GradCheck.check(in -> AvgPool2dFunction.apply(in[0], w[0], w[1], w[2]), x);
+        check(in -> MaxPool2dFunction.apply(in[0], w[0], w[1], w[2]), x);
+        check(in -> AvgPool2dFunction.apply(in[0], w[0], w[1], w[2]), x);
         MaxPool2dFunction pool = (MaxPool2dFunction) MaxPool2dFunction.apply(x, w[0], w[1], w[2]).gradFn();
         Tensor dy = random(MaxPool2dFunction.apply(x, w[0], w[1], w[2]).shape(), 9);
-        GradCheck.check(in -> MaxPool2dGrad.apply(in[0], pool.indices(), x.shape()), dy);
-        GradCheck.check(in -> AvgPool2dGrad.apply(in[0], x.shape(), new PoolWindow(w[0], w[1], w[2])), dy);
+        check(in -> MaxPool2dGrad.apply(in[0], pool.indices(), x.shape()), dy);
+        check(in -> AvgPool2dGrad.apply(in[0], x.shape(), new PoolWindow(w[0], w[1], w[2])), dy);
     }
 }

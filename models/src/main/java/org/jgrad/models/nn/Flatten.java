@@ -21,23 +21,7 @@ public final class Flatten extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        int rank = x.shape().rank();
-        int start = startDim < 0 ? startDim + rank : startDim;
-        if (start < 0 || start >= Math.max(rank, 1)) {
-            throw new IllegalArgumentException("Flatten(start_dim=" + startDim + "): out of range for input of shape "
-                    + x.shape());
-        }
-        int[] dims = new int[start + 1];
-        int tail = 1;
-        for (int d = 0; d < rank; d++) {
-            if (d < start) {
-                dims[d] = x.shape().dim(d);
-            } else {
-                tail *= x.shape().dim(d);
-            }
-        }
-        dims[start] = tail;
-        return x.reshape(dims);
+        return x.flatten(startDim);
     }
 
     @Override
