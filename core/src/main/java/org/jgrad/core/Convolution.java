@@ -15,7 +15,8 @@ import org.jgrad.core.kernels.Parallel;
  * bias      db[o] = sum over n, oh, ow of dy[n, o, oh, ow]
  * </pre>
  *
- * where {@code col} is {@link Im2col}'s unfolding. Images are split across {@link Parallel#threads()} threads; each
+ * where {@code col} is the unfolding of the image into a column matrix ({@link GridColumns} for stride 1, which
+ * reads it straight out of the padded image; {@link Im2col} otherwise). Images are split across {@link Parallel#threads()} threads; each
  * thread reuses one column buffer for all its images. float32 runs on {@link Kernels#gemmTile}, float64 on
  * {@link MatMul}. Stride, padding and dilation are {@code (h, w)} pairs; groups are 1.
  *
@@ -40,22 +41,23 @@ public final class Convolution {
         }
         NDArray y = NDArray.zeros(x.dtype(), g.outputShape());
         int p = g.patch();
-        int q = g.pixels();
         int co = g.outChannels();
         Object xs = storage(x);
         Object ws = storage(w);
         Object ys = storage(y);
         forImages(g, (from, to) -> {
+            Unfolding u = Unfolding.of(g, x.dtype());
+            int q = u.columns();
             Object col = buffer(x.dtype(), p * q);
             Object out = buffer(x.dtype(), co * q);
             for (int n = from; n < to; n++) {
-                Im2col.unfold(g, xs, n * g.inChannels() * g.height() * g.width(), col);
+                u.unfold(xs, n * imageSize(g), col);
                 product(ws, false, col, false, out, co, p, q);
-                System.arraycopy(out, 0, ys, n * co * q, co * q);
+                u.fromColumns(out, co, ys, n * co * g.pixels());
             }
         });
         if (bias != null) {
-            addBias(y, bias, q);
+            addBias(y, bias, g.pixels());
         }
         return y;
     }
@@ -70,18 +72,19 @@ public final class Convolution {
         requireGradient("conv2dInputGrad", g, dy, w);
         NDArray dx = NDArray.zeros(dy.dtype(), inputShape);
         int p = g.patch();
-        int q = g.pixels();
         int co = g.outChannels();
         Object dys = storage(dy);
         Object ws = storage(w);
         Object dxs = storage(dx);
         forImages(g, (from, to) -> {
+            Unfolding u = Unfolding.of(g, dy.dtype());
+            int q = u.columns();
             Object slice = buffer(dy.dtype(), co * q);
             Object dcol = buffer(dy.dtype(), p * q);
             for (int n = from; n < to; n++) {
-                System.arraycopy(dys, n * co * q, slice, 0, co * q);
+                u.toColumns(dys, n * co * g.pixels(), co, slice);
                 product(ws, true, slice, false, dcol, p, co, q);
-                Im2col.foldAdd(g, dcol, dxs, n * g.inChannels() * g.height() * g.width());
+                u.foldAdd(dcol, dxs, n * imageSize(g));
             }
         });
         return dx;
@@ -97,20 +100,21 @@ public final class Convolution {
         Conv2dGeometry g = Conv2dGeometry.of(x.shape(), weightShape, stride, padding, dilation);
         requireGradient("conv2dWeightGrad", g, dy, x);
         int p = g.patch();
-        int q = g.pixels();
         int co = g.outChannels();
         Object dys = storage(dy);
         Object xs = storage(x);
         int parts = parts(g);
         NDArray[] sums = new NDArray[parts];
         Parallel.forEach(parts, part -> {
+            Unfolding u = Unfolding.of(g, x.dtype());
+            int q = u.columns();
             NDArray sum = NDArray.zeros(x.dtype(), weightShape);
             Object col = buffer(x.dtype(), p * q);
             Object slice = buffer(x.dtype(), co * q);
             NDArray one = NDArray.zeros(x.dtype(), weightShape);
             for (int n = Parallel.start(g.batch(), parts, part); n < Parallel.start(g.batch(), parts, part + 1); n++) {
-                Im2col.unfold(g, xs, n * g.inChannels() * g.height() * g.width(), col);
-                System.arraycopy(dys, n * co * q, slice, 0, co * q);
+                u.unfold(xs, n * imageSize(g), col);
+                u.toColumns(dys, n * co * g.pixels(), co, slice);
                 product(slice, false, col, true, storage(one), co, q, p);
                 sum.addInPlace(1, one);
             }
@@ -148,6 +152,10 @@ public final class Convolution {
             s += a[i];
         }
         return s;
+    }
+
+    private static int imageSize(Conv2dGeometry g) {
+        return g.inChannels() * g.height() * g.width();
     }
 
     private static void requireGradient(String op, Conv2dGeometry g, NDArray dy, NDArray other) {

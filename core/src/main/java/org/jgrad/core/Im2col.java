@@ -1,6 +1,7 @@
 package org.jgrad.core;
 
 import java.util.Arrays;
+import org.jgrad.core.kernels.Kernels;
 
 /**
  * Unfolding an image into the column matrix of a convolution, and folding it back: the data movement that turns
@@ -9,11 +10,41 @@ import java.util.Arrays;
  * <p>For one image {@code x (C, H, W)}, the column matrix {@code col (C kH kW, outH outW)} holds in row
  * {@code r = (c kH + i) kW + j} and column {@code p = oh outW + ow} the input pixel that kernel tap {@code (c, i, j)}
  * meets at output pixel {@code (oh, ow)}, or 0 where that tap falls in the padding. Then {@code y = W col} with the
- * weight viewed as {@code (C_out, C kH kW)}. Arrays are {@code float[]} or {@code double[]} (both the same one);
+ * weight viewed as {@code (C_out, C kH kW)}. This general form serves any stride; {@link GridColumns} is faster for
+ * stride 1. Arrays are {@code float[]} or {@code double[]} (both the same one);
  * every loop here is written once for both, only the innermost copies look at the type.
  */
-final class Im2col {
-    private Im2col() {
+final class Im2col implements Unfolding {
+    private final Conv2dGeometry g;
+
+    Im2col(Conv2dGeometry g) {
+        this.g = g;
+    }
+
+    @Override
+    public int columns() {
+        return g.pixels();
+    }
+
+    @Override
+    public void unfold(Object x, int xo, Object col) {
+        unfold(g, x, xo, col);
+    }
+
+    @Override
+    public void foldAdd(Object dcol, Object dx, int dxo) {
+        foldAdd(g, dcol, dx, dxo);
+    }
+
+    /** The column matrix's columns are the output pixels in order: a plain copy. */
+    @Override
+    public void fromColumns(Object grid, int channels, Object y, int yo) {
+        System.arraycopy(grid, 0, y, yo, channels * g.pixels());
+    }
+
+    @Override
+    public void toColumns(Object y, int yo, int channels, Object grid) {
+        System.arraycopy(y, yo, grid, 0, channels * g.pixels());
     }
 
     /**
@@ -78,7 +109,8 @@ final class Im2col {
         return limit < 0 ? 0 : Math.min(count, Math.floorDiv(limit, stride) + 1);
     }
 
-    private static void zero(Object a, int from, int to) {
+    /** {@code a[from .. to) = 0}. */
+    static void zero(Object a, int from, int to) {
         if (from >= to) {
             return;
         }
@@ -108,8 +140,10 @@ final class Im2col {
     }
 
     /** {@code dst[to + t stride] += src[from + t]} for {@code t < n}. */
-    private static void add(Object src, int from, Object dst, int to, int stride, int n) {
-        if (src instanceof float[] s) {
+    static void add(Object src, int from, Object dst, int to, int stride, int n) {
+        if (stride == 1 && src instanceof float[] s) {
+            Kernels.get().axpy(1f, s, from, (float[]) dst, to, n);
+        } else if (src instanceof float[] s) {
             float[] d = (float[]) dst;
             for (int t = 0; t < n; t++) {
                 d[to + t * stride] += s[from + t];

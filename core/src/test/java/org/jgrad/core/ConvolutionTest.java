@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * kernel tap: {@code y[n,o,oh,ow] = b[o] + sum_{c,i,j} w[o,c,i,j] x[n, c, oh s - p + i d, ow s - p + j d]} (taps
  * outside x read 0); {@code dx} and {@code dW} by the same loops sending {@code dy} back along each product. The
  * geometries cross the gemm kernel's register tile (1, 3, 17, 33 output channels; 5 to 400 patch rows), strides
- * and dilations above 1, padding wider than the kernel's reach, 1 x 1 kernels, and a batch large enough to be split
+ * and dilations above 1 (stride 1 runs {@link GridColumns}, other strides {@link Im2col}), padding wider than the kernel's reach, 1 x 1 kernels, and a batch large enough to be split
  * across two threads. float32 runs the kernels of {@link Kernels#get()} (vector or scalar, at any width chosen for
  * the run).
  */
@@ -35,6 +35,8 @@ class ConvolutionTest {
         {1, 16, 14, 14, 33, 5, 5, 1, 1, 2, 2, 1, 1},
         {9, 1, 28, 28, 16, 5, 5, 1, 1, 2, 2, 1, 1},
         {2, 2, 11, 5, 3, 4, 1, 2, 1, 0, 0, 3, 1},
+        {2, 3, 9, 7, 4, 3, 2, 1, 1, 2, 1, 2, 3}, // stride 1 with dilation: GridColumns' runs skip rows and columns
+        {1, 2, 3, 9, 2, 3, 3, 1, 1, 3, 0, 1, 1}, // padding wider than the kernel reaches in one direction only
     };
 
     static Stream<Arguments> cases() {
