@@ -70,7 +70,7 @@ public final class ConvolutionalNet implements Example {
         Path curves = Charts.save(chart, run.picture("fashion_mlp_vs_cnn.png"));
 
         Conv2d first = (Conv2d) ((Sequential) cnn.network()).get(0);
-        Path filters = HeatMapGrid.save("The 16 filters the first convolution learned (5 x 5 weights; red +, blue -)",
+        Path filters = HeatMapGrid.save("The 16 filters of the first convolution (5 x 5 weights; red +, blue -)",
                 planes(first.weight().data()), names("filter", 16), 6, true, HeatMapGrid.DIVERGING,
                 run.picture("cnn_filters.png"));
         NDArray image = pixels.transform(first(test, 1).x());
@@ -83,8 +83,8 @@ public final class ConvolutionalNet implements Example {
         List<String> shownNames = new ArrayList<>(names("map", 16));
         shownNames.addFirst("input");
         String label = FashionMnist.CLASSES.get((int) test.y().get(0));
-        Path features = HeatMapGrid.save("Test image 0 (" + label + ") and its 16 feature maps after the first "
-                + "convolution and ReLU", shown, shownNames, 6, false,
+        Path features = HeatMapGrid.save("Test image 0 (" + label + ") and its 16 maps after conv 1 and ReLU",
+                shown, shownNames, 6, false,
                 HeatMapGrid.SEQUENTIAL, run.picture("cnn_feature_maps.png"));
         return List.of(curves, filters, features);
     }

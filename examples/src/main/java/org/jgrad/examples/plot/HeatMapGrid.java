@@ -78,6 +78,7 @@ public final class HeatMapGrid {
         styler.setChartPadding(2);
         styler.setRangeColors(colors);
         styler.setShowValue(false);
+        styler.setDrawBorder(false);
         int rows = map.length;
         int cols = map[0].length;
         double min = Double.POSITIVE_INFINITY;
