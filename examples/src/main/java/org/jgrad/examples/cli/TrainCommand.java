@@ -98,7 +98,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "1000", description = "Passes over the training set.")
     int epochs;
 
-    @Option(names = "--batch-size", paramLabel = "N", description = "Examples per step (default: the full batch).")
+    @Option(names = "--batch-size", paramLabel = "N", description = "Examples per step (default: the full batch; 64 for --model cnn, whose full-batch feature "
+                    + "maps would not fit in memory).")
     Integer batchSize;
 
     @Option(names = "--scale", paramLabel = "KIND",
@@ -134,7 +135,7 @@ public final class TrainCommand implements Callable<Integer> {
         Classifier classifier = build(data, scaler);
         LabeledData train = scaler.transform(data.split().train());
         int m = train.rows();
-        int batch = batchSize == null ? m : Math.min(batchSize, m);
+        int batch = batchSize == null ? (model.equals("cnn") ? Math.min(64, m) : m) : Math.min(batchSize, m);
         DataLoader loader = new DataLoader(new TensorDataset(classifier.inputs(train.x()), train.y()), batch,
                 batch < m, seed, false);
         String unit = batch == m ? "iteration" : "epoch";
