@@ -295,8 +295,8 @@ public final class Classifier {
         }
     }
 
-    private static ImageShape imageOf(Path file, Map<String, String> meta) throws JsonProcessingException {
-        int[] chw = JSON.readValue(require(file, meta, "image"), int[].class);
+    private static ImageShape imageOf(Path file, Map<String, String> meta) {
+        int[] chw = ModelMetadata.json(file, meta, "image", int[].class);
         if (chw.length != 3) {
             throw new ModelFileException(file + ": image " + Arrays.toString(chw) + " is not (channels, height, "
                     + "width)");
