@@ -20,6 +20,7 @@ import org.jgrad.models.data.CsvReader;
 import org.jgrad.models.data.DataException;
 import org.jgrad.models.data.DataLoader;
 import org.jgrad.models.data.FashionMnist;
+import org.jgrad.models.data.ImageShape;
 import org.jgrad.models.data.LabeledData;
 import org.jgrad.models.data.NamedDataset;
 import org.jgrad.models.data.Scaler;
@@ -68,7 +69,9 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Test data, same form. Without it, --train is split 80/20 with --seed.")
     Path testFile;
 
-    @Option(names = "--model", defaultValue = "logreg", description = "logreg or mlp.")
+    @Option(names = "--model", defaultValue = "logreg",
+            description = "logreg, mlp or cnn (torch_bench.py's convolutional net, for images: fashion-mnist, "
+                    + "digits, or CSV rows of side x side pixels).")
     String model;
 
     @Option(names = "--hidden", defaultValue = "128", split = ",", paramLabel = "N[,N...]", hideParamSyntax = true,
@@ -100,7 +103,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "1000", description = "Passes over the training set.")
     int epochs;
 
-    @Option(names = "--batch-size", paramLabel = "N", description = "Examples per step (default: the full batch).")
+    @Option(names = "--batch-size", paramLabel = "N", description = "Examples per step (default: the full batch; 64 for --model cnn, whose full-batch feature "
+                    + "maps would not fit in memory).")
     Integer batchSize;
 
     @Option(names = "--scale", paramLabel = "KIND",
@@ -157,8 +161,9 @@ public final class TrainCommand implements Callable<Integer> {
         Classifier classifier = build(data, scaler);
         LabeledData train = scaler.transform(data.split().train());
         int m = train.rows();
-        int batch = batchSize == null ? m : Math.min(batchSize, m);
-        DataLoader loader = new DataLoader(TensorDataset.of(train), batch, batch < m, seed, false);
+        int batch = batchSize == null ? (model.equals("cnn") ? Math.min(64, m) : m) : Math.min(batchSize, m);
+        DataLoader loader = new DataLoader(new TensorDataset(classifier.inputs(train.x()), train.y()), batch,
+                batch < m, seed, false);
         String unit = batch == m ? "iteration" : "epoch";
 
         Trainer trainer = new Trainer(classifier.network(), classifier.loss(),
@@ -236,6 +241,10 @@ public final class TrainCommand implements Callable<Integer> {
         int features = data.split().train().features();
         if (model.equals("mlp")) {
             return Classifier.mlp(features, hidden, activation, data.classNames(), scaler, random);
+        }
+        if (model.equals("cnn")) {
+            return Classifier.cnn(ImageShape.of(trainFile == null ? dataset : null, features), data.classNames(),
+                    scaler, random);
         }
         boolean zeros = init == null || init.equals("zeros");
         return Classifier.logisticRegression(features, data.classNames(), scaler, zeros, random);
@@ -357,8 +366,8 @@ public final class TrainCommand implements Callable<Integer> {
         if (batchSize != null && batchSize < 1) {
             throw usage("--batch-size must be >= 1, got " + batchSize);
         }
-        if (!List.of("logreg", "mlp").contains(model)) {
-            throw usage("--model must be logreg or mlp, got '" + model + "'");
+        if (!List.of("logreg", "mlp", "cnn").contains(model)) {
+            throw usage("--model must be logreg, mlp or cnn, got '" + model + "'");
         }
         if (!List.of("sgd", "adam", "adamw", "lbfgs", "newton").contains(optimizer)) {
             throw usage("--optimizer must be sgd, adam, adamw, lbfgs or newton, got '" + optimizer + "'");
@@ -380,6 +389,9 @@ public final class TrainCommand implements Callable<Integer> {
         }
         if (init != null && !init.equals("zeros") && !init.equals("default")) {
             throw usage("--init must be zeros or default, got '" + init + "'");
+        }
+        if (model.equals("cnn") && "zeros".equals(init)) {
+            throw usage("--init zeros would make every filter of the CNN the same; use --init default");
         }
         if (model.equals("mlp")) {
             if ("zeros".equals(init)) {
