@@ -43,15 +43,15 @@
   G.backward.forEach(function (b, i) { gradAt[b.node] = F + 1 + i; });
 
   svg.setAttribute('viewBox', '0 0 ' + G.width + ' ' + G.height);
-  // scale: fit the space, but never below 0.8 (the text stays readable; the graph scrolls and follows the current
-  // step) nor above 1.6 (a small graph does not blow up)
+  // scale: fit the space, but never below 0.8 (0.9 on a phone), so that the text stays readable (the graph then
+  // scrolls and follows the current step), nor above 1.6 (a small graph does not blow up)
   function fit() {
     var phone = window.innerWidth <= 700;
     var room = graphBox.getBoundingClientRect();
     var w = graphBox.clientWidth - (phone ? 20 : 32);
     var h = window.innerHeight - room.top - 20;
     var s = phone ? w / G.width : Math.min(w / G.width, h / G.height);
-    s = Math.max(phone ? 0.7 : 0.8, Math.min(1.6, s));
+    s = Math.max(phone ? 0.9 : 0.8, Math.min(1.6, s));
     svg.style.width = (G.width * s) + 'px';
     svg.style.height = (G.height * s) + 'px';
   }

@@ -97,8 +97,11 @@ class GraphPageTest {
     @Test
     void thePageIsOneFileThatFetchesNothing() {
         String html = GraphPage.html(tutorial000());
-        assertThat(html).startsWith("<!DOCTYPE html>").doesNotContain("{{", "http://", "https://", "<link", " src=",
-                "@import", "url(http");
+        assertThat(html).startsWith("<!DOCTYPE html>").doesNotContain("{{", "http://", "https://", " src=",
+                "@import", "url(http", "url(//");
+        // the one link is the page's empty icon, inline
+        assertThat(count(html, "<link")).isEqualTo(1);
+        assertThat(html).contains("<link rel=\"icon\" href=\"data:,\">");
         // exactly the two inline scripts: the data and the program
         assertThat(count(html, "<script")).isEqualTo(2);
         assertThat(html).contains("\"text\":\"dJ/dc = dJ/du * du/dc = 3 * b = 3 * 3 = 9\"");
