@@ -8,6 +8,8 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -68,6 +70,7 @@ public final class GraphPage {
             Path temp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
             try {
                 Files.writeString(temp, html, StandardCharsets.UTF_8);
+                readableByAll(temp);
                 try {
                     Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 } catch (AtomicMoveNotSupportedException e) {
@@ -80,6 +83,13 @@ public final class GraphPage {
             throw new UncheckedIOException("graph page: cannot write " + target + ": " + e.getMessage(), e);
         }
         return target;
+    }
+
+    /** A temporary file is private (rw-------); a page is for anyone to open, as a file written directly would be. */
+    private static void readableByAll(Path file) throws IOException {
+        if (Files.getFileAttributeView(file, PosixFileAttributeView.class) != null) {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        }
     }
 
     /** The graph and the last backward pass from {@code root} as the page's model. */
