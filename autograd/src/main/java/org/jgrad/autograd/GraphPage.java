@@ -29,8 +29,8 @@ import org.jgrad.core.NDArray;
  *
  * <pre>{@code
  * Tensor j = a.add(b.mul(c).named("u")).named("v").mul(3).named("J");
- * j.backward();
- * GraphPage.write(j, Path.of("graph.html"));   // open it in a browser; arrows step
+ * Graph.trace(j);                               // backward, recording each chain-rule step
+ * GraphPage.write(j, Path.of("graph.html"));    // open it in a browser; the arrow keys step
  * }</pre>
  */
 public final class GraphPage {
@@ -41,9 +41,10 @@ public final class GraphPage {
     }
 
     /**
-     * The page for the last backward pass from {@code root}, titled by the root's name.
+     * The page for the last recorded backward pass from {@code root} ({@link Graph#trace}), titled by the root's
+     * name.
      *
-     * @throws IllegalStateException when no backward pass has run from {@code root}
+     * @throws IllegalStateException when no recorded backward pass has run from {@code root}
      */
     public static String html(Tensor root) {
         return html(root, "Backward pass from " + Graph.displayName(root));
@@ -92,9 +93,14 @@ public final class GraphPage {
         }
     }
 
-    /** The graph and the last backward pass from {@code root} as the page's model. */
+    /** The graph and the last recorded backward pass from {@code root} as the page's model. */
     static PageModel model(Tensor root, String title) {
-        String explained = Graph.explain(root);
+        BackwardTrace trace = Graph.lastTrace(root);
+        if (trace == null) {
+            String r = Graph.displayName(root);
+            throw new IllegalStateException("graph page: no recorded backward pass has run from " + r + "; call "
+                    + "Graph.trace(" + r + ") first (it runs backward() and records each chain-rule step)");
+        }
         PageModel page = new PageModel(title);
         Map<Tensor, Integer> valueId = new IdentityHashMap<>();
         Map<Function, Integer> outEdge = new IdentityHashMap<>();
@@ -120,26 +126,17 @@ public final class GraphPage {
             page.forward.add(new PageModel.Forward(op, valueId.get(t), forwardText(t)));
         }
         page.root = valueId.get(root);
-        page.rootGradient = head(root.lastGradient());
-
-        // Graph.explain writes one line per tensor that received a gradient, in the order the pass completed them
-        List<String> lines = explained.lines().toList();
-        List<Tensor> order = BackwardEngine.topologicalOrder(root).reversed().stream()
-                .filter(t -> t != root && !t.steps.isEmpty()).toList();
-        if (lines.size() != order.size()) {
-            throw new IllegalStateException("graph page: " + lines.size() + " explain lines for " + order.size()
-                    + " tensors that received a gradient");
-        }
-        for (int i = 0; i < lines.size(); i++) {
-            Tensor t = order.get(i);
+        page.rootGradient = head(trace.gradient(root));
+        // one backward step per line of Graph.explain, in the order the pass completed the gradients
+        for (Graph.Line line : Graph.explainLines(trace)) {
             List<PageModel.Arrival> arrivals = new ArrayList<>();
-            for (GradientStep s : t.steps) {
+            for (BackwardTrace.Step s : line.steps()) {
                 double[] c = head(s.contribution());
                 arrivals.add(new PageModel.Arrival(valueId.get(s.output()), outEdge.get(s.fn()),
                         inEdges.get(s.fn())[s.input()], PageModel.brief(c, s.contribution().size()), c));
             }
-            page.backward.add(new PageModel.Backward(valueId.get(t), lines.get(i), arrivals,
-                    head(t.lastGradient())));
+            page.backward.add(new PageModel.Backward(valueId.get(line.tensor()), line.text(), arrivals,
+                    head(trace.gradient(line.tensor()))));
         }
         return page;
     }
@@ -154,11 +151,12 @@ public final class GraphPage {
                 PageModel.brief(values, t.size()), values, rc[0], rc[1], role);
     }
 
+    private static double[] head(Tensor t) {
+        return t == null ? new double[0] : head(t.data());
+    }
+
     /** The first {@link PageModel#MAX_VALUES} values, in row-major order. */
     private static double[] head(NDArray a) {
-        if (a == null) {
-            return new double[0];
-        }
         double[] v = new double[Math.min(a.size(), PageModel.MAX_VALUES)];
         for (int i = 0; i < v.length; i++) {
             v[i] = a.get(i);

@@ -22,7 +22,7 @@ class GraphPageTest {
     /** J = 3(a + bc) at a = 5, b = 3, c = 2, after its backward pass. */
     private static Tensor tutorial000() {
         Tensor j = leaf("a", 5).add(leaf("b", 3).mul(leaf("c", 2)).named("u")).named("v").mul(3).named("J");
-        j.backward();
+        Graph.trace(j);
         return j;
     }
 
@@ -66,7 +66,7 @@ class GraphPageTest {
         // y = xw + x at x = 2, w = 4: dy/dx = w (through xw) + 1 (through the add) = 5
         Tensor x = leaf("x", 2);
         Tensor y = x.mul(leaf("w", 4)).named("xw").add(x).named("y");
-        y.backward();
+        Graph.trace(y);
         PageModel m = GraphPage.model(y, "t");
         PageModel.Backward dx = m.backward.stream().filter(b -> node(m, b.node()).label().equals("x")).findFirst()
                 .orElseThrow();
@@ -82,7 +82,7 @@ class GraphPageTest {
         Tensor x = Tensor.ones(DType.FLOAT64, 4, 3).named("X");
         Tensor w = Tensor.ones(DType.FLOAT64, 3, 2).requiresGrad(true).named("W");
         Tensor loss = x.matmul(w).named("Z").sum().named("L");
-        loss.backward();
+        Graph.trace(loss);
         PageModel m = GraphPage.model(loss, "t");
         assertThat(m.forward.getFirst().text()).isEqualTo("Z (4, 2) = X @ W");
         // dL/dW = X^T @ ones(4, 2): every entry is 4 (the sum over the four rows of X)
@@ -111,7 +111,7 @@ class GraphPageTest {
     void aNameThatLooksLikeMarkupCannotBreakOutOfTheDataScript() {
         Tensor x = leaf("</script><script>alert(1)</script>", 2);
         Tensor y = x.mul(3).named("{{SCRIPT}}");
-        y.backward();
+        Graph.trace(y);
         String html = GraphPage.html(y, "<b>title</b>");
         assertThat(count(html, "</script>")).isEqualTo(2);
         assertThat(html).doesNotContain("<b>title").contains("&lt;b&gt;title&lt;/b&gt;");
@@ -140,9 +140,19 @@ class GraphPageTest {
     }
 
     @Test
-    void aPageBeforeAnyBackwardPassIsAnError() {
+    void aPageBeforeAnyRecordedBackwardPassIsAnError() {
         Tensor j = leaf("a", 1).mul(2).named("J");
-        assertThatThrownBy(() -> GraphPage.html(j)).hasMessageContaining("backward");
+        assertThatThrownBy(() -> GraphPage.html(j)).hasMessageContaining("Graph.trace(J)");
+        // an ordinary backward pass records nothing to show
+        j.backward();
+        assertThatThrownBy(() -> Graph.toHtml(j)).hasMessageContaining("no recorded backward pass");
+    }
+
+    @Test
+    void graphToHtmlWritesTheSamePage(@TempDir Path dir) throws Exception {
+        Tensor j = tutorial000();
+        Path file = Graph.toHtml(j, dir.resolve("g.html"));
+        assertThat(Files.readString(file)).isEqualTo(Graph.toHtml(j)).contains("dJ/db = dJ/du * du/db = 3 * c = 3 * 2 = 6");
     }
 
     @Test

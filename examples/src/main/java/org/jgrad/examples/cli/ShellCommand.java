@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
 public final class ShellCommand implements Callable<Integer> {
     static final String GREETING = """
             jgrad shell: jshell with Tensor, Graph, nn, optim and data imported; /exit leaves, /help helps.
-            Try: var j = Tensor.scalar(2).requiresGrad(true).named("x").mul(3).named("J"); j.backward(); explain(j)""";
+            Try: var j = Tensor.scalar(2).requiresGrad(true).named("x").mul(3).named("J"); Graph.trace(j); explain(j)""";
 
     @Spec
     CommandSpec spec;

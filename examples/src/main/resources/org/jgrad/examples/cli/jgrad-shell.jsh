@@ -12,7 +12,7 @@ import org.jgrad.models.metrics.Metrics;
 import org.jgrad.models.nn.Module;
 import org.jgrad.autograd.Function;
 
-/** Prints the chain rule of the last backward pass from root, one step per line. */
+/** Prints the chain rule of the last recorded backward pass from root (Graph.trace(root)), one step per line. */
 void explain(Tensor root) {
     System.out.print(Graph.explain(root));
 }

@@ -49,7 +49,7 @@ class LauncherShellIT {
         // J = 3x at x = 2: dJ/dx = 3; nn and optim are imported: Linear(2, 1) has a weight and a bias
         String input = """
                 var j = Tensor.scalar(2).requiresGrad(true).named("x").mul(3).named("J");
-                j.backward();
+                Graph.trace(j);
                 explain(j)
                 html(j)
                 new SGD(new Linear(2, 1, new java.util.Random(0)).parameters(), 0.1).getClass().getSimpleName()
