@@ -100,6 +100,15 @@ class ExplorerPageBrowserTest {
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(chromedriver)).build();
         driver = new ChromeDriver(service, options);
+        viewport(1280, 800);
+    }
+
+    /** Sizes the window so that the page itself (the viewport) is {@code width x height}. */
+    private static void viewport(int width, int height) {
+        driver.manage().window().setSize(new Dimension(width, height));
+        long w = (Long) js("return window.innerWidth");
+        long h = (Long) js("return window.innerHeight");
+        driver.manage().window().setSize(new Dimension(2 * width - (int) w, 2 * height - (int) h));
     }
 
     @AfterAll
@@ -267,11 +276,11 @@ class ExplorerPageBrowserTest {
                 assertThat(explain()).isEqualTo(EXPLAIN.get(step));
                 byte[] png = ((ChromeDriver) driver).getScreenshotAs(OutputType.BYTES);
                 BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
-                assertThat(image.getWidth()).isEqualTo(1280);
+                assertThat(new int[] {image.getWidth(), image.getHeight()}).containsExactly(1280, 800);
                 Files.write(shots.resolve("step-" + step + ".png"), png);
             }
             // phone width: nothing wider than the window but the graph's own scrolling box
-            driver.manage().window().setSize(new Dimension(390, 844));
+            viewport(390, 844);
             driver.get(pageUrl + "#step=6");
             assertThat(explain()).isEqualTo(EXPLAIN.get(6));
             long inner = (Long) js("return window.innerWidth");
@@ -283,7 +292,7 @@ class ExplorerPageBrowserTest {
                     + " return r.left >= 0 && r.right <= window.innerWidth")).isTrue();
             Files.write(shots.resolve("phone-step-6.png"), ((ChromeDriver) driver).getScreenshotAs(OutputType.BYTES));
         } finally {
-            driver.manage().window().setSize(new Dimension(1280, 800));
+            viewport(1280, 800);
         }
     }
 }
