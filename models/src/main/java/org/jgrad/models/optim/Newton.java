@@ -14,6 +14,9 @@ import org.jgrad.models.nn.Parameter;
  * per parameter), and {@code H d = g} solved by Cholesky. For logistic regression H is
  * {@code X~^T diag(a (1 - a)) X~ / m}, positive definite unless the data are separable or features repeat, and the
  * method converges quadratically near the optimum: a handful of steps where gradient descent needs thousands.
+ * Parameters the loss does not depend on at the current point (a zero gradient and a zero row of H, such as the
+ * weight of a pixel that is 0 in every image) are left unchanged, as gradient descent would leave them; any other
+ * singular Hessian is an error that names the likely cause.
  *
  * <pre>{@code
  * Newton newton = new Newton(model.parameters());
@@ -72,18 +75,39 @@ public final class Newton extends Optimizer {
             }
         }
         NDArray h = Functional.hessian(loss, params).data();
-        double[] hd = new double[count * count];
-        for (int i = 0; i < hd.length; i++) {
-            hd[i] = h.get(i);
+        // parameters the loss does not depend on here (a zero row of H and a zero gradient: the weight of a feature
+        // that is 0 in every row) stay as they are; Newton's system is solved for the others
+        int[] active = new int[count];
+        int k = 0;
+        for (int i = 0; i < count; i++) {
+            boolean zeroRow = grad[i] == 0;
+            for (int j = 0; j < count && zeroRow; j++) {
+                zeroRow = h.get(i * count + j) == 0;
+            }
+            if (!zeroRow) {
+                active[k++] = i;
+            }
         }
-        double[] d;
+        double[] hk = new double[k * k];
+        double[] gk = new double[k];
+        for (int a = 0; a < k; a++) {
+            gk[a] = grad[active[a]];
+            for (int b = 0; b < k; b++) {
+                hk[a * k + b] = h.get(active[a] * count + active[b]);
+            }
+        }
+        double[] dk;
         try {
-            d = Cholesky.factor(hd, count).solve(grad);
+            dk = Cholesky.factor(hk, k).solve(gk);
         } catch (ArithmeticException e) {
             throw new IllegalStateException("Newton: the Hessian of the loss is singular or not positive definite "
                     + "here (" + e.getMessage() + "). For logistic regression this happens when the classes are "
-                    + "separable (the loss has no finite minimum) or features are constant or repeated; use "
-                    + "--optimizer lbfgs, or add weight decay", e);
+                    + "separable (the loss has no finite minimum) or features are repeated or linear combinations "
+                    + "of others; use --optimizer lbfgs, or add weight decay", e);
+        }
+        double[] d = new double[count];
+        for (int a = 0; a < k; a++) {
+            d[active[a]] = dk[a];
         }
         at = 0;
         double lr = lr();

@@ -168,6 +168,22 @@ class SecondOrderOptimizersTest {
     }
 
     @Test
+    void newtonLeavesTheWeightOfAnAllZeroFeatureAloneAndSolvesForTheRest() {
+        // a fourth feature that is 0 in every row: its gradient and its row of H are exactly 0, so H is singular,
+        // but the loss does not depend on that weight; the other weights must reach the 3-feature optimum
+        Tensor x = Tensor.concat(List.of(x(), Tensor.zeros(DType.FLOAT64, M, 1)), 1);
+        Linear layer = Linear.zeros(N + 1, 1, DType.FLOAT64);
+        layer.weight().data().set(N, 0.25);
+        Newton newton = new Newton(layer.parameters());
+        for (int i = 0; i < 10; i++) {
+            newton.step(loss(layer, x, y()), null);
+        }
+        assertThat(layer.weight().data().get(N)).isEqualTo(0.25);
+        assertThat(layer.weight().data().get(0)).isCloseTo(-0.3985360293674236, within(1e-4));
+        assertThat(loss(layer, x, y()).item()).isCloseTo(0.6290795040338779, within(1e-9));
+    }
+
+    @Test
     void newtonRefusesAModelTooLargeForADenseHessian() {
         Parameter big = new Parameter(NDArray.zeros(DType.FLOAT32, Shape.of(Newton.MAX_PARAMETERS + 1)));
         assertThatThrownBy(() -> new Newton(List.of(big))).isInstanceOf(IllegalArgumentException.class)
