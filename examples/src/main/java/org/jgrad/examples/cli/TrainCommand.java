@@ -88,6 +88,10 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Weight decay (L2 in the gradient for sgd and adam, decoupled for adamw).")
     double weightDecay;
 
+    @Option(names = "--damping", defaultValue = "0", description = "Newton only: solve (H + DAMPING I) d = g, for a "
+            + "singular Hessian (linearly dependent features, e.g. 1e-8 for the digits).")
+    double damping;
+
     @Option(names = "--epochs", defaultValue = "1000", description = "Passes over the training set.")
     int epochs;
 
@@ -186,7 +190,7 @@ public final class TrainCommand implements Callable<Integer> {
         return switch (optimizer) {
             case "lbfgs" -> new LBFGS(params, LBFGS.Options.defaults().lr(secondOrderLr)
                     .lineSearch(LBFGS.LineSearch.STRONG_WOLFE));
-            case "newton" -> new Newton(params, secondOrderLr);
+            case "newton" -> new Newton(params, secondOrderLr, damping);
             case "adam" -> new Adam(params, lr, 0.9, 0.999, 1e-8, weightDecay);
             case "adamw" -> new AdamW(params, lr, 0.9, 0.999, 1e-8, weightDecay);
             default -> new SGD(params, lr, momentum, 0, weightDecay, false);
@@ -271,6 +275,12 @@ public final class TrainCommand implements Callable<Integer> {
         }
         if (!List.of("sgd", "adam", "adamw", "lbfgs", "newton").contains(optimizer)) {
             throw usage("--optimizer must be sgd, adam, adamw, lbfgs or newton, got '" + optimizer + "'");
+        }
+        if (damping != 0 && !optimizer.equals("newton")) {
+            throw usage("--damping applies to --optimizer newton only, got --optimizer " + optimizer);
+        }
+        if (!(damping >= 0) || Double.isInfinite(damping)) {
+            throw usage("--damping must be a finite number >= 0, got " + damping);
         }
         if (weightDecay != 0 && List.of("lbfgs", "newton").contains(optimizer)) {
             throw usage("--weight-decay applies to sgd, adam and adamw, got --optimizer " + optimizer);

@@ -33,15 +33,23 @@ public final class Newton extends Optimizer {
     public static final int MAX_PARAMETERS = 4096;
 
     private final int count;
+    private final double damping;
 
-    /** A full Newton step each time ({@code lr = 1}). */
+    /** A full Newton step each time ({@code lr = 1}), no damping. */
     public Newton(List<Parameter> parameters) {
-        this(parameters, 1.0);
+        this(parameters, 1.0, 0.0);
     }
 
-    /** A damped step {@code theta - lr H^-1 g}. */
-    public Newton(List<Parameter> parameters, double lr) {
+    /**
+     * A step {@code theta - lr (H + damping I)^-1 g}. With {@code damping} 0 a singular Hessian is an error; a small
+     * damping (Levenberg's, e.g. 1e-8) makes the step solvable when features are linearly dependent (the digits' 64
+     * pixels over a few hundred images): for logistic regression g lies in the range of H, so the damped step tends
+     * to the minimum-norm Newton step as the damping goes to 0.
+     */
+    public Newton(List<Parameter> parameters, double lr, double damping) {
         super(parameters, lr);
+        requireNonNegative("damping", damping);
+        this.damping = damping;
         int n = 0;
         for (Parameter p : parameters) {
             n += p.size();
@@ -93,7 +101,7 @@ public final class Newton extends Optimizer {
         for (int a = 0; a < k; a++) {
             gk[a] = grad[active[a]];
             for (int b = 0; b < k; b++) {
-                hk[a * k + b] = h.get(active[a] * count + active[b]);
+                hk[a * k + b] = h.get(active[a] * count + active[b]) + (a == b ? damping : 0);
             }
         }
         double[] dk;
@@ -103,7 +111,8 @@ public final class Newton extends Optimizer {
             throw new IllegalStateException("Newton: the Hessian of the loss is singular or not positive definite "
                     + "here (" + e.getMessage() + "). For logistic regression this happens when the classes are "
                     + "separable (the loss has no finite minimum) or features are repeated or linear combinations "
-                    + "of others; use --optimizer lbfgs, or add weight decay", e);
+                    + "of others (pixels over few images); add a small damping (--damping 1e-8: H + 1e-8 I) or use "
+                    + "--optimizer lbfgs", e);
         }
         double[] d = new double[count];
         for (int a = 0; a < k; a++) {
