@@ -180,9 +180,47 @@ class BadInputCatalogTest {
         c.add(lib("autograd", "retainGrad on a tensor that does not require grad",
                 "retainGrad(): this tensor does not require grad, so no gradient will reach it",
                 () -> Tensor.scalar(1).retainGrad()));
+        c.add(lib("autograd", "a saved tensor changed in place before backward",
+                "one of the variables needed for gradient computation has been modified by an inplace operation: "
+                        + "[float32 (2,)] 'w', which is input 0 of MulBackward, is at version 1; expected version 0 "
+                        + "instead.",
+                () -> {
+                    Tensor w = Tensor.of(1f, 2f).requiresGrad(true).named("w");
+                    Tensor loss = w.mul(w).sum();   // Mul saved w for both rules
+                    w.data().set(0, 100);
+                    loss.backward();
+                }));
+        c.add(lib("autograd", "differentiating a once-differentiable op twice",
+                "LinearBCEWithLogitsBackward is once differentiable: its gradient was computed from sums saved by "
+                        + "the fused forward pass, so it cannot be differentiated again. Build the graph from the "
+                        + "unfused ops (for LinearBCEWithLogits: Linear.forward, then BCEWithLogitsLoss.forward on "
+                        + "the logits) to take second derivatives.",
+                () -> {
+                    Tensor w = Tensor.of(new float[][] {{0.5f}}).requiresGrad(true);
+                    Tensor loss = org.jgrad.autograd.ops.LinearBCEWithLogits.apply(Tensor.of(new float[][] {{1}}), w,
+                            Tensor.of(0f).requiresGrad(true), Tensor.of(new float[][] {{1}}));
+                    Tensor g = Autograd.grad(List.of(loss), List.of(w), null, true, true, false).get(0);
+                    Autograd.grad(g.sum(), w);
+                }));
+        c.add(lib("optim", "Newton on a model too large for a dense Hessian",
+                "Newton: the model has 5000 parameters, more than the 4096 a dense Hessian allows (it would hold "
+                        + "5000 x 5000 values and need 5000 backward passes per step); use L-BFGS (--optimizer lbfgs) "
+                        + "instead",
+                () -> new org.jgrad.models.optim.Newton(new org.jgrad.models.nn.Linear(4999, 1,
+                        new java.util.Random(0)).parameters())));
         // command line
         c.add(cli("command line", "an unknown option", 2, "jgrad: Unknown option: '--bogus' (see 'jgrad train --help')",
                 "train", "--bogus"));
+        c.add(cli("command line", "Newton on the digits without damping", 1,
+                "jgrad: Newton: the Hessian of the loss is singular or not positive definite here (cholesky: the "
+                        + "matrix is not positive definite: pivot 19 of 53 is 0.0 (largest diagonal entry 0.25)). For "
+                        + "logistic regression this happens when the classes are separable (the loss has no finite "
+                        + "minimum) or features are repeated or linear combinations of others (pixels over few "
+                        + "images); add a small damping (--damping 1e-8: H + 1e-8 I) or use --optimizer lbfgs",
+                "train", "--optimizer", "newton", "--epochs", "2"));
+        c.add(cli("command line", "a full-batch optimizer with --batch-size", 2,
+                "jgrad: --optimizer lbfgs takes full-batch steps; leave out --batch-size (see 'jgrad train --help')",
+                "train", "--optimizer", "lbfgs", "--batch-size", "32"));
         c.add(cli("command line", "a learning rate <= 0", 2,
                 "jgrad: --lr must be a finite number > 0, got 0.0 (see 'jgrad train --help')", "train", "--lr", "0"));
         c.add(cli("command line", "a negative epoch count", 2,
@@ -200,7 +238,7 @@ class BadInputCatalogTest {
                 "train", "--train",
                 "DIR/labels.csv", "--test", "DIR/labels.csv"));
         c.add(cli("command line", "a batch size of 0", 2, "jgrad: --batch-size must be >= 1, got 0 (see 'jgrad train --help')", "train", "--batch-size", "0"));
-        c.add(cli("command line", "an unknown optimizer", 2, "jgrad: --optimizer must be sgd, adam or adamw, got 'rmsprop' (see 'jgrad train --help')", "train", "--optimizer", "rmsprop"));
+        c.add(cli("command line", "an unknown optimizer", 2, "jgrad: --optimizer must be sgd, adam, adamw, lbfgs or newton, got 'rmsprop' (see 'jgrad train --help')", "train", "--optimizer", "rmsprop"));
         c.add(cli("command line", "an unknown data set", 2, "jgrad: --dataset: unknown dataset 'cifar'; expected digits01|digits:A,B|digits|breast-cancer|fashion-mnist|fashion-mnist:A,B|moons|xor (see 'jgrad train --help')", "train", "--dataset", "cifar"));
         c.add(cli("command line", "a hidden layer of size 0", 2, "jgrad: --hidden sizes must be >= 1, got [16, 0] (see 'jgrad train --help')", "train", "--model", "mlp", "--hidden",
                 "16,0"));
