@@ -11,12 +11,10 @@ import org.jgrad.core.DType;
  * the primitive ops so that every matrix and its gradient is a node of its own:
  * <pre>
  *   Z1 = X @ W1 + b1      (2, 3)     H = tanh(Z1)
- *   Z2 = H @ W2           (2, 1)     L = mean((Z2 - y)^2)
+ *   Z2 = H @ W2 + b2      (2, 1)     L = mean((Z2 - y)^2)
  * </pre>
- * The backward pass then shows the rules on shapes: {@code dL/dW2 (3, 1) = H^T @ dL/dZ2},
- * {@code dL/dW1 (2, 3) = X^T @ dL/dXW1}, and the bias's gradient summed over the two examples. The output layer
- * has no bias: {@code Graph.explain} writes a one-element tensor's line with numbers, and cannot yet for one whose
- * gradient arrives broadcast over the examples ((2, 1) onto (1)).
+ * The backward pass then shows the rules on shapes: {@code dL/dW2 (3, 1) = H^T @ dL/dHW2},
+ * {@code dL/dW1 (2, 3) = X^T @ dL/dXW1}, and each bias's gradient summed over the two examples.
  */
 final class MlpGraph {
     private MlpGraph() {
@@ -29,9 +27,10 @@ final class MlpGraph {
         Tensor w1 = Tensor.of(new double[][] {{0.5, -0.3, 0.8}, {0.2, 0.4, -0.6}}).requiresGrad(true).named("W1");
         Tensor b1 = Tensor.of(new double[] {0.1, 0, -0.1}, DType.FLOAT64, 3).requiresGrad(true).named("b1");
         Tensor w2 = Tensor.of(new double[][] {{0.7}, {-0.5}, {0.3}}).requiresGrad(true).named("W2");
+        Tensor b2 = Tensor.of(new double[] {0.05}, DType.FLOAT64, 1).requiresGrad(true).named("b2");
         Tensor z1 = x.matmul(w1).named("XW1").add(b1).named("Z1");
         Tensor h = z1.tanh().named("H");
-        Tensor z2 = h.matmul(w2).named("Z2");
+        Tensor z2 = h.matmul(w2).named("HW2").add(b2).named("Z2");
         Tensor d = z2.sub(y).named("D");
         Tensor loss = d.mul(d).named("D^2").mean().named("L");
         out.println("a 2-3-1 network, tanh hidden layer, mean squared error on two examples");
@@ -39,7 +38,7 @@ final class MlpGraph {
         out.println();
         out.println("forward:");
         out.println("  Z1 = X @ W1 + b1 " + z1.shape() + ", H = tanh(Z1) = " + rows(h));
-        out.println("  Z2 = H @ W2 " + z2.shape() + " = " + rows(z2));
+        out.println("  Z2 = H @ W2 + b2 " + z2.shape() + " = " + rows(z2));
         out.println("  L = mean((Z2 - y)^2) = " + Numbers.format(loss.item()));
         Graph.trace(loss);   // backward, recording each chain-rule step for explain and the page
         return loss;
