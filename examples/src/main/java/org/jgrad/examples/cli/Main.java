@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "jgrad", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A small, fast, readable autograd framework: train and study models from the command line.",
         subcommands = {TrainCommand.class, GraphCommand.class, ExampleCommand.class, PredictCommand.class,
-            BenchCommand.class, CommandLine.HelpCommand.class})
+            BenchCommand.class, ShellCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements java.util.concurrent.Callable<Integer> {
     @CommandLine.Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
             description = "Print the stack trace of an error.")
