@@ -179,7 +179,9 @@ public abstract class Function {
      * one element. The default is the elementwise chain rule {@code dZ * local}.
      */
     public String gradientRule(int input, String upstream) {
-        return upstream + " * " + localDerivative(input);
+        String local = localDerivative(input);
+        // "dL/dH * (1 - tanh(Z)^2)": a factor with an operator in it needs its parentheses
+        return upstream + " * " + (local.matches(".*[-+ ].*") && !local.startsWith("[") ? "(" + local + ")" : local);
     }
 
     /** How input {@code i} is written in formulas: its name, or its value if it is an unnamed one-element leaf. */
