@@ -197,6 +197,11 @@ public final class Classifier {
         return out;
     }
 
+    /** The predicted label of each row of raw features, as the training data wrote it ({@link #classNames()}). */
+    public List<String> predictLabels(NDArray x) {
+        return Arrays.stream(predict(x)).mapToObj(classNames::get).toList();
+    }
+
     /** Fraction of {@code data}'s rows (raw features) predicted correctly. */
     public double accuracy(LabeledData data) {
         int[] predicted = predict(data.x());

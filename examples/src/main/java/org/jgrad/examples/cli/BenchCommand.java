@@ -104,6 +104,10 @@ final class BenchCommand implements Callable<Integer> {
                         + "', expected one of " + String.join(", ", DESCRIPTIONS.keySet()));
             }
         }
+        if (threads < 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--threads must be >= 1, got "
+                    + threads);
+        }
         Parallel.setThreads(threads);
         out.printf("# jgrad java %s kernels %s threads %d%s%n", Runtime.version(), Kernels.get().name(), threads,
                 unfused ? " unfused" : "");
