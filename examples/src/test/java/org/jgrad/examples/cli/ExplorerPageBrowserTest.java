@@ -246,7 +246,7 @@ class ExplorerPageBrowserTest {
             requested();
             driver.get(base + "control.html");
             // (the browser also asks a page without an icon of its own for /favicon.ico)
-            assertThat((List<?>) js("return performance.getEntriesByType('resource').map(e => e.name)"))
+            assertThat(String.valueOf(js("return performance.getEntriesByType('resource').map(e => e.name)")))
                     .contains(base + "pixel.svg");
             assertThat(requested()).anySatisfy(u -> assertThat(u).endsWith("/pixel.svg"));
             assertThat(served).contains("/control.html", "/pixel.svg");
