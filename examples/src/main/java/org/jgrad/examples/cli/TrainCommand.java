@@ -114,6 +114,14 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Save the trained model, its scaler and class names (for 'jgrad predict').")
     Path saveFile;
 
+    @Option(names = "--spark", arity = "0..1", fallbackValue = "local[*]", paramLabel = "MASTER",
+            description = "Train on Apache Spark: local[N], local[*] (--spark alone) or spark://host:7077.")
+    String spark;
+
+    @Option(names = "--partitions", paramLabel = "N",
+            description = "With --spark: partitions of the training set (default: Spark's parallelism).")
+    Integer partitions;
+
     @Override
     public Integer call() throws IOException {
         validate();
@@ -131,7 +139,7 @@ public final class TrainCommand implements Callable<Integer> {
                 optimizer(classifier.network().parameters()));
         TrainingProgress progress = TrainingProgress.create(out, epochs, printEvery, quiet).unit(unit);
         try {
-            trainer.fit(loader, epochs, new Trainer.Listener() {
+            fit(trainer, loader, classifier, train, new Trainer.Listener() {
                 @Override
                 public void onBatch(int epoch, int b, int batches, double loss) {
                     progress.batch(epoch, b, batches, loss);
@@ -160,6 +168,35 @@ public final class TrainCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /**
+     * Trains on this machine, or with {@code --spark} through the spark module's {@code TrainOnSpark.fit}, found
+     * by name so that Spark is on the class path only when asked for (the launcher adds it for {@code --spark}).
+     */
+    private void fit(Trainer trainer, DataLoader loader, Classifier classifier, LabeledData train,
+            Trainer.Listener listener) {
+        if (spark == null) {
+            trainer.fit(loader, epochs, listener);
+            return;
+        }
+        java.lang.reflect.Method fit;
+        try {
+            fit = Class.forName("org.jgrad.spark.TrainOnSpark").getMethod("fit", String.class, Integer.class,
+                    org.jgrad.models.nn.Module.class, org.jgrad.models.nn.Loss.class, Optimizer.class,
+                    LabeledData.class, Integer.class, long.class, int.class, Trainer.Listener.class);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("--spark needs the spark module on the class path (./jgrad adds it "
+                    + "when --spark is given): " + e);
+        }
+        try {
+            fit.invoke(null, spark, partitions, classifier.network(), classifier.loss(),
+                    optimizer(classifier.network().parameters()), train, batchSize, seed, epochs, listener);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A split with its class names and the data set's default scaling. */
