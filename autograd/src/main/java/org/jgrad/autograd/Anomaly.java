@@ -28,12 +28,12 @@ public final class Anomaly {
         }
     }
 
-    static void checkBackward(Function f, NDArray[] grads) {
+    static void checkBackward(Function f, Tensor[] grads) {
         if (!enabled) {
             return;
         }
         for (int i = 0; i < grads.length; i++) {
-            if (grads[i] != null && grads[i].hasNonFinite()) {
+            if (grads[i] != null && grads[i].data().hasNonFinite()) {
                 throw new ArithmeticException("anomaly: " + f.name() + " returned NaN or infinity in the gradient "
                         + "of input " + i + " (shape " + grads[i].shape() + ")");
             }

@@ -6,30 +6,44 @@ import org.jgrad.core.NDArray;
 /**
  * One recorded operation in the graph: what PyTorch shows as a tensor's {@code grad_fn}.
  *
- * <p>An op is one small subclass holding its forward computation (a static {@code apply}) beside its backward rule
- * ({@link #backward}), so that the two read together as the chain rule:
+ * <p>An op is one small subclass holding its forward computation (a static {@code apply}), its backward rule
+ * ({@link #backward}) and the rule's formula for {@code Graph.explain} ({@link #localDerivative}), so that the three
+ * read together as the chain rule. The rule is written with {@link Tensor} operations, as PyTorch's
+ * {@code derivatives.yaml} writes each formula on tensors:
  *
  * <pre>{@code
  * public final class Mul extends Function {
- *     public static Tensor apply(Tensor x, Tensor y) {          // z = x * y
+ *     public static Tensor apply(Tensor x, Tensor y) {               // z = x * y
  *         Mul f = new Mul();
- *         f.save(x.data(), y.data());
+ *         f.save(x, y);
  *         return f.output(Elementwise.mul(x.data(), y.data()), x, y);
  *     }
- *     protected NDArray[] backward(NDArray dz) {             // dz/dx = y, dz/dy = x
- *         return grads(Elementwise.mul(dz, saved(1)), Elementwise.mul(dz, saved(0)));
+ *     protected Tensor[] backward(Tensor dz) {                       // dz/dx = y, dz/dy = x
+ *         return grads(needsGrad(0) ? dz.mul(saved(1)) : null, needsGrad(1) ? dz.mul(saved(0)) : null);
+ *     }
+ *     public String localDerivative(int input) {                    // "c" for u = b * c
+ *         return label(1 - input);
  *     }
  * }
  * }</pre>
  *
- * Gradients returned by {@link #backward} may have the broadcast shape of the output; the engine sums them back to
- * each input's shape. Rules are written on {@link NDArray}s, so one rule serves every dtype.
+ * For an ordinary backward pass the engine runs the rule with grad mode off, so its tensor ops build nothing and cost
+ * what array code would. With {@code createGraph} the engine runs it with grad mode on: the rule's ops are recorded
+ * like any forward computation, and the gradient it returns can be differentiated again (Hessians, {@code hvp},
+ * {@code gradgradcheck}). Gradients returned may have the broadcast shape of the output; the engine sums them back to
+ * each input's shape with the recorded op {@link Tensor#sumTo}.
+ *
+ * <p>A fused op whose rule uses sums saved in the forward pass, rather than tensor ops on its inputs, says so with
+ * {@link #onceDifferentiable()}: differentiating its gradient again raises an error naming it, never a wrong number
+ * (PyTorch's {@code once_differentiable}).
  */
 public abstract class Function {
     private Tensor[] inputs = new Tensor[0];
-    private NDArray[] saved;
+    private List<Tensor> inputList = List.of();
+    private Tensor[] saved;
+    private int[] savedVersions;
     private boolean released;
-    private NDArray result;
+    private Tensor result;
 
     protected Function() {
     }
@@ -48,26 +62,63 @@ public abstract class Function {
             return new Tensor(data, false, null);
         }
         this.inputs = inputs;
-        this.result = data;
+        this.inputList = List.of(inputs);
         Tensor out = new Tensor(data, true, this);
+        this.result = out;
         Anomaly.checkForward(this, out);
         return out;
     }
 
-    /** Keeps arrays that {@link #backward} needs; freed after a backward pass unless the graph is retained. */
-    protected final void save(NDArray... arrays) {
-        this.saved = arrays;
+    /**
+     * Keeps the tensors that {@link #backward} needs (inputs, or tensors computed from them with recorded ops, so
+     * that the rule stays differentiable). Their arrays' version counters are noted: a change made in place before
+     * backward is refused there, as in PyTorch. Freed after a backward pass unless the graph is retained.
+     */
+    protected final void save(Tensor... tensors) {
+        this.saved = tensors;
+        this.savedVersions = new int[tensors.length];
+        for (int i = 0; i < tensors.length; i++) {
+            savedVersions[i] = tensors[i].data().version();
+        }
     }
 
-    /** Array {@code i} given to {@link #save}; throws once the graph has been freed by a backward pass. */
-    protected final NDArray saved(int i) {
+    /**
+     * Tensor {@code i} given to {@link #save}.
+     *
+     * @throws IllegalStateException once the graph has been freed by a backward pass, or when the tensor's values
+     *     were changed in place after it was saved
+     */
+    protected final Tensor saved(int i) {
         if (released) {
             throw new IllegalStateException("Trying to backward through the graph a second time (or to read values "
                     + "saved by " + name() + " after they were freed). Saved values are freed when backward() "
-                    + "runs; call backward(true) (retainGraph) the first time if you need to go backward through "
-                    + "the graph again.");
+                    + "runs; call backward(null, true, false) (retainGraph) the first time if you need to go backward through the graph "
+                    + "again.");
         }
-        return saved[i];
+        Tensor t = saved[i];
+        int now = t.data().version();
+        if (now != savedVersions[i]) {
+            throw new IllegalStateException("one of the variables needed for gradient computation has been modified "
+                    + "by an inplace operation: [" + t.dtype() + " " + t.shape() + "]"
+                    + (t.name() != null ? " '" + t.name() + "'" : "") + ", which is input " + savedIndex(t)
+                    + " of " + name() + ", is at version " + now + "; expected version " + savedVersions[i]
+                    + " instead.");
+        }
+        return t;
+    }
+
+    private String savedIndex(Tensor t) {
+        for (int k = 0; k < inputs.length; k++) {
+            if (inputs[k] == t) {
+                return String.valueOf(k);
+            }
+        }
+        return "(a value saved for backward)";
+    }
+
+    /** The output tensor this function produced: rules such as {@code exp}'s {@code grad * result} use it. */
+    protected final Tensor result() {
+        return result;
     }
 
     /** True when input {@code i} needs a gradient: rules skip the work for inputs that do not. */
@@ -76,19 +127,28 @@ public abstract class Function {
     }
 
     /** Convenience for returning one gradient per input. */
-    protected static NDArray[] grads(NDArray... perInput) {
+    protected static Tensor[] grads(Tensor... perInput) {
         return perInput;
     }
 
     /**
-     * The backward rule: given {@code dL/d(output)}, returns {@code dL/d(input_i)} for each input, or null for an
-     * input that needs none.
+     * The backward rule, written with tensor ops: given {@code dL/d(output)}, returns {@code dL/d(input_i)} for each
+     * input, or null for an input that needs none.
      */
-    protected abstract NDArray[] backward(NDArray gradOutput);
+    protected abstract Tensor[] backward(Tensor gradOutput);
 
     /**
-     * Whether every array {@link #backward} returns is newly allocated, a different one per input, and kept nowhere
-     * else, so that the engine may make it a leaf's {@code grad} without copying it. False unless a rule says so.
+     * True for an op whose rule is not itself differentiable (a fused op that returns sums saved by its forward
+     * pass). With {@code createGraph}, its gradients then carry a node that refuses to be differentiated.
+     */
+    protected boolean onceDifferentiable() {
+        return false;
+    }
+
+    /**
+     * Whether every tensor {@link #backward} returns has a newly allocated array, a different one per input, kept
+     * nowhere else, so that the engine may make it a leaf's {@code grad} without copying it. False unless a rule says
+     * so.
      */
     protected boolean returnsFreshGradients() {
         return false;
@@ -129,11 +189,6 @@ public abstract class Function {
         return t.size() == 1 ? Numbers.format(t.item()) : "x" + i;
     }
 
-    /** The forward result (kept after backward frees the saved values: explanations read it). */
-    protected final NDArray result() {
-        return result;
-    }
-
     /** The value of one-element input {@code i} as written in explanations. */
     protected final String valueOf(int i) {
         return Numbers.format(inputs[i].item());
@@ -141,7 +196,7 @@ public abstract class Function {
 
     /** The inputs this function was applied to, in order. */
     public final List<Tensor> inputs() {
-        return List.of(inputs);
+        return inputList;
     }
 
     /** PyTorch-style name of the node: {@code MulBackward}. */
@@ -160,8 +215,8 @@ public abstract class Function {
         released = true;
     }
 
-    final NDArray[] runBackward(NDArray gradOutput) {
-        NDArray[] g = backward(gradOutput);
+    final Tensor[] runBackward(Tensor gradOutput) {
+        Tensor[] g = backward(gradOutput);
         Anomaly.checkBackward(this, g);
         return g;
     }

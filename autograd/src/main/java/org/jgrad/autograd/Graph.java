@@ -1,6 +1,8 @@
 package org.jgrad.autograd;
 
 import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.Set;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -9,15 +11,18 @@ import org.jgrad.core.NDArray;
 
 /**
  * The computation graph made visible: {@link #toDot} draws it (Graphviz), {@link #explain} writes out the chain rule
- * of the last backward pass.
+ * of a recorded backward pass.
  *
  * <pre>{@code
  * Tensor j = a.add(b.mul(c).named("u")).named("v").mul(3).named("J");
- * j.backward();
- * Graph.toDot(j);      // digraph { ... }  render with: dot -Tsvg graph.dot -o graph.svg
+ * Graph.trace(j);      // j.backward(), recording each chain-rule step
  * Graph.explain(j);    // dJ/dv = 3
  *                      // dJ/du = dJ/dv * dv/du = 3 * 1 = 3 ...
+ * Graph.toDot(j);      // digraph { ... }  render with: dot -Tsvg graph.dot -o graph.svg
  * }</pre>
+ *
+ * Steps are recorded only when asked ({@link #trace}, or a {@link #recordSteps()} scope around any backward call):
+ * an ordinary backward pass keeps nothing.
  */
 public final class Graph {
     /** Tensors with more elements than this show their shape and the first few values only. */
@@ -26,20 +31,50 @@ public final class Graph {
     private Graph() {
     }
 
+    /** One line of {@link #explain}: the tensor whose gradient it states, the text, and the steps it sums. */
+    public record Line(Tensor tensor, String text, List<BackwardTrace.Step> steps) {
+    }
+
+    /**
+     * Records the chain-rule steps of every backward pass on this thread until the scope is closed; each pass's
+     * {@link BackwardTrace} is then kept by the tensor it started from ({@link #lastTrace}). Scopes nest.
+     */
+    public static GradMode.Scope recordSteps() {
+        boolean[] flag = BackwardEngine.RECORDING.get();
+        boolean previous = flag[0];
+        flag[0] = true;
+        return () -> flag[0] = previous;
+    }
+
+    /** Runs {@code root.backward()} with its steps recorded and returns the record. */
+    public static BackwardTrace trace(Tensor root) {
+        try (GradMode.Scope s = recordSteps()) {
+            root.backward();
+        }
+        return root.trace;
+    }
+
+    /** The last recorded backward pass that started from {@code root}, or null. */
+    public static BackwardTrace lastTrace(Tensor root) {
+        return root.trace;
+    }
+
     /**
      * Graphviz DOT for the graph that produced {@code root}, drawn left to right in the forward direction, as
      * micrograd's {@code draw_dot}: one record node per tensor ({@code name | shape | data | grad}) and one ellipse
      * per op, with edges input -> op -> output. The grad shown is {@link Tensor#grad()} when set, else the gradient
-     * that reached the tensor in the last backward pass.
+     * that reached the tensor in the last recorded backward pass from {@code root}.
      */
     public static String toDot(Tensor root) {
         Map<Tensor, String> ids = new IdentityHashMap<>();
+        BackwardTrace trace = root.trace;
         StringBuilder sb = new StringBuilder("digraph jgrad {\n  rankdir=LR;\n  node [fontname=\"Helvetica\"];\n");
         List<Tensor> tensors = allTensors(root);
         for (Tensor t : tensors) {
             String id = "t" + ids.size();
             ids.put(t, id);
-            NDArray grad = t.grad() != null ? t.grad().data() : t.lastGradient();
+            Tensor g = t.grad() != null ? t.grad() : trace == null ? null : trace.gradient(t);
+            NDArray grad = g == null ? null : g.data();
             String label = "{ " + escape(displayName(t)) + " | " + escape(t.shape().toString()) + " | data "
                     + escape(values(t.data())) + " | grad " + (grad == null ? "-" : escape(values(grad))) + " }";
             sb.append("  ").append(id).append(" [shape=record, label=\"").append(label).append("\"];\n");
@@ -62,37 +97,54 @@ public final class Graph {
     }
 
     /**
-     * The last backward pass from {@code root}, one line per tensor that received a gradient, in the order the
-     * pass computed them, written as the chain rule. For one-element tensors every number is shown:
-     * {@code dJ/db = dJ/du * du/db = 3 * c = 3 * 2 = 6}; for larger ones, the shape and the rule:
-     * {@code dL/dW (2, 3) = X^T @ dL/dZ}.
+     * The last recorded backward pass from {@code root} ({@link #trace} or {@link #recordSteps}), one line per
+     * tensor that received a gradient, in the order the pass computed them, written as the chain rule. For
+     * one-element tensors every number is shown: {@code dJ/db = dJ/du * du/db = 3 * c = 3 * 2 = 6}; for larger
+     * ones, the shape and the rule: {@code dL/dW (2, 3) = X^T @ dL/dZ}.
      *
-     * @throws IllegalStateException when no backward pass has run from {@code root}
+     * @throws IllegalStateException when no recorded backward pass has run from {@code root}
      */
     public static String explain(Tensor root) {
-        if (root.lastGradient() == null) {
-            throw new IllegalStateException("explain: no backward pass has run from " + displayName(root)
-                    + "; call backward() first");
+        if (root.trace == null) {
+            throw new IllegalStateException("explain: no recorded backward pass has run from " + displayName(root)
+                    + "; call Graph.trace(" + displayName(root) + ") (it runs backward() and records each step), or "
+                    + "call backward() first inside try (var s = Graph.recordSteps()) { ... }");
         }
-        String r = displayName(root);
-        List<Tensor> order = BackwardEngine.topologicalOrder(root);
+        return explain(root.trace);
+    }
+
+    /** {@link #explainLines} joined, one per line. */
+    public static String explain(BackwardTrace trace) {
         StringBuilder sb = new StringBuilder();
-        for (int i = order.size() - 1; i >= 0; i--) {
-            Tensor t = order.get(i);
-            if (t == root || t.steps.isEmpty()) {
-                continue;
-            }
-            sb.append(t.size() == 1 ? scalarLine(r, root, t) : ruleLine(r, t)).append('\n');
+        for (Line line : explainLines(trace)) {
+            sb.append(line.text()).append('\n');
         }
         return sb.toString();
     }
 
-    private static String scalarLine(String r, Tensor root, Tensor t) {
+    /** The lines of {@link #explain}, each with the tensor it is about and the chain-rule steps it adds up. */
+    public static List<Line> explainLines(BackwardTrace trace) {
+        Tensor root = trace.root();
+        String r = displayName(root);
+        List<Line> lines = new ArrayList<>();
+        for (Tensor t : trace.order()) {
+            List<BackwardTrace.Step> steps = trace.stepsInto(t);
+            if (t == root || steps.isEmpty()) {
+                continue;
+            }
+            String text = t.size() == 1 ? scalarLine(r, root, t, steps, trace.gradient(t)) : ruleLine(r, t, steps);
+            lines.add(new Line(t, text, steps));
+        }
+        return lines;
+    }
+
+    private static String scalarLine(String r, Tensor root, Tensor t, List<BackwardTrace.Step> steps,
+            Tensor gradient) {
         String lhs = "d" + r + "/" + d(t);
         List<String> chain = new ArrayList<>();
         List<String> symbolic = new ArrayList<>();
         List<String> numeric = new ArrayList<>();
-        for (GradientStep s : t.steps) {
+        for (BackwardTrace.Step s : steps) {
             String local = s.fn().localDerivative(s.input());
             String localValue = s.fn().localDerivativeValues(s.input());
             if (localValue == null) {
@@ -116,7 +168,7 @@ public final class Graph {
         }
         parts.add(String.join(" + ", symbolic));
         parts.add(String.join(" + ", numeric));
-        parts.add(Numbers.format(t.lastGradient().item()));
+        parts.add(Numbers.format(gradient.item()));
         StringBuilder line = new StringBuilder();
         String previous = null;
         for (String p : parts) {
@@ -128,9 +180,9 @@ public final class Graph {
         return line.toString();
     }
 
-    private static String ruleLine(String r, Tensor t) {
+    private static String ruleLine(String r, Tensor t, List<BackwardTrace.Step> steps) {
         List<String> terms = new ArrayList<>();
-        for (GradientStep s : t.steps) {
+        for (BackwardTrace.Step s : steps) {
             String up = "d" + r + "/" + d(s.output());
             terms.add(s.fn().gradientRule(s.input(), up));
         }
@@ -151,25 +203,36 @@ public final class Graph {
         return t.size() == 1 ? Numbers.format(t.item()) : "leaf" + t.shape();
     }
 
-    /** Every tensor in the graph of {@code root}, also those that need no gradient (constants, data). */
-    static List<Tensor> allTensors(Tensor root) {
-        Map<Tensor, Boolean> seen = new IdentityHashMap<>();
+    /**
+     * Every tensor in the graph of {@code root}, also those that need no gradient (constants, data), each after the
+     * tensors it was computed from (the forward order).
+     */
+    public static List<Tensor> allTensors(Tensor root) {
+        // iterative post-order depth-first search: a tensor is added once all of its inputs are
+        Set<Tensor> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         List<Tensor> order = new ArrayList<>();
         ArrayDeque<Tensor> stack = new ArrayDeque<>();
+        ArrayDeque<Integer> next = new ArrayDeque<>();
+        seen.add(root);
         stack.push(root);
-        seen.put(root, Boolean.TRUE);
+        next.push(0);
         while (!stack.isEmpty()) {
-            Tensor t = stack.pop();
-            order.add(t);
-            if (t.gradFn() != null) {
-                for (Tensor in : t.gradFn().inputs()) {
-                    if (seen.put(in, Boolean.TRUE) == null) {
-                        stack.push(in);
-                    }
+            Tensor t = stack.peek();
+            int k = next.pop();
+            Function fn = t.gradFn();
+            if (fn != null && k < fn.inputs().size()) {
+                next.push(k + 1);
+                Tensor in = fn.inputs().get(k);
+                if (seen.add(in)) {
+                    stack.push(in);
+                    next.push(0);
                 }
+            } else {
+                stack.pop();
+                order.add(t);
             }
         }
-        return order.reversed();
+        return order;
     }
 
     /** All values of a small array, or the first few and the count for a large one. */

@@ -16,6 +16,8 @@ import org.jgrad.autograd.ops.Relu;
 import org.jgrad.autograd.ops.Sigmoid;
 import org.jgrad.autograd.ops.Sub;
 import org.jgrad.autograd.ops.Sum;
+import org.jgrad.autograd.ops.SumTo;
+import org.jgrad.autograd.ops.Expand;
 import org.jgrad.autograd.ops.Transpose;
 import org.jgrad.autograd.ops.Abs;
 import org.jgrad.autograd.ops.Cast;
@@ -61,16 +63,12 @@ public class Tensor {
     private final NDArray data;
     private boolean requiresGrad;
     private final Function gradFn;
-    private NDArray grad;
+    private Tensor grad;
     private String name;
     private boolean retainsGrad;
     private List<UnaryOperator<Tensor>> hooks;
-
-    // scratch state of the backward engine
-    NDArray pending;
-    NDArray lastGrad;
-    int visitPass;
-    List<GradientStep> steps = List.of();
+    /** The recorded backward pass that started here, when one was asked for ({@link Graph#recordSteps()}). */
+    BackwardTrace trace;
 
     Tensor(NDArray data, boolean requiresGrad, Function gradFn) {
         this.data = Objects.requireNonNull(data, "data");
@@ -233,9 +231,10 @@ public class Tensor {
     /**
      * The gradient accumulated by backward passes: {@code dL/d(this)} with this tensor's shape, or null before any
      * backward pass, after {@link #zeroGrad()}, and for non-leaf tensors unless {@link #retainGrad()} was called.
+     * After {@code backward(gradient, retainGraph, true)} it has a graph of its own and can be differentiated again.
      */
     public Tensor grad() {
-        return grad == null ? null : of(grad);
+        return grad;
     }
 
     /** Forgets the accumulated gradient (PyTorch's {@code grad = None}). */
@@ -249,7 +248,7 @@ public class Tensor {
             throw new IllegalArgumentException("setGrad: expected " + dtype() + " " + shape() + ", got "
                     + value.dtype() + " " + value.shape());
         }
-        grad = value;
+        grad = value == null ? null : of(value);
     }
 
     /** Asks a non-leaf tensor to keep its gradient in {@link #grad()} during backward passes. */
@@ -289,42 +288,37 @@ public class Tensor {
         void remove();
     }
 
-    NDArray runHooks(NDArray g) {
+    Tensor runHooks(Tensor g) {
         if (hooks == null) {
             return g;
         }
         for (UnaryOperator<Tensor> hook : List.copyOf(hooks)) {
-            Tensor replaced = hook.apply(of(g));
+            Tensor replaced = hook.apply(g);
             if (replaced != null) {
                 if (!replaced.shape().equals(shape())) {
                     throw new IllegalStateException("hook returned a gradient of shape " + replaced.shape()
                             + ", expected " + shape());
                 }
-                g = replaced.data();
+                g = replaced;
             }
         }
         return g;
     }
 
-    void accumulateGrad(NDArray g) {
-        accumulateGrad(g, false);
-    }
-
     /**
      * {@code grad += g}. The first gradient is copied, since the engine's array may be referenced elsewhere, unless
-     * {@code owned} (the engine knows that nothing else holds {@code g}) and no hook has seen it.
+     * {@code owned} (the engine knows that nothing else holds {@code g}) and no hook has seen it. A gradient with a
+     * graph ({@code createGraph}) is added out of place, so that the graph stays correct. Synchronized: threads
+     * back-propagating through graphs that share this leaf add their gradients one at a time.
      */
-    void accumulateGrad(NDArray g, boolean owned) {
-        if (grad == null) {
-            grad = owned && (hooks == null || hooks.isEmpty()) ? g : g.copy();
+    synchronized void accumulateGrad(Tensor g, boolean owned) {
+        if (g.requiresGrad() || grad != null && grad.requiresGrad()) {
+            grad = grad == null ? g : grad.add(g);
+        } else if (grad == null) {
+            grad = owned && (hooks == null || hooks.isEmpty()) ? g : of(g.data().copy());
         } else {
-            grad.addInPlace(1.0, g);
+            grad.data().addInPlace(1.0, g.data());
         }
-    }
-
-    /** The gradient that reached this tensor in the last backward pass (also for non-leaves), or null. */
-    public NDArray lastGradient() {
-        return lastGrad;
     }
 
     /** A display name: the one given by {@link #named}, or the producing op's name, or null for an unnamed leaf. */
@@ -350,16 +344,7 @@ public class Tensor {
 
     /** Runs the chain rule from this scalar (seeding {@code dL/dL = 1}); frees the graph's saved values. */
     public void backward() {
-        backward(false);
-    }
-
-    /** As {@link #backward()}; with {@code retainGraph} the saved values are kept for another backward pass. */
-    public void backward(boolean retainGraph) {
-        if (size() != 1) {
-            throw new IllegalStateException("backward(): grad can be implicitly created only for a scalar output, "
-                    + "but this tensor has shape " + shape() + "; pass a gradient of that shape to backward(gradient)");
-        }
-        backward(NDArray.full(dtype(), shape(), 1.0), retainGraph);
+        backward(null, false, false);
     }
 
     /**
@@ -367,25 +352,33 @@ public class Tensor {
      * non-scalar output, {@code gradient} weights its elements, and {@code backward(ones)} differentiates their sum.
      */
     public void backward(Tensor gradient) {
-        backward(gradient.data(), false);
+        backward(gradient, false, false);
     }
 
-    /** As {@link #backward(Tensor)}; with {@code retainGraph} the saved values are kept for another pass. */
-    public void backward(Tensor gradient, boolean retainGraph) {
-        backward(gradient.data(), retainGraph);
-    }
-
-    /** Runs the chain rule from this tensor with {@code dL/d(this) = gradient}. */
-    public void backward(NDArray gradient, boolean retainGraph) {
+    /**
+     * PyTorch's {@code backward(gradient, retain_graph, create_graph)}. {@code gradient} may be null for a one-element
+     * tensor (then 1). With {@code retainGraph} the saved values are kept for another pass; with {@code createGraph}
+     * the backward rules are recorded, so that the gradients accumulated in {@link #grad()} can be differentiated
+     * again (second derivatives). {@code createGraph} implies {@code retainGraph}, as in PyTorch.
+     */
+    public void backward(Tensor gradient, boolean retainGraph, boolean createGraph) {
         if (!requiresGrad) {
             throw new IllegalStateException("backward(): this tensor does not require grad and has no gradFn; "
                     + "set requiresGrad(true) on the leaves you want gradients for");
         }
-        if (!gradient.shape().equals(shape()) || gradient.dtype() != dtype()) {
+        Tensor seed = gradient;
+        if (seed == null) {
+            if (size() != 1) {
+                throw new IllegalStateException("backward(): grad can be implicitly created only for a scalar "
+                        + "output, but this tensor has shape " + shape() + "; pass a gradient of that shape to "
+                        + "backward(gradient)");
+            }
+            seed = full(1.0, dtype(), shape().dims());
+        } else if (!seed.shape().equals(shape()) || seed.dtype() != dtype()) {
             throw new IllegalArgumentException("backward(gradient): expected " + dtype() + " " + shape() + ", got "
-                    + gradient.dtype() + " " + gradient.shape());
+                    + seed.dtype() + " " + seed.shape());
         }
-        BackwardEngine.run(this, gradient, retainGraph);
+        BackwardEngine.run(List.of(this), List.of(seed), retainGraph || createGraph, createGraph, null);
     }
 
     // ---- ops (each is one Function subclass in org.jgrad.autograd.ops) ----
@@ -458,6 +451,21 @@ public class Tensor {
         Tensor c = Matmul.apply(a, b);
         c = rb == 1 ? c.squeeze(1) : c;
         return ra == 1 ? c.squeeze(0) : c;
+    }
+
+    /**
+     * This tensor's broadcast gradient summed back to {@code shape} (the shape it was broadcast from): leading
+     * dimensions are summed away, dimensions of size 1 in {@code shape} are summed with keepDim. A recorded op, so
+     * that the reduction the engine applies to every broadcast input is differentiable too; its rule is
+     * {@link #expand}.
+     */
+    public Tensor sumTo(Shape shape) {
+        return SumTo.apply(this, shape);
+    }
+
+    /** This tensor broadcast to {@code shape} (a copy); its rule is {@link #sumTo}. */
+    public Tensor expand(Shape shape) {
+        return Expand.apply(this, shape);
     }
 
     /** Transpose of a 2-D tensor. */

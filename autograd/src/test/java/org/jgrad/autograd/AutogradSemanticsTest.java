@@ -85,14 +85,14 @@ class AutogradSemanticsTest {
         y.backward();
         assertThatThrownBy(y::backward).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("backward through the graph a second time")
-                .hasMessageContaining("backward(true)");
+                .hasMessageContaining("backward(null, true, false)");
     }
 
     @Test
     void retainGraphAllowsASecondBackwardAndGradientsAccumulate() {
         Tensor x = Tensor.scalar(2).requiresGrad(true);
         Tensor y = x.mul(x);                       // dy/dx = 2x = 4
-        y.backward(true);
+        y.backward(null, true, false);
         y.backward();
         assertThat(x.grad().item()).isEqualTo(8.0);
     }

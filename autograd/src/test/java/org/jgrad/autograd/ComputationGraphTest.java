@@ -100,8 +100,8 @@ class ComputationGraphTest {
         assertThatThrownBy(y::backward).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("second time").hasMessageContaining("retainGraph");
         Tensor z = x.mul(x);
-        z.backward(true);
-        z.backward(true);
+        z.backward(null, true, false);
+        z.backward(null, true, false);
         assertThat(x.grad().item()).isEqualTo(4.0 + 4.0 + 4.0);
     }
 

@@ -16,13 +16,27 @@ class GradCheckTest {
     static final class WrongSquare extends Function {
         static Tensor apply(Tensor x) {
             WrongSquare f = new WrongSquare();
-            f.save(x.data());
+            f.save(x);
             return f.output(Elementwise.mul(x.data(), x.data()), x);
         }
 
         @Override
-        protected NDArray[] backward(NDArray dz) {
-            return grads(Elementwise.mul(dz, Elementwise.mulScalar(saved(0), 3)));
+        protected Tensor[] backward(Tensor dz) {
+            return grads(dz.mul(saved(0).mul(3)));
+        }
+    }
+
+    /** z = x^2 with the rule dz * 2 * x.detach(): right as a first derivative, but constant in x when recorded. */
+    static final class DetachedSquare extends Function {
+        static Tensor apply(Tensor x) {
+            DetachedSquare f = new DetachedSquare();
+            f.save(x);
+            return f.output(Elementwise.mul(x.data(), x.data()), x);
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor dz) {
+            return grads(dz.mul(saved(0).detach().mul(2)));
         }
     }
 

@@ -25,7 +25,7 @@ class GraphTest {
     @Test
     void explainSpellsOutEachChainRuleStepOfTutorial000() {
         Tensor j = tutorial000();
-        j.backward();
+        Graph.trace(j);
         // expected lines derived by hand from J = 3v, v = a + u, u = bc at a = 5, b = 3, c = 2
         assertThat(Graph.explain(j).lines()).containsExactly(
                 "dJ/dv = 3",
@@ -39,7 +39,9 @@ class GraphTest {
     void aTensorUsedTwiceShowsBothTerms() {
         Tensor x = Tensor.scalar(3).requiresGrad(true).named("x");
         Tensor y = x.mul(x).named("y");   // dy/dx = x + x = 6
-        y.backward();
+        try (var recording = Graph.recordSteps()) {
+            y.backward();
+        }
         assertThat(Graph.explain(y)).isEqualTo("dy/dx = x + x = 3 + 3 = 6\n");
     }
 
@@ -49,7 +51,7 @@ class GraphTest {
         Tensor w = Tensor.ones(DType.FLOAT64, 3, 2).requiresGrad(true).named("W");
         Tensor z = x.matmul(w).named("Z");
         Tensor loss = z.sum().named("L");
-        loss.backward();
+        Graph.trace(loss);
         assertThat(Graph.explain(loss).lines()).containsExactly(
                 "dL/dZ (4, 2) = dL/dL * 1",
                 "dL/dW (3, 2) = X^T @ dL/dZ");
@@ -57,13 +59,18 @@ class GraphTest {
 
     @Test
     void explainBeforeBackwardIsAnError() {
-        assertThatThrownBy(() -> Graph.explain(tutorial000())).hasMessageContaining("call backward() first");
+        // an ordinary backward pass records nothing either
+        Tensor j = tutorial000();
+        j.backward();
+        assertThatThrownBy(() -> Graph.explain(j)).hasMessageContaining("no recorded backward pass");
+        assertThatThrownBy(() -> Graph.explain(tutorial000())).hasMessageContaining("no recorded backward pass")
+                .hasMessageContaining("Graph.trace(J)");
     }
 
     @Test
     void dotHasOneRecordPerTensorAndOneNodePerOp() {
         Tensor j = tutorial000();
-        j.backward();
+        Graph.trace(j);
         String dot = Graph.toDot(j);
         // tensors: a, b, c, u, v, J and the constant 3; ops: mul, add, mul
         assertThat(dot.lines().filter(l -> l.contains("shape=record"))).hasSize(7);

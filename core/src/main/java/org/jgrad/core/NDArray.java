@@ -23,8 +23,15 @@ public final class NDArray {
     private final DType dtype;
     private final float[] f;
     private final double[] d;
+    /** The storage's version counter, shared by every view of the same storage (PyTorch's {@code _version}). */
+    private final int[] version;
 
     private NDArray(Shape shape, float[] f, double[] d) {
+        this(shape, f, d, new int[1]);
+    }
+
+    private NDArray(Shape shape, float[] f, double[] d, int[] version) {
+        this.version = version;
         this.shape = shape;
         this.f = f;
         this.d = d;
@@ -100,6 +107,7 @@ public final class NDArray {
 
     /** Sets the element at flat index {@code i} (rounded to float for float32). */
     public void set(int i, double value) {
+        version[0]++;
         if (f != null) {
             f[i] = (float) value;
         } else {
@@ -150,7 +158,7 @@ public final class NDArray {
             throw new IllegalArgumentException("reshape: cannot view shape " + shape + " (" + size()
                     + " elements) as " + newShape + " (" + newShape.size() + " elements)");
         }
-        return new NDArray(newShape, f, d);
+        return new NDArray(newShape, f, d, version);
     }
 
     /** This array converted to {@code target} (a copy; the same array when the dtype already matches). */
@@ -167,6 +175,7 @@ public final class NDArray {
 
     /** Sets every element to {@code value}. */
     public void fill(double value) {
+        version[0]++;
         if (f != null) {
             Kernels.get().fill(f, 0, (float) value, f.length);
         } else {
@@ -176,6 +185,7 @@ public final class NDArray {
 
     /** {@code this += alpha * x}, in place; {@code x} must have this array's shape and dtype. */
     public void addInPlace(double alpha, NDArray x) {
+        version[0]++;
         requireSame("addInPlace", x);
         if (f != null) {
             Kernels.get().axpy((float) alpha, x.f, 0, f, 0, f.length);
@@ -188,6 +198,7 @@ public final class NDArray {
 
     /** {@code this *= alpha}, in place. */
     public void scaleInPlace(double alpha) {
+        version[0]++;
         if (f != null) {
             Kernels.get().mulScalar(f, 0, (float) alpha, f, 0, f.length);
         } else {
@@ -199,6 +210,7 @@ public final class NDArray {
 
     /** Copies {@code src}'s values into this array; shapes and dtypes must match. */
     public void copyFrom(NDArray src) {
+        version[0]++;
         requireSame("copyFrom", src);
         if (f != null) {
             System.arraycopy(src.f, 0, f, 0, f.length);
@@ -212,10 +224,28 @@ public final class NDArray {
      * {@code dstPos}; dtypes must match. The block copy under concat, narrow and index selection.
      */
     public void copyRange(int dstPos, NDArray src, int srcPos, int n) {
+        version[0]++;
         if (src.dtype != dtype) {
             throw new IllegalArgumentException("copyRange: expected " + dtype + ", got " + src.dtype);
         }
         System.arraycopy(f != null ? src.f : src.d, srcPos, f != null ? f : d, dstPos, n);
+    }
+
+    /**
+     * How many times the storage has been changed in place through this array or a view of it ({@link #set},
+     * {@link #fill}, {@link #addInPlace}, ...). The autograd engine compares it with the value it saw when it saved
+     * the array for backward, to refuse a gradient computed from changed values.
+     */
+    public int version() {
+        return version[0];
+    }
+
+    /**
+     * Records an in-place change made through {@link #floats()} or {@link #doubles()} directly (the methods of this
+     * class record their own).
+     */
+    public void markModified() {
+        version[0]++;
     }
 
     /** True when any element is NaN or infinite. */

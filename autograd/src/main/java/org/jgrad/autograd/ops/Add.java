@@ -3,7 +3,6 @@ package org.jgrad.autograd.ops;
 import org.jgrad.autograd.Function;
 import org.jgrad.autograd.Tensor;
 import org.jgrad.core.Elementwise;
-import org.jgrad.core.NDArray;
 
 /** {@code z = x + y}, broadcasting. dz/dx = 1, dz/dy = 1. */
 public final class Add extends Function {
@@ -12,7 +11,7 @@ public final class Add extends Function {
     }
 
     @Override
-    protected NDArray[] backward(NDArray dz) {
+    protected Tensor[] backward(Tensor dz) {
         return grads(dz, dz);
     }
 

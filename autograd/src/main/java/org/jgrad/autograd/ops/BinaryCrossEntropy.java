@@ -48,26 +48,27 @@ public final class BinaryCrossEntropy extends Function {
             losses[i] = -w.get(i) * (yi * logA + (1 - yi) * log1mA);
         }
         BinaryCrossEntropy f = new BinaryCrossEntropy(reduction);
-        f.save(as, ys, w);
+        f.save(a, y, Tensor.of(w));
         return f.output(reduction.reduce(losses, as.dtype(), as.shape(), as.size()), a, y);
     }
 
     @Override
-    protected NDArray[] backward(NDArray dOut) {
-        NDArray a = saved(0);
-        NDArray y = saved(1);
-        NDArray w = saved(2);
-        double[] g = reduction.spread(dOut, a.shape(), a.size());
-        NDArray da = NDArray.zeros(a.dtype(), a.shape());
-        NDArray dy = needsGrad(1) ? NDArray.zeros(a.dtype(), a.shape()) : null;
-        for (int i = 0; i < a.size(); i++) {
-            double ai = a.get(i);
-            da.set(i, g[i] * w.get(i) * (ai - y.get(i)) / Math.max(ai * (1 - ai), EPS));
-            if (dy != null) {
-                // dl/dy = -w [max(log a, -100) - max(log(1 - a), -100)]
-                dy.set(i, -g[i] * w.get(i) * (Math.max(Math.log(ai), LOG_FLOOR)
-                        - Math.max(Math.log1p(-ai), LOG_FLOOR)));
-            }
+    protected Tensor[] backward(Tensor dOut) {
+        Tensor a = saved(0);
+        Tensor y = saved(1);
+        Tensor gw = reduction.spread(dOut, a.size()).mul(saved(2));
+        Tensor da = null;
+        if (needsGrad(0)) {
+            // dl/da = w (a - y) / max(a (1 - a), 1e-12), as PyTorch computes it
+            Tensor variance = a.mul(a.neg().add(1.0)).clamp(EPS, Double.POSITIVE_INFINITY);
+            da = gw.mul(a.sub(y)).div(variance);
+        }
+        Tensor dy = null;
+        if (needsGrad(1)) {
+            // dl/dy = -w [max(log a, -100) - max(log(1 - a), -100)]
+            Tensor logA = a.log().clamp(LOG_FLOOR, Double.POSITIVE_INFINITY);
+            Tensor log1mA = a.neg().add(1.0).log().clamp(LOG_FLOOR, Double.POSITIVE_INFINITY);
+            dy = gw.mul(logA.sub(log1mA)).neg();
         }
         return grads(da, dy);
     }

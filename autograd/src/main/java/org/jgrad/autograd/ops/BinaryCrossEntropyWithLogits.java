@@ -21,9 +21,13 @@ import org.jgrad.core.NDArray;
  */
 public final class BinaryCrossEntropyWithLogits extends Function {
     private final Reduction reduction;
+    private final boolean weighted;
+    private final boolean posWeighted;
 
-    private BinaryCrossEntropyWithLogits(Reduction reduction) {
+    private BinaryCrossEntropyWithLogits(Reduction reduction, boolean weighted, boolean posWeighted) {
         this.reduction = reduction;
+        this.weighted = weighted;
+        this.posWeighted = posWeighted;
     }
 
     /** The mean loss, no weights: {@code (1/m) sum [max(z, 0) - z y + log(1 + e^-|z|)]}. */
@@ -50,30 +54,38 @@ public final class BinaryCrossEntropyWithLogits extends Function {
             double softplusNeg = Math.log1p(Math.exp(-Math.abs(zi))) + Math.max(-zi, 0);
             losses[i] = w.get(i) * ((1 - yi) * zi + (1 + (p.get(i) - 1) * yi) * softplusNeg);
         }
-        BinaryCrossEntropyWithLogits f = new BinaryCrossEntropyWithLogits(reduction);
-        f.save(zs, ys, w, p);
+        BinaryCrossEntropyWithLogits f = new BinaryCrossEntropyWithLogits(reduction, weight != null,
+                posWeight != null);
+        f.save(z, y, Tensor.of(w), Tensor.of(p));
         return f.output(reduction.reduce(losses, zs.dtype(), zs.shape(), zs.size()), z, y);
     }
 
     @Override
-    protected NDArray[] backward(NDArray dOut) {
-        NDArray z = saved(0);
-        NDArray y = saved(1);
-        NDArray w = saved(2);
-        NDArray p = saved(3);
-        double[] g = reduction.spread(dOut, z.shape(), z.size());
-        NDArray dz = NDArray.zeros(z.dtype(), z.shape());
-        NDArray dy = needsGrad(1) ? NDArray.zeros(z.dtype(), z.shape()) : null;
-        for (int i = 0; i < z.size(); i++) {
-            double zi = z.get(i);
-            double yi = y.get(i);
-            double a = 1 / (1 + Math.exp(-zi));
-            dz.set(i, g[i] * w.get(i) * (a - yi - (p.get(i) - 1) * yi * (1 - a)));
-            if (dy != null) {
-                // dl/dy = w [-z + (p - 1) log(1 + e^-z)]
-                double softplusNeg = Math.log1p(Math.exp(-Math.abs(zi))) + Math.max(-zi, 0);
-                dy.set(i, g[i] * w.get(i) * (-zi + (p.get(i) - 1) * softplusNeg));
+    protected Tensor[] backward(Tensor dOut) {
+        Tensor z = saved(0);
+        Tensor y = saved(1);
+        Tensor g = reduction.spread(dOut, z.size());
+        if (weighted) {
+            g = g.mul(saved(2));
+        }
+        Tensor dz = null;
+        if (needsGrad(0)) {
+            // dl/dz = w [sigma(z) - y - (p - 1) y (1 - sigma(z))]; without p, the tutorials' dz = a - y
+            Tensor a = z.sigmoid();
+            Tensor local = a.sub(y);
+            if (posWeighted) {
+                local = local.sub(saved(3).sub(1.0).mul(y).mul(a.neg().add(1.0)));
             }
+            dz = g.mul(local);
+        }
+        Tensor dy = null;
+        if (needsGrad(1)) {
+            // dl/dy = w [-z + (p - 1) log(1 + e^-z)]
+            Tensor local = z.neg();
+            if (posWeighted) {
+                local = local.add(saved(3).sub(1.0).mul(z.neg().softplus()));
+            }
+            dy = g.mul(local);
         }
         return grads(dz, dy);
     }

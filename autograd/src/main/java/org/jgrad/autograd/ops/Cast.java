@@ -18,7 +18,7 @@ public final class Cast extends Function {
     }
 
     @Override
-    protected NDArray[] backward(NDArray dz) {
+    protected Tensor[] backward(Tensor dz) {
         return grads(dz.to(from));
     }
 

@@ -3,11 +3,10 @@ package org.jgrad.autograd.ops;
 import org.jgrad.autograd.Function;
 import org.jgrad.autograd.Tensor;
 import org.jgrad.core.Elementwise;
-import org.jgrad.core.NDArray;
 
 /**
  * {@code z = min(max(x, lo), hi)}. dz/dx = 1 where {@code lo <= x <= hi}, else 0 (PyTorch's convention at the
- * bounds). Either bound may be infinite.
+ * bounds); the mask is constant, so its own derivative is 0. Either bound may be infinite. NaN stays NaN.
  */
 public final class Clamp extends Function {
     private final double lo;
@@ -23,13 +22,13 @@ public final class Clamp extends Function {
             throw new IllegalArgumentException("clamp: min " + lo + " is greater than max " + hi);
         }
         Clamp f = new Clamp(lo, hi);
-        f.save(x.data());
-        return f.output(Elementwise.map(x.data(), v -> Math.min(Math.max(v, lo), hi)), x);
+        f.save(x);
+        return f.output(Elementwise.map(x.data(), v -> Double.isNaN(v) ? v : Math.min(Math.max(v, lo), hi)), x);
     }
 
     @Override
-    protected NDArray[] backward(NDArray dz) {
-        return grads(Elementwise.mul(dz, Elementwise.map(saved(0), v -> v >= lo && v <= hi ? 1.0 : 0.0)));
+    protected Tensor[] backward(Tensor dz) {
+        return grads(dz.mul(Tensor.of(Elementwise.map(saved(0).data(), v -> v >= lo && v <= hi ? 1.0 : 0.0))));
     }
 
     @Override

@@ -33,11 +33,11 @@ public final class Concat extends Function {
     }
 
     @Override
-    protected NDArray[] backward(NDArray dz) {
-        NDArray[] g = new NDArray[sizes.length];
+    protected Tensor[] backward(Tensor dz) {
+        Tensor[] g = new Tensor[sizes.length];
         int start = 0;
         for (int i = 0; i < sizes.length; i++) {
-            g[i] = needsGrad(i) ? Rearrange.narrow(dz, dim, start, sizes[i]) : null;
+            g[i] = needsGrad(i) ? Narrow.apply(dz, dim, start, sizes[i]) : null;
             start += sizes[i];
         }
         return g;

@@ -78,8 +78,9 @@ public final class CrossEntropy extends Function {
             weightSum += rowWeights[i];
             losses[i] = rowWeights[i] * (logSum - zs.get(row + t[i]));
         }
-        CrossEntropy f = new CrossEntropy(reduction, weightSum, t, rowWeights);
-        f.save(softmax);
+        CrossEntropy f = new CrossEntropy(reduction, weightSum, t, weight == null ? null : rowWeights);
+        // softmax(z) recorded as an op on z, so that the rule below stays differentiable
+        f.save(Softmax.of(z, softmax, 1));
         return f.output(reduction.reduce(losses, zs.dtype(), targets.shape(), weightSum), z);
     }
 
@@ -98,20 +99,21 @@ public final class CrossEntropy extends Function {
     }
 
     @Override
-    protected NDArray[] backward(NDArray dOut) {
-        NDArray softmax = saved(0);
+    protected Tensor[] backward(Tensor dOut) {
+        // dl_i/dz_ij = w[t_i] (softmax(z_i)_j - [j = t_i]), scaled by dL/dl_i
+        Tensor s = saved(0);
         int m = targets.length;
-        int classes = softmax.shape().dim(1);
-        double[] g = reduction.spread(dOut, Shape.of(m), divisor);
-        NDArray dz = NDArray.zeros(softmax.dtype(), softmax.shape());
+        int classes = s.shape().dim(1);
+        NDArray onehot = NDArray.zeros(s.dtype(), s.shape());
         for (int i = 0; i < m; i++) {
-            double scale = g[i] * rowWeights[i];
-            for (int j = 0; j < classes; j++) {
-                double onehot = j == targets[i] ? 1 : 0;
-                dz.set(i * classes + j, scale * (softmax.get(i * classes + j) - onehot));
-            }
+            onehot.set(i * classes + targets[i], 1.0);
         }
-        return grads(dz);
+        Tensor g = reduction.spread(dOut, divisor);
+        Tensor scale = reduction == Reduction.NONE ? g.reshape(m, 1) : g;
+        if (rowWeights != null) {
+            scale = scale.mul(Tensor.of(rowWeights, s.dtype(), m, 1));
+        }
+        return grads(s.sub(Tensor.of(onehot)).mul(scale));
     }
 
     @Override

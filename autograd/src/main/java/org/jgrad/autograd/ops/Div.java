@@ -3,23 +3,20 @@ package org.jgrad.autograd.ops;
 import org.jgrad.autograd.Function;
 import org.jgrad.autograd.Tensor;
 import org.jgrad.core.Elementwise;
-import org.jgrad.core.NDArray;
 
 /** {@code z = x / y} elementwise, broadcasting. dz/dx = 1 / y, dz/dy = -x / y^2 = -z / y. */
 public final class Div extends Function {
     public static Tensor apply(Tensor x, Tensor y) {
         Div f = new Div();
-        NDArray z = Elementwise.div(x.data(), y.data());
-        f.save(y.data(), z);
-        return f.output(z, x, y);
+        f.save(y);
+        return f.output(Elementwise.div(x.data(), y.data()), x, y);
     }
 
     @Override
-    protected NDArray[] backward(NDArray dz) {
-        NDArray y = saved(0);
-        NDArray dx = Elementwise.div(dz, y);
-        return grads(needsGrad(0) ? dx : null,
-                needsGrad(1) ? Elementwise.neg(Elementwise.mul(dx, saved(1))) : null);
+    protected Tensor[] backward(Tensor dz) {
+        Tensor y = saved(0);
+        Tensor dx = dz.div(y);
+        return grads(needsGrad(0) ? dx : null, needsGrad(1) ? dx.mul(result()).neg() : null);
     }
 
     @Override

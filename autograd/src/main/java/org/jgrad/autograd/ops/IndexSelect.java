@@ -46,8 +46,8 @@ public final class IndexSelect extends Function {
     }
 
     @Override
-    protected NDArray[] backward(NDArray dz) {
-        return grads(Rearrange.indexAdd(inputShape, dim, index, dz));
+    protected Tensor[] backward(Tensor dz) {
+        return grads(IndexAdd.apply(dz, inputShape, dim, index));
     }
 
     @Override

@@ -74,7 +74,8 @@ public final class LinearBCEWithLogits extends Function {
             }
         }
         LinearBCEWithLogits f = new LinearBCEWithLogits();
-        f.save(NDArray.of(gw[0], Shape.of(1, k)), NDArray.of(new float[] {(float) totalB}, bias.shape()));
+        f.save(Tensor.of(NDArray.of(gw[0], Shape.of(1, k))),
+                Tensor.of(NDArray.of(new float[] {(float) totalB}, bias.shape())));
         return f.output(NDArray.scalar(DType.FLOAT32, totalLoss / m), x, weight, bias, y);
     }
 
@@ -105,12 +106,18 @@ public final class LinearBCEWithLogits extends Function {
     }
 
     @Override
-    protected NDArray[] backward(NDArray dL) {
+    protected Tensor[] backward(Tensor dL) {
         // the saved sums are dL/dW and dL/db for dL = 1; the engine copies what it accumulates
         double scale = dL.item();
-        NDArray dw = scale == 1.0 ? saved(0) : Elementwise.mulScalar(saved(0), scale);
-        NDArray db = scale == 1.0 ? saved(1) : Elementwise.mulScalar(saved(1), scale);
+        Tensor dw = scale == 1.0 ? saved(0) : saved(0).mul(scale);
+        Tensor db = scale == 1.0 ? saved(1) : saved(1).mul(scale);
         return grads(null, needsGrad(1) ? dw : null, needsGrad(2) ? db : null, null);
+    }
+
+    /** The rule returns the sums of the forward pass, which are not functions of W and b in the graph. */
+    @Override
+    protected boolean onceDifferentiable() {
+        return true;
     }
 
     @Override

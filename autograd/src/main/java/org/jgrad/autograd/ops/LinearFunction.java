@@ -49,15 +49,15 @@ public final class LinearFunction extends Function {
             y = Elementwise.add(y, b);
         }
         LinearFunction f = new LinearFunction();
-        f.save(x.data(), weight.data());
+        f.save(x, weight);
         return f.output(y, x, weight, bias);
     }
 
     @Override
-    protected NDArray[] backward(NDArray dy) {
-        return grads(needsGrad(0) ? MatMul.matmul(dy, false, saved(1), false) : null,
-                needsGrad(1) ? MatMul.matmul(dy, true, saved(0), false) : null,
-                needsGrad(2) ? Reductions.sum(dy, 0, false) : null);
+    protected Tensor[] backward(Tensor dy) {
+        return grads(needsGrad(0) ? Matmul.apply(dy, false, saved(1), false) : null,
+                needsGrad(1) ? Matmul.apply(dy, true, saved(0), false) : null,
+                needsGrad(2) ? dy.sum(0, false) : null);
     }
 
     /** dX and dW are new matrix products, db a new column sum. */

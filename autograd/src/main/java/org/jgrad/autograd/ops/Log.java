@@ -3,19 +3,18 @@ package org.jgrad.autograd.ops;
 import org.jgrad.autograd.Function;
 import org.jgrad.autograd.Tensor;
 import org.jgrad.core.Elementwise;
-import org.jgrad.core.NDArray;
 
 /** {@code z = ln x}. dz/dx = 1 / x. */
 public final class Log extends Function {
     public static Tensor apply(Tensor x) {
         Log f = new Log();
-        f.save(x.data());
+        f.save(x);
         return f.output(Elementwise.log(x.data()), x);
     }
 
     @Override
-    protected NDArray[] backward(NDArray dz) {
-        return grads(Elementwise.div(dz, saved(0)));
+    protected Tensor[] backward(Tensor dz) {
+        return grads(dz.div(saved(0)));
     }
 
     @Override

@@ -22,15 +22,12 @@ public final class LogSoftmax extends Function {
         NDArray shifted = Elementwise.sub(x.data(), Reductions.max(x.data(), axis, true));
         NDArray logSum = Elementwise.log(Reductions.sum(Elementwise.exp(shifted), axis, true));
         NDArray y = Elementwise.sub(shifted, logSum);
-        LogSoftmax f = new LogSoftmax(axis);
-        f.save(y);
-        return f.output(y, x);
+        return new LogSoftmax(axis).output(y, x);
     }
 
     @Override
-    protected NDArray[] backward(NDArray dy) {
-        NDArray softmax = Elementwise.exp(saved(0));
-        return grads(Elementwise.sub(dy, Elementwise.mul(softmax, Reductions.sum(dy, dim, true))));
+    protected Tensor[] backward(Tensor dy) {
+        return grads(dy.sub(result().exp().mul(dy.sum(dim, true))));
     }
 
     @Override

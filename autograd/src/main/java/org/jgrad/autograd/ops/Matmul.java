@@ -3,20 +3,51 @@ package org.jgrad.autograd.ops;
 import org.jgrad.autograd.Function;
 import org.jgrad.autograd.Tensor;
 import org.jgrad.core.MatMul;
-import org.jgrad.core.NDArray;
 
-/** {@code C = A @ B} for 2-D tensors. dA = dC @ B^T, dB = A^T @ dC (no transpose is materialised). */
+/**
+ * {@code C = op(A) @ op(B)} for 2-D tensors, where {@code op} is the identity or the transpose (read in place, never
+ * materialised). Without transposes: {@code dA = dC @ B^T}, {@code dB = A^T @ dC}; with them, the same products
+ * with the flags moved (for {@code C = A^T B}: {@code dA = B dC^T}), so every rule is again this op.
+ */
 public final class Matmul extends Function {
+    private final boolean transA;
+    private final boolean transB;
+
+    private Matmul(boolean transA, boolean transB) {
+        this.transA = transA;
+        this.transB = transB;
+    }
+
     public static Tensor apply(Tensor a, Tensor b) {
-        Matmul f = new Matmul();
-        f.save(a.data(), b.data());
-        return f.output(MatMul.matmul(a.data(), b.data()), a, b);
+        return apply(a, false, b, false);
+    }
+
+    /** {@code op(a) @ op(b)}, {@code op} the transpose where its flag is set. */
+    public static Tensor apply(Tensor a, boolean transA, Tensor b, boolean transB) {
+        Matmul f = new Matmul(transA, transB);
+        f.save(a, b);
+        return f.output(MatMul.matmul(a.data(), transA, b.data(), transB), a, b);
     }
 
     @Override
-    protected NDArray[] backward(NDArray dc) {
-        return grads(needsGrad(0) ? MatMul.matmul(dc, false, saved(1), true) : null,
-                needsGrad(1) ? MatMul.matmul(saved(0), true, dc, false) : null);
+    protected Tensor[] backward(Tensor dc) {
+        Tensor a = saved(0);
+        Tensor b = saved(1);
+        Tensor da = null;
+        Tensor db = null;
+        if (needsGrad(0)) {
+            da = transA ? apply(b, transB, dc, true) : apply(dc, false, b, !transB);
+        }
+        if (needsGrad(1)) {
+            db = transB ? apply(dc, true, a, transA) : apply(a, !transA, dc, false);
+        }
+        return grads(da, db);
+    }
+
+    /** Each gradient is a new product. */
+    @Override
+    protected boolean returnsFreshGradients() {
+        return true;
     }
 
     @Override

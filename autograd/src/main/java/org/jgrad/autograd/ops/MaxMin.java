@@ -4,11 +4,11 @@ import org.jgrad.autograd.Function;
 import org.jgrad.autograd.Tensor;
 import org.jgrad.core.BinaryOp;
 import org.jgrad.core.Elementwise;
-import org.jgrad.core.NDArray;
 
 /**
  * {@code z = maximum(x, y)} or {@code minimum(x, y)} elementwise, broadcasting. The gradient goes to the operand
- * that was picked; on a tie it is split in half between them, as in PyTorch.
+ * that was picked; on a tie it is split in half between them, as in PyTorch. The shares are constant masks (their own
+ * derivative is 0).
  */
 public final class MaxMin extends Function {
     private final boolean max;
@@ -27,17 +27,17 @@ public final class MaxMin extends Function {
 
     private static Tensor apply(boolean max, Tensor x, Tensor y) {
         MaxMin f = new MaxMin(max);
-        f.save(x.data(), y.data());
+        f.save(x, y);
         return f.output(Elementwise.binary(max ? BinaryOp.MAXIMUM : BinaryOp.MINIMUM, x.data(), y.data()), x, y);
     }
 
     @Override
-    protected NDArray[] backward(NDArray dz) {
+    protected Tensor[] backward(Tensor dz) {
         // share of x: 1 where x was picked, 1/2 on a tie, 0 otherwise; y gets the rest
-        NDArray shareX = Elementwise.zip(saved(0), saved(1),
-                (a, b) -> a == b ? 0.5 : (a > b) == max ? 1.0 : 0.0);
-        NDArray dx = needsGrad(0) ? Elementwise.mul(dz, shareX) : null;
-        NDArray dy = needsGrad(1) ? Elementwise.mul(dz, Elementwise.addScalar(Elementwise.neg(shareX), 1.0)) : null;
+        Tensor shareX = Tensor.of(Elementwise.zip(saved(0).data(), saved(1).data(),
+                (a, b) -> a == b ? 0.5 : (a > b) == max ? 1.0 : 0.0));
+        Tensor dx = needsGrad(0) ? dz.mul(shareX) : null;
+        Tensor dy = needsGrad(1) ? dz.mul(shareX.neg().add(1.0)) : null;
         return grads(dx, dy);
     }
 

@@ -2,8 +2,6 @@ package org.jgrad.autograd.ops;
 
 import org.jgrad.autograd.Function;
 import org.jgrad.autograd.Tensor;
-import org.jgrad.core.Elementwise;
-import org.jgrad.core.NDArray;
 import org.jgrad.core.Reductions;
 import org.jgrad.core.Shape;
 
@@ -20,17 +18,18 @@ public final class Mean extends Function {
     }
 
     public static Tensor apply(Tensor x) {
-        return new Mean(x.shape(), null, x.size()).output(Reductions.mean(x.data()), x);
+        return new Mean(x.shape(), Shape.SCALAR, x.size()).output(Reductions.mean(x.data()), x);
     }
 
     public static Tensor apply(Tensor x, int dim, boolean keepDim) {
-        Mean f = new Mean(x.shape(), x.shape().reduce(dim, true), x.shape().dim(dim));
-        return f.output(Reductions.mean(x.data(), dim, keepDim), x);
+        int axis = x.shape().normalize(dim);
+        Mean f = new Mean(x.shape(), x.shape().reduce(axis, true), x.shape().dim(axis));
+        return f.output(Reductions.mean(x.data(), axis, keepDim), x);
     }
 
     @Override
-    protected NDArray[] backward(NDArray dm) {
-        return grads(Elementwise.mulScalar(Sum.spread(dm, inputShape, keptShape), 1.0 / count));
+    protected Tensor[] backward(Tensor dm) {
+        return grads(Sum.spread(dm.div((double) count), inputShape, keptShape));
     }
 
     @Override

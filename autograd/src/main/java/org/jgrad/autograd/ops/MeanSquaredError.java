@@ -20,30 +20,20 @@ public final class MeanSquaredError extends Function {
         LossInputs.requireSameShape("mean squared error", x.data(), y.data());
         NDArray xs = x.data();
         NDArray ys = y.data();
-        NDArray diff = NDArray.zeros(xs.dtype(), xs.shape());
         double[] losses = new double[xs.size()];
         for (int i = 0; i < xs.size(); i++) {
             double d = xs.get(i) - ys.get(i);
-            diff.set(i, d);
             losses[i] = d * d;
         }
         MeanSquaredError f = new MeanSquaredError(reduction);
-        f.save(diff);
+        f.save(x, y);
         return f.output(reduction.reduce(losses, xs.dtype(), xs.shape(), xs.size()), x, y);
     }
 
     @Override
-    protected NDArray[] backward(NDArray dOut) {
-        NDArray diff = saved(0);
-        double[] g = reduction.spread(dOut, diff.shape(), diff.size());
-        NDArray dx = NDArray.zeros(diff.dtype(), diff.shape());
-        NDArray dy = NDArray.zeros(diff.dtype(), diff.shape());
-        for (int i = 0; i < diff.size(); i++) {
-            double v = 2 * diff.get(i) * g[i];
-            dx.set(i, v);
-            dy.set(i, -v);
-        }
-        return grads(dx, needsGrad(1) ? dy : null);
+    protected Tensor[] backward(Tensor dOut) {
+        Tensor dx = reduction.spread(dOut, saved(0).size()).mul(saved(0).sub(saved(1))).mul(2.0);
+        return grads(dx, needsGrad(1) ? dx.neg() : null);
     }
 
     @Override

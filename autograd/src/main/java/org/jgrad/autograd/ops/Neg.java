@@ -3,7 +3,6 @@ package org.jgrad.autograd.ops;
 import org.jgrad.autograd.Function;
 import org.jgrad.autograd.Tensor;
 import org.jgrad.core.Elementwise;
-import org.jgrad.core.NDArray;
 
 /** {@code z = -x}. dz/dx = -1. */
 public final class Neg extends Function {
@@ -12,8 +11,8 @@ public final class Neg extends Function {
     }
 
     @Override
-    protected NDArray[] backward(NDArray dz) {
-        return grads(Elementwise.neg(dz));
+    protected Tensor[] backward(Tensor dz) {
+        return grads(dz.neg());
     }
 
     @Override

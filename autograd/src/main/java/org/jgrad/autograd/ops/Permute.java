@@ -39,8 +39,8 @@ public final class Permute extends Function {
     }
 
     @Override
-    protected NDArray[] backward(NDArray dz) {
-        return grads(Rearrange.permute(dz, Rearrange.inverse(perm)));
+    protected Tensor[] backward(Tensor dz) {
+        return grads(dz.permute(Rearrange.inverse(perm)));
     }
 
     @Override

@@ -3,30 +3,34 @@ package org.jgrad.autograd.ops;
 import org.jgrad.autograd.Function;
 import org.jgrad.autograd.Tensor;
 import org.jgrad.core.Elementwise;
-import org.jgrad.core.NDArray;
 
 /**
  * {@code z = x^y} elementwise, broadcasting; a number exponent is a constant tensor.
- * dz/dx = y x^(y-1), dz/dy = x^y ln x (only asked for when the exponent requires grad; needs x > 0).
+ * dz/dx = y x^(y-1), taken as 0 where y = 0 (x^0 is constant, also at x = 0); dz/dy = x^y ln x, taken as 0 where
+ * x = 0 and y >= 0 (PyTorch's conventions: both are the limits along the axis that stays defined).
  */
 public final class Pow extends Function {
     public static Tensor apply(Tensor x, Tensor y) {
         Pow f = new Pow();
-        NDArray z = Elementwise.pow(x.data(), y.data());
-        f.save(x.data(), y.data(), z);
-        return f.output(z, x, y);
+        f.save(x, y);
+        return f.output(Elementwise.pow(x.data(), y.data()), x, y);
     }
 
     @Override
-    protected NDArray[] backward(NDArray dz) {
-        NDArray x = saved(0);
-        NDArray y = saved(1);
-        NDArray dx = null;
+    protected Tensor[] backward(Tensor dz) {
+        Tensor x = saved(0);
+        Tensor y = saved(1);
+        Tensor zero = Tensor.scalar(0, dz.dtype());
+        Tensor dx = null;
         if (needsGrad(0)) {
-            // y * x^(y-1), computed as written so that x = 0 with y >= 1 stays finite
-            dx = Elementwise.mul(dz, Elementwise.mul(y, Elementwise.pow(x, Elementwise.addScalar(y, -1.0))));
+            // y x^(y-1) as written, so that x = 0 with y >= 1 stays finite
+            dx = Tensor.where(y.eq(zero), zero, dz.mul(y.mul(x.pow(y.sub(1.0)))));
         }
-        NDArray dy = needsGrad(1) ? Elementwise.mul(dz, Elementwise.mul(saved(2), Elementwise.log(x))) : null;
+        Tensor dy = null;
+        if (needsGrad(1)) {
+            Tensor baseZero = x.eq(zero).mul(y.ge(zero));
+            dy = Tensor.where(baseZero, zero, dz.mul(result().mul(x.log())));
+        }
         return grads(dx, dy);
     }
 

@@ -1,6 +1,6 @@
 package org.jgrad.autograd.ops;
 
-import org.jgrad.core.DType;
+import org.jgrad.autograd.Tensor;
 import org.jgrad.core.DType;
 import org.jgrad.core.NDArray;
 import org.jgrad.core.Shape;
@@ -33,19 +33,11 @@ public enum Reduction {
     }
 
     /**
-     * {@code dL/dl_i} for each element, given {@code dL/d(output)}: {@code dOut_i} for NONE, {@code dOut} for SUM,
-     * {@code dOut / divisor} for MEAN; returned as doubles over {@code shape}.
+     * {@code dL/dl_i} as a tensor that broadcasts against the per-element losses, given {@code dL/d(output)}:
+     * {@code dOut} itself for NONE (one per element) and SUM (a scalar), {@code dOut / divisor} for MEAN.
      */
-    double[] spread(NDArray dOut, Shape shape, double divisor) {
-        double[] g = new double[shape.size()];
-        if (this == NONE) {
-            for (int i = 0; i < g.length; i++) {
-                g[i] = dOut.get(i);
-            }
-        } else {
-            java.util.Arrays.fill(g, this == MEAN ? dOut.item() / divisor : dOut.item());
-        }
-        return g;
+    Tensor spread(Tensor dOut, double divisor) {
+        return this == MEAN ? dOut.div(divisor) : dOut;
     }
 
     /** Parses {@code none}, {@code mean} or {@code sum} (any case). */

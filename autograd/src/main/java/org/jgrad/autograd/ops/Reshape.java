@@ -63,8 +63,8 @@ public final class Reshape extends Function {
     }
 
     @Override
-    protected NDArray[] backward(NDArray dz) {
-        return grads(dz.reshape(inputShape));
+    protected Tensor[] backward(Tensor dz) {
+        return grads(apply(dz, inputShape, label));
     }
 
     @Override

@@ -1,24 +1,20 @@
 package org.jgrad.autograd.ops;
 
 import org.jgrad.autograd.Function;
+import org.jgrad.autograd.Numbers;
 import org.jgrad.autograd.Tensor;
 import org.jgrad.core.Elementwise;
-import org.jgrad.core.NDArray;
 
 /** {@code a = sigma(z) = 1 / (1 + e^-z)}. da/dz = a (1 - a). */
 public final class Sigmoid extends Function {
     public static Tensor apply(Tensor z) {
-        Sigmoid f = new Sigmoid();
-        NDArray a = Elementwise.sigmoid(z.data());
-        f.save(a);
-        return f.output(a, z);
+        return new Sigmoid().output(Elementwise.sigmoid(z.data()), z);
     }
 
     @Override
-    protected NDArray[] backward(NDArray da) {
-        NDArray a = saved(0);
-        NDArray oneMinusA = Elementwise.addScalar(Elementwise.neg(a), 1.0);
-        return grads(Elementwise.mul(da, Elementwise.mul(a, oneMinusA)));
+    protected Tensor[] backward(Tensor da) {
+        Tensor a = result();
+        return grads(da.mul(a.mul(a.neg().add(1.0))));
     }
 
     @Override
@@ -28,7 +24,7 @@ public final class Sigmoid extends Function {
 
     @Override
     public String localDerivativeValues(int input) {
-        double a = result().item();
-        return org.jgrad.autograd.Numbers.format(a) + " * (1 - " + org.jgrad.autograd.Numbers.format(a) + ")";
+        String a = Numbers.format(result().item());
+        return a + " * (1 - " + a + ")";
     }
 }

@@ -20,10 +20,12 @@ public final class Softmax extends Function {
 
     public static Tensor apply(Tensor x, int dim) {
         int axis = x.shape().normalize(dim);
-        Softmax f = new Softmax(axis);
-        NDArray s = softmax(x.data(), axis);
-        f.save(s);
-        return f.output(s, x);
+        return of(x, softmax(x.data(), axis), axis);
+    }
+
+    /** {@code s}, already computed as {@code softmax(x)} along {@code dim}, recorded as this op's output. */
+    static Tensor of(Tensor x, NDArray s, int dim) {
+        return new Softmax(dim).output(s, x);
     }
 
     /** The stable softmax of an array along {@code dim} (no graph). */
@@ -33,10 +35,9 @@ public final class Softmax extends Function {
     }
 
     @Override
-    protected NDArray[] backward(NDArray ds) {
-        NDArray s = saved(0);
-        NDArray dot = Reductions.sum(Elementwise.mul(ds, s), dim, true);
-        return grads(Elementwise.mul(s, Elementwise.sub(ds, dot)));
+    protected Tensor[] backward(Tensor ds) {
+        Tensor s = result();
+        return grads(s.mul(ds.sub(ds.mul(s).sum(dim, true))));
     }
 
     @Override

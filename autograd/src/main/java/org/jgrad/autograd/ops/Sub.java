@@ -3,7 +3,6 @@ package org.jgrad.autograd.ops;
 import org.jgrad.autograd.Function;
 import org.jgrad.autograd.Tensor;
 import org.jgrad.core.Elementwise;
-import org.jgrad.core.NDArray;
 
 /** {@code z = x - y}, broadcasting. dz/dx = 1, dz/dy = -1. */
 public final class Sub extends Function {
@@ -12,8 +11,8 @@ public final class Sub extends Function {
     }
 
     @Override
-    protected NDArray[] backward(NDArray dz) {
-        return grads(dz, needsGrad(1) ? Elementwise.neg(dz) : null);
+    protected Tensor[] backward(Tensor dz) {
+        return grads(dz, needsGrad(1) ? dz.neg() : null);
     }
 
     @Override

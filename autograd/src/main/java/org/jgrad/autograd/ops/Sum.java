@@ -2,8 +2,6 @@ package org.jgrad.autograd.ops;
 
 import org.jgrad.autograd.Function;
 import org.jgrad.autograd.Tensor;
-import org.jgrad.core.Elementwise;
-import org.jgrad.core.NDArray;
 import org.jgrad.core.Reductions;
 import org.jgrad.core.Shape;
 
@@ -18,7 +16,7 @@ public final class Sum extends Function {
     }
 
     public static Tensor apply(Tensor x) {
-        return new Sum(x.shape(), null).output(Reductions.sum(x.data()), x);
+        return new Sum(x.shape(), Shape.SCALAR).output(Reductions.sum(x.data()), x);
     }
 
     public static Tensor apply(Tensor x, int dim, boolean keepDim) {
@@ -27,14 +25,13 @@ public final class Sum extends Function {
     }
 
     @Override
-    protected NDArray[] backward(NDArray ds) {
+    protected Tensor[] backward(Tensor ds) {
         return grads(spread(ds, inputShape, keptShape));
     }
 
-    /** Copies a reduced gradient to every position it was reduced from. */
-    static NDArray spread(NDArray grad, Shape inputShape, Shape keptShape) {
-        NDArray g = keptShape == null ? grad.reshape(Shape.SCALAR) : grad.reshape(keptShape);
-        return Elementwise.add(NDArray.zeros(grad.dtype(), inputShape), g);
+    /** A reduced gradient copied to every position it was reduced from (shared with {@link Mean}). */
+    static Tensor spread(Tensor grad, Shape inputShape, Shape keptShape) {
+        return grad.reshape(keptShape.dims()).expand(inputShape);
     }
 
     @Override

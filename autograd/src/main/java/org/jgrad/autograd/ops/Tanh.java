@@ -3,22 +3,18 @@ package org.jgrad.autograd.ops;
 import org.jgrad.autograd.Function;
 import org.jgrad.autograd.Tensor;
 import org.jgrad.core.Elementwise;
-import org.jgrad.core.NDArray;
 import org.jgrad.core.UnaryOp;
 
 /** {@code z = tanh(x)}. dz/dx = 1 - tanh(x)^2 = 1 - z^2. */
 public final class Tanh extends Function {
     public static Tensor apply(Tensor x) {
-        Tanh f = new Tanh();
-        NDArray z = Elementwise.unary(UnaryOp.TANH, x.data());
-        f.save(z);
-        return f.output(z, x);
+        return new Tanh().output(Elementwise.unary(UnaryOp.TANH, x.data()), x);
     }
 
     @Override
-    protected NDArray[] backward(NDArray dz) {
-        NDArray z = saved(0);
-        return grads(Elementwise.mul(dz, Elementwise.addScalar(Elementwise.neg(Elementwise.mul(z, z)), 1.0)));
+    protected Tensor[] backward(Tensor dz) {
+        Tensor z = result();
+        return grads(dz.mul(z.mul(z).neg().add(1.0)));
     }
 
     @Override

@@ -3,7 +3,6 @@ package org.jgrad.autograd.ops;
 import org.jgrad.autograd.Function;
 import org.jgrad.autograd.Tensor;
 import org.jgrad.core.MatMul;
-import org.jgrad.core.NDArray;
 
 /** {@code B = A^T} for a 2-D tensor. dA = dB^T. */
 public final class Transpose extends Function {
@@ -12,8 +11,8 @@ public final class Transpose extends Function {
     }
 
     @Override
-    protected NDArray[] backward(NDArray db) {
-        return grads(MatMul.transpose(db));
+    protected Tensor[] backward(Tensor db) {
+        return grads(db.t());
     }
 
     @Override

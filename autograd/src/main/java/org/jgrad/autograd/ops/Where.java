@@ -15,15 +15,15 @@ public final class Where extends Function {
             throw new IllegalArgumentException("where: the condition is a mask and cannot require grad; detach() it");
         }
         Where f = new Where();
-        f.save(condition.data());
+        f.save(condition);
         return f.output(Elementwise.where(condition.data(), a.data(), b.data()), condition, a, b);
     }
 
     @Override
-    protected NDArray[] backward(NDArray dz) {
-        NDArray zero = NDArray.scalar(dz.dtype(), 0.0);
-        return grads(null, needsGrad(1) ? Elementwise.where(saved(0), dz, zero) : null,
-                needsGrad(2) ? Elementwise.where(saved(0), zero, dz) : null);
+    protected Tensor[] backward(Tensor dz) {
+        Tensor zero = Tensor.scalar(0.0, dz.dtype());
+        return grads(null, needsGrad(1) ? apply(saved(0), dz, zero) : null,
+                needsGrad(2) ? apply(saved(0), zero, dz) : null);
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import org.jgrad.autograd.BackwardTrace;
 import org.jgrad.autograd.Graph;
 import org.jgrad.autograd.Numbers;
 import org.jgrad.autograd.Tensor;
@@ -49,7 +50,7 @@ public final class GraphCommand implements Callable<Integer> {
         out.println("backward, one chain-rule step per line, in the order the pass ran:");
         Graph.explain(root).lines().forEach(l -> out.println("  " + l));
         if (logreg) {
-            logregShortcut(out);
+            logregShortcut(out, Graph.lastTrace(root));
         }
         String dot = Graph.toDot(root);
         if (dotFile != null) {
@@ -79,7 +80,7 @@ public final class GraphCommand implements Callable<Integer> {
         out.println("  u = b * c = " + f(u));
         out.println("  v = a + u = " + f(v));
         out.println("  J = 3 * v = " + f(j));
-        j.backward();
+        Graph.trace(j);   // backward, recording each chain-rule step for explain
         return j;
     }
 
@@ -108,16 +109,16 @@ public final class GraphCommand implements Callable<Integer> {
         out.println("  z = w1*x1 + w2*x2 + b = " + f(z));
         out.println("  a = sigma(z) = " + f(a));
         out.println("  L = -(y log(a) + (1 - y) log(1 - a)) = " + f(loss));
-        loss.backward();
+        Graph.trace(loss);
         return loss;
     }
 
     /** The tutorial's closed forms, checked against the gradient the pass computed for z. */
-    private void logregShortcut(PrintWriter out) {
+    private void logregShortcut(PrintWriter out, BackwardTrace trace) {
         double dz = logregA.item() - 1;
         out.println();
         out.println("the tutorial's shortcut: dz = a - y = " + f(logregA) + " - 1 = " + Numbers.format(dz)
-                + "  (the chain rule above gave dL/dz = " + Numbers.format(logregZ.lastGradient().item()) + ")");
+                + "  (the chain rule above gave dL/dz = " + Numbers.format(trace.gradient(logregZ).item()) + ")");
         out.println("  dw1 = x1 * dz = " + Numbers.format(dz) + ", dw2 = x2 * dz = " + Numbers.format(2 * dz)
                 + ", db = dz = " + Numbers.format(dz));
     }

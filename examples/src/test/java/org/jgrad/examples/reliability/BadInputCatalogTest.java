@@ -159,8 +159,8 @@ class BadInputCatalogTest {
                 () -> Tensor.of(1f, 2f).requiresGrad(true).mul(2).backward()));
         c.add(lib("autograd", "a second backward through a freed graph",
                 "Trying to backward through the graph a second time (or to read values saved by MulBackward after "
-                        + "they were freed). Saved values are freed when backward() runs; call backward(true) "
-                        + "(retainGraph) the first time if you need to go backward through the graph again.",
+                        + "they were freed). Saved values are freed when backward() runs; call "
+                        + "backward(null, true, false) (retainGraph) the first time if you need to go backward through the graph again.",
                 () -> {
                     Tensor x = Tensor.scalar(2).requiresGrad(true);
                     Tensor y = x.mul(x);
@@ -172,7 +172,7 @@ class BadInputCatalogTest {
                         + "leaves you want gradients for",
                 () -> Tensor.scalar(2).mul(3).backward()));
         c.add(lib("autograd", "grad(...) of an input that does not require grad",
-                "grad: an input of shape () does not require grad, so it has no gradient",
+                "grad: input 0 (shape ()) does not require grad, so it has no gradient",
                 () -> {
                     Tensor x = Tensor.scalar(2).requiresGrad(true);
                     Autograd.grad(x.mul(3), Tensor.scalar(1));
