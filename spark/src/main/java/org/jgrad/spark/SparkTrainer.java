@@ -5,11 +5,14 @@ import java.util.List;
 import java.util.Random;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.jgrad.autograd.Tensor;
+import org.jgrad.core.DType;
 import org.jgrad.core.NDArray;
 import org.jgrad.models.Trainer;
 import org.jgrad.models.TrainingDivergedException;
 import org.jgrad.models.nn.Module;
 import org.jgrad.models.nn.Parameter;
+import org.jgrad.models.optim.LBFGS;
 import org.jgrad.models.optim.Optimizer;
 
 /**
@@ -24,6 +27,10 @@ import org.jgrad.models.optim.Optimizer;
  * of float sums. A mini-batch step of {@code B} rows out of {@code m} keeps each row with probability
  * {@code B / m}, drawn from the run's seed, the step number and the block, so a run repeats exactly; an epoch is
  * {@code ceil(m / B)} such steps.
+ *
+ * <p>SGD, Adam and AdamW take one step per evaluation. {@link LBFGS} runs one of its steps (up to its
+ * {@code maxIter} iterations) per epoch, its closure being {@link #evaluate()}: every evaluation of the loss and
+ * gradient it asks for is one distributed pass.
  *
  * <pre>{@code
  * BlockedData data = SparkInput.csv(spark, "train.csv", 8);
@@ -91,6 +98,23 @@ public final class SparkTrainer {
         return totals;
     }
 
+    /**
+     * One L-BFGS step (up to its {@code maxIter} iterations), every evaluation of its closure a distributed one over
+     * the same rows; returns the totals of the first evaluation, at the parameters the step started from (what
+     * the other optimizers report).
+     */
+    private StepTotals lbfgsStep(LBFGS lbfgs, long seed, long step, double fraction) {
+        StepTotals[] first = new StepTotals[1];
+        lbfgs.step(() -> {
+            StepTotals totals = step(seed, step, fraction);
+            if (first[0] == null) {
+                first[0] = totals;
+            }
+            return Tensor.scalar(totals.meanLoss(), DType.FLOAT64);
+        });
+        return first[0];
+    }
+
     private StepTotals aggregate(long seed, long step, double fraction) {
         int size = ParameterVector.size(parameters);
         Broadcast<float[]> values = sc.broadcast(ParameterVector.flatten(parameters));
@@ -122,7 +146,8 @@ public final class SparkTrainer {
             long rows = 0;
             for (int b = 0; b < steps; b++) {
                 long step = (long) epoch * steps + b;
-                StepTotals totals = step(seed, step, fraction);
+                StepTotals totals = optimizer instanceof LBFGS lbfgs ? lbfgsStep(lbfgs, seed, step, fraction)
+                        : step(seed, step, fraction);
                 if (totals.rows() == 0) {
                     continue; // an empty sample (tiny batches of a small data set): nothing to learn from
                 }
@@ -134,7 +159,9 @@ public final class SparkTrainer {
                 total += cost * totals.rows();
                 rows += totals.rows();
                 last = cost;
-                optimizer.step();
+                if (!(optimizer instanceof LBFGS)) {
+                    optimizer.step();
+                }
             }
             double mean = steps == 1 ? last : total / rows;
             history.add(mean);

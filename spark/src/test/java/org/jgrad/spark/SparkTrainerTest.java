@@ -24,6 +24,7 @@ import org.jgrad.models.nn.Loss;
 import org.jgrad.models.nn.Mlp;
 import org.jgrad.models.nn.Module;
 import org.jgrad.models.optim.Adam;
+import org.jgrad.models.optim.LBFGS;
 import org.jgrad.models.optim.SGD;
 import org.junit.jupiter.api.Test;
 
@@ -74,6 +75,34 @@ class SparkTrainerTest {
                     new Adam(model.parameters(), 0.01, 0.9, 0.999, 1e-8, 0)).fit(60, null, 42, epochs(spread));
         }
         assertThat(spread.get(59)).isCloseTo(single.get(59), within(1e-5));
+        assertClose(model.stateDict(), alone.stateDict(), 1e-4);
+    }
+
+    /** L-BFGS with the strong Wolfe line search: the distributed closure against a closure over all rows at once. */
+    @Test
+    void lbfgsFollowsTheSingleMachineRun() {
+        LabeledData data = digits();
+        LBFGS.Options options = LBFGS.Options.defaults().maxIter(15).lineSearch(LBFGS.LineSearch.STRONG_WOLFE);
+        Linear alone = Linear.zeros(64, 1);
+        LBFGS single = new LBFGS(alone.parameters(), options);
+        BCEWithLogitsLoss bce = new BCEWithLogitsLoss();
+        org.jgrad.autograd.Tensor x = org.jgrad.autograd.Tensor.of(data.x());
+        org.jgrad.autograd.Tensor y = org.jgrad.autograd.Tensor.of(data.y());
+        double firstAlone = single.step(() -> {
+            single.zeroGrad();
+            org.jgrad.autograd.Tensor loss = bce.forward(alone.forward(x), y);
+            loss.backward();
+            return loss;
+        });
+
+        Linear model = Linear.zeros(64, 1);
+        LBFGS spread = new LBFGS(model.parameters(), options);
+        List<Double> losses = new ArrayList<>();
+        try (BlockedData blocks = BlockedData.of(sc(), data, 2, 100)) {
+            new SparkTrainer(blocks, model, ModelRecipe.of(model, bce), spread).fit(1, null, 42, epochs(losses));
+        }
+        assertThat(losses.get(0)).isCloseTo(firstAlone, within(1e-6));   // log 2 at zeros
+        assertThat(spread.functionEvaluations()).isEqualTo(single.functionEvaluations());
         assertClose(model.stateDict(), alone.stateDict(), 1e-4);
     }
 
@@ -166,7 +195,7 @@ class SparkTrainerTest {
         ModelRecipe r = recipe != null ? recipe : ModelRecipe.of(model, new BCEWithLogitsLoss());
         try (BlockedData blocks = BlockedData.of(sc(), data, 2, 64)) {
             new SparkTrainer(blocks, model, r, new SGD(model.parameters(), 0.1, 0.9, 0, 0, false))
-                    .fit(2, 32, seed, Trainer.Listener.NONE);
+                    .fit(1, 32, seed, Trainer.Listener.NONE);
         }
         return model.stateDict();
     }
