@@ -76,9 +76,15 @@ public final class BlockedData implements AutoCloseable {
                 (p, it) -> blocksOf(p, it, blockRows, source), true);
         blocks.persist(StorageLevel.MEMORY_ONLY());
         // one pass fills the cache and finds the row count and the range of widths
-        long[] stats = blocks.aggregate(new long[] {0, Long.MAX_VALUE, Long.MIN_VALUE},
-                (s, b) -> new long[] {s[0] + b.rows(), Math.min(s[1], b.features()), Math.max(s[2], b.features())},
-                (a, b) -> new long[] {a[0] + b[0], Math.min(a[1], b[1]), Math.max(a[2], b[2])});
+        long[] stats;
+        try {
+            stats = blocks.aggregate(new long[] {0, Long.MAX_VALUE, Long.MIN_VALUE},
+                    (s, b) -> new long[] {s[0] + b.rows(), Math.min(s[1], b.features()), Math.max(s[2], b.features())},
+                    (a, b) -> new long[] {a[0] + b[0], Math.min(a[1], b[1]), Math.max(a[2], b[2])});
+        } catch (RuntimeException e) {
+            blocks.unpersist(false);
+            throw dataErrorIn(e);
+        }
         if (stats[0] == 0) {
             blocks.unpersist(false);
             throw new DataException(source + ": no data rows (expected numeric rows and a label column)");
@@ -89,6 +95,28 @@ public final class BlockedData implements AutoCloseable {
                     + " columns; expected one width for every row");
         }
         return new BlockedData(blocks, stats[0], (int) stats[1]);
+    }
+
+    /**
+     * A bad row fails its task, and Spark reports the job's failure with the task's exception in its message
+     * ({@code ...: org.jgrad.models.data.DataException: FILE, row ...}), not always as the cause: that line, as a
+     * DataException of its own.
+     */
+    static RuntimeException dataErrorIn(RuntimeException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof DataException d) {
+                return new DataException(d.getMessage());
+            }
+            String marker = DataException.class.getName() + ": ";
+            String text = t.getMessage();
+            int at = text == null ? -1 : text.indexOf(marker);
+            if (at >= 0) {
+                String rest = text.substring(at + marker.length());
+                int end = rest.indexOf('\n');
+                return new DataException(end < 0 ? rest : rest.substring(0, end));
+            }
+        }
+        return e;
     }
 
     private static Iterator<RowBlock> blocksOf(int partition, Iterator<float[]> it, int blockRows, String source) {

@@ -82,7 +82,12 @@ public final class SparkInput {
         if (partitions == 0) {
             return rows;
         }
-        long total = rows.count();
+        long total;
+        try {
+            total = rows.count();
+        } catch (RuntimeException e) {
+            throw BlockedData.dataErrorIn(e);
+        }
         Partitioner byRange = new RowRange(partitions, Math.max(1, total));
         return rows.zipWithIndex().mapToPair(Tuple2::swap).repartitionAndSortWithinPartitions(byRange).values();
     }

@@ -175,7 +175,7 @@ class SparkTrainerTest {
         @Override
         public Module model(Random random) {
             TaskContext task = TaskContext.get();
-            // 2 partitions per step: partition 1's task of step 7 is about the 15th task started
+            // one task of partition 1 per step (steps count from 0): the 8th first attempt is step 7's
             if (task != null && task.partitionId() == 1 && task.attemptNumber() == 0
                     && tasks.incrementAndGet() == 8 && armed.getAndSet(false)) {
                 failed.set(true);
