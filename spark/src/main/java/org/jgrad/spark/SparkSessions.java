@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 
@@ -60,6 +63,15 @@ public final class SparkSessions {
                 .config("spark.sql.warehouse.dir", scratch.resolve("warehouse").toUri().toString());
         if (master.startsWith("local")) {
             b.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
+        } else {
+            // client mode: the executors load jgrad's classes from the jars this driver runs from, and read the
+            // Vector API as the driver does (without it jgrad logs one warning and runs its scalar kernels)
+            String jars = jgradJars();
+            if (!jars.isEmpty()) {
+                b.config("spark.jars", jars);
+            }
+            b.config("spark.executor.extraJavaOptions", "--add-modules=jdk.incubator.vector "
+                    + "--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow");
         }
         SparkSession spark = b.getOrCreate();
         spark.sparkContext().setLogLevel("WARN");
@@ -75,6 +87,23 @@ public final class SparkSessions {
                 && System.getProperty("log4j.configurationFile") == null) {
             System.setProperty("log4j2.configurationFile", LOG_CONFIG);
         }
+    }
+
+    /** The jar files of core, autograd, models and this module, comma-separated (none when run from classes). */
+    private static String jgradJars() {
+        List<String> jars = new ArrayList<>();
+        for (Class<?> c : List.of(org.jgrad.core.NDArray.class, org.jgrad.autograd.Tensor.class,
+                org.jgrad.models.nn.Module.class, SparkSessions.class)) {
+            try {
+                Path where = Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
+                if (Files.isRegularFile(where)) {
+                    jars.add(where.toString());
+                }
+            } catch (URISyntaxException | RuntimeException e) {
+                // not from a file: the cluster must have jgrad on its class path already
+            }
+        }
+        return String.join(",", jars);
     }
 
     private static void deleteTree(Path root) {
