@@ -81,7 +81,7 @@ public final class BlockedData implements AutoCloseable {
             stats = blocks.aggregate(new long[] {0, Long.MAX_VALUE, Long.MIN_VALUE},
                     (s, b) -> new long[] {s[0] + b.rows(), Math.min(s[1], b.features()), Math.max(s[2], b.features())},
                     (a, b) -> new long[] {a[0] + b[0], Math.min(a[1], b[1]), Math.max(a[2], b[2])});
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Spark's job failure is a checked SparkException, thrown undeclared from Scala
             blocks.unpersist(false);
             throw dataErrorIn(e);
         }
@@ -102,7 +102,7 @@ public final class BlockedData implements AutoCloseable {
      * ({@code ...: org.jgrad.models.data.DataException: FILE, row ...}), not always as the cause: that line, as a
      * DataException of its own.
      */
-    static RuntimeException dataErrorIn(RuntimeException e) {
+    static RuntimeException dataErrorIn(Exception e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof DataException d) {
                 return new DataException(d.getMessage());
@@ -116,7 +116,7 @@ public final class BlockedData implements AutoCloseable {
                 return new DataException(end < 0 ? rest : rest.substring(0, end));
             }
         }
-        return e;
+        return e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e);
     }
 
     private static Iterator<RowBlock> blocksOf(int partition, Iterator<float[]> it, int blockRows, String source) {

@@ -85,7 +85,7 @@ public final class SparkInput {
         long total;
         try {
             total = rows.count();
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // a checked SparkException, thrown undeclared from Scala
             throw BlockedData.dataErrorIn(e);
         }
         Partitioner byRange = new RowRange(partitions, Math.max(1, total));

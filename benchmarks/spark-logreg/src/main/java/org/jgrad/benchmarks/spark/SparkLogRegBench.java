@@ -32,8 +32,9 @@ import org.jgrad.spark.SparkTrainer;
  * the objective converged or reaches the iteration limit, and jgrad then runs exactly as many iterations (its
  * tolerances 0). Rounds alternate which of the two goes first (the machine is shared) and the medians are printed. jgrad's time is its training on blocks
  * cached once (its design: blocks built once per data set); MLlib's is its whole {@code fit}, which re-reads the
- * cached input into blocks of its own and computes feature statistics first; both are printed, and jgrad's block
- * building separately.
+ * cached input into blocks of its own and computes feature statistics first; jgrad's block building is printed
+ * separately. With {@code -Dmarginal} (JGRAD_BENCH_OPTS) it also prints the cost of one more iteration without a
+ * fit's fixed cost: {@code (T(k) - T(1)) / (k - 1)}, for both.
  */
 public final class SparkLogRegBench {
     private SparkLogRegBench() {
@@ -96,6 +97,18 @@ public final class SparkLogRegBench {
                         + "loss %.8f), MLlib %.1f ms/iteration (%d iterations, loss %.8f)%n", round,
                         1e3 * j.seconds / j.iterations, j.iterations, j.evaluations, j.loss,
                         1e3 * m.seconds / m.iterations, m.iterations, m.loss);
+            }
+            if (System.getProperty("marginal") != null) {
+                // without the fixed cost of a fit (MLlib's statistics pass and blocking): (T(k) - T(1)) / (k - 1)
+                Run m1 = mllib(frame, 1);
+                Run mk = mllib(frame, k);
+                Run j1 = jgrad(blocks, 1);
+                Run jk = jgrad(blocks, k);
+                double mm = (mk.seconds - m1.seconds) / (mk.iterations - m1.iterations);
+                double jm = (jk.seconds - j1.seconds) / (k - 1);
+                System.out.printf(Locale.ROOT, "marginal: jgrad %.1f ms/iteration, MLlib %.1f ms/iteration, ratio "
+                        + "%.3f (one-iteration fits: jgrad %.1f s, MLlib %.1f s)%n", 1e3 * jm, 1e3 * mm, jm / mm,
+                        j1.seconds, m1.seconds);
             }
             double a = median(jgrad);
             double b = median(mllib);
