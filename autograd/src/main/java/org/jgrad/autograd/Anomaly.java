@@ -1,6 +1,5 @@
 package org.jgrad.autograd;
 
-import org.jgrad.core.NDArray;
 
 /**
  * Anomaly detection: when on, every recorded op checks its forward result and its gradients for NaN or infinity

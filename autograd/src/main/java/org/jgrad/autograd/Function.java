@@ -75,6 +75,9 @@ public abstract class Function {
      * backward is refused there, as in PyTorch. Freed after a backward pass unless the graph is retained.
      */
     protected final void save(Tensor... tensors) {
+        if (!GradMode.isEnabled()) {
+            return;   // nothing is recorded (an ordinary backward rule, or no-grad): nothing to keep
+        }
         this.saved = tensors;
         this.savedVersions = new int[tensors.length];
         for (int i = 0; i < tensors.length; i++) {

@@ -132,7 +132,9 @@ public final class Graph {
             if (t == root || steps.isEmpty()) {
                 continue;
             }
-            String text = t.size() == 1 ? scalarLine(r, root, t, steps, trace.gradient(t)) : ruleLine(r, t, steps);
+            // numbers only when every factor is one number (a bias of shape (1,) broadcast over a batch gets the rule)
+            boolean scalar = t.size() == 1 && steps.stream().allMatch(st -> st.upstream().size() == 1);
+            String text = scalar ? scalarLine(r, root, t, steps, trace.gradient(t)) : ruleLine(r, t, steps);
             lines.add(new Line(t, text, steps));
         }
         return lines;

@@ -138,15 +138,19 @@ public class Tensor {
 
     /** A tensor of the given dtype, shape {@code dims} and row-major {@code values} (copied). */
     public static Tensor of(double[] values, DType dtype, int... dims) {
-        NDArray a = NDArray.zeros(dtype, Shape.of(dims));
-        if (values.length != a.size()) {
-            throw new IllegalArgumentException("shape " + a.shape() + " holds " + a.size() + " elements, but "
+        Shape shape = Shape.of(dims);
+        if (values.length != shape.size()) {
+            throw new IllegalArgumentException("shape " + shape + " holds " + shape.size() + " elements, but "
                     + values.length + " values were given");
         }
-        for (int i = 0; i < values.length; i++) {
-            a.set(i, values[i]);
+        if (dtype == DType.FLOAT64) {
+            return of(NDArray.of(values.clone(), shape));
         }
-        return of(a);
+        float[] f = new float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            f[i] = (float) values[i];
+        }
+        return of(NDArray.of(f, shape));
     }
 
     /** A tensor of zeros of the given dtype. */

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.within;
 
 import org.jgrad.core.DType;
 import org.jgrad.core.Elementwise;
-import org.jgrad.core.NDArray;
 import org.junit.jupiter.api.Test;
 
 /** GradCheck itself: it must catch a wrong rule and name where, and refuse float32. */

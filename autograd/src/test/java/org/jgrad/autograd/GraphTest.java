@@ -58,6 +58,17 @@ class GraphTest {
     }
 
     @Test
+    void aOneElementTensorBroadcastOverABatchGetsItsRule() {
+        // z = x w + b over two rows: b (1,) is broadcast, dL/db = sum of dL/dz, written as a rule, not a number
+        Tensor x = Tensor.ones(DType.FLOAT64, 2, 1).named("x");
+        Tensor w = Tensor.ones(DType.FLOAT64, 1, 1).requiresGrad(true).named("w");
+        Tensor b = Tensor.ones(DType.FLOAT64, 1).requiresGrad(true).named("b");
+        Tensor loss = x.matmul(w).named("xw").add(b).named("z").sum().named("L");
+        Graph.trace(loss);
+        assertThat(Graph.explain(loss).lines()).contains("dL/db (1,) = dL/dz * 1");
+    }
+
+    @Test
     void explainBeforeBackwardIsAnError() {
         // an ordinary backward pass records nothing either
         Tensor j = tutorial000();

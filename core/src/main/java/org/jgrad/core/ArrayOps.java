@@ -22,4 +22,22 @@ public final class ArrayOps {
         }
         return Elementwise.mul(dz, Elementwise.unary(UnaryOp.STEP, x));
     }
+
+    /**
+     * {@code y += b} for every row of {@code y} (m, n) with {@code b} (n,): a linear layer's bias, added in place into
+     * the fresh product (the kernels allow the output to alias an input). Returns {@code y}.
+     */
+    public static NDArray addRowInPlace(NDArray y, NDArray b) {
+        if (y.dtype() == DType.FLOAT32 && b.dtype() == DType.FLOAT32) {
+            Kernels k = Kernels.get();
+            float[] v = y.floats();
+            int n = b.size();
+            for (int start = 0; start < v.length; start += n) {
+                k.add(v, start, b.floats(), 0, v, start, n);
+            }
+            y.markModified();
+            return y;
+        }
+        return Elementwise.add(y, b);
+    }
 }

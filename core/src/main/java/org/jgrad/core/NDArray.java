@@ -63,6 +63,7 @@ public final class NDArray {
     public static NDArray full(DType dtype, Shape shape, double value) {
         NDArray a = zeros(dtype, shape);
         a.fill(value);
+        a.version[0] = 0;   // a new array: nothing was changed in place yet
         return a;
     }
 

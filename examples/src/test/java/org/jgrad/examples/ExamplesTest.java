@@ -52,7 +52,7 @@ class ExamplesTest {
         // the README's tour links these names under docs/
         List<String> expected = List.of("digits_cost.png", "separable_boundary.png", "gradient_descent_variants.png",
                 "learning_rates.png", "vectorization.png", "sigmoid.png", "log_loss.png", "moons_logistic.png",
-                "moons_mlp.png");
+                "moons_mlp.png", "newtons_method.png");
         List<Path> pictures = new java.util.ArrayList<>();
         for (Example e : ExampleCatalog.all()) {
             run(e, pictures);
@@ -84,5 +84,34 @@ class ExamplesTest {
         String log = run(new DigitsLogisticRegression(), new java.util.ArrayList<>());
         // tutorial 002's printed table (../shared/seeds/002): 0.6931 at iteration 0, 0.1444 at 100
         assertThat(log).contains("Cost after iteration 0: 0.6931\n", "Cost after iteration 100: 0.1444\n");
+    }
+
+    @Test
+    void newtonsMethodMatchesTheClosedFormHessianAndScikitLearnsOptimum() throws Exception {
+        String log = run(new NewtonsMethod(), new java.util.ArrayList<>());
+        java.util.regex.Matcher gap = java.util.regex.Pattern.compile("closed form\\| = (\\S+)").matcher(log);
+        assertThat(gap.find()).as(log).isTrue();
+        assertThat(Double.parseDouble(gap.group(1))).isLessThan(1e-12);
+        // tutorial 002 prints 0.0249 at iteration 900 (lr 0.05): gradient descent gets there then, Newton in a few
+        assertThat(log).contains("reached by gradient descent at iteration 900, Newton at step 3");
+        java.util.regex.Matcher loss = java.util.regex.Pattern.compile("  loss (\\S+); scikit-learn").matcher(log);
+        assertThat(loss.find()).isTrue();
+        // scikit-learn's lbfgs (tol 1e-14) stops a hair short of the optimum Newton reaches
+        assertThat(Double.parseDouble(loss.group(1))).isCloseTo(NewtonsMethod.SKLEARN_LOSS,
+                org.assertj.core.api.Assertions.within(1e-9)).isLessThanOrEqualTo(NewtonsMethod.SKLEARN_LOSS);
+    }
+
+    @Test
+    void noisyLineIsTheCsvTheScriptWrote() throws Exception {
+        // NewtonsMethod computes the set by the script's formula; the committed CSV is what scikit-learn fitted
+        List<String> lines = java.nio.file.Files.readAllLines(Path.of("..", "docs", "data", "noisy_line.csv"));
+        org.jgrad.autograd.Tensor[] xy = NewtonsMethod.noisyLine();
+        assertThat(lines).hasSize(401);
+        for (int i = 0; i < 400; i++) {
+            String[] f = lines.get(i + 1).split(",");
+            assertThat(xy[0].data().get(2 * i)).isEqualTo(Double.parseDouble(f[0]));
+            assertThat(xy[0].data().get(2 * i + 1)).isEqualTo(Double.parseDouble(f[1]));
+            assertThat(xy[1].data().get(i)).isEqualTo(Double.parseDouble(f[2]));
+        }
     }
 }

@@ -17,6 +17,7 @@ import org.jgrad.core.Shape;
 import org.jgrad.models.data.LabeledData;
 import org.jgrad.models.data.Scaler;
 import org.jgrad.models.io.ModelFileException;
+import org.jgrad.models.io.ModelMetadata;
 import org.jgrad.models.io.Safetensors;
 import org.jgrad.models.nn.BCEWithLogitsLoss;
 import org.jgrad.models.nn.CrossEntropyLoss;
@@ -224,12 +225,12 @@ public final class Classifier {
 
     private static Classifier fromMetadata(Path file, Map<String, String> meta) {
         try {
-            int[] sizes = JSON.readValue(require(file, meta, "layers"), int[].class);
-            List<String> names = JSON.readValue(require(file, meta, "classes"), new TypeReference<List<String>>() {
+            int[] sizes = ModelMetadata.json(file, meta, "layers", int[].class);
+            List<String> names = ModelMetadata.json(file, meta, "classes", new TypeReference<List<String>>() {
             });
             Scaler scaler = new Scaler(require(file, meta, "scaler"),
-                    JSON.readValue(require(file, meta, "scaler.shift"), float[].class),
-                    JSON.readValue(require(file, meta, "scaler.scale"), float[].class));
+                    ModelMetadata.json(file, meta, "scaler.shift", float[].class),
+                    ModelMetadata.json(file, meta, "scaler.scale", float[].class));
             String model = require(file, meta, "model");
             Classifier c = switch (model) {
                 case "logreg" -> logisticRegression(sizes[0], names, scaler, true, new Random(0));
@@ -244,7 +245,7 @@ public final class Classifier {
             return c;
         } catch (ModelFileException e) {
             throw e;
-        } catch (JsonProcessingException | RuntimeException e) {
+        } catch (RuntimeException e) {
             throw new ModelFileException(file + ": __metadata__ does not describe a model: " + e.getMessage());
         }
     }

@@ -78,9 +78,7 @@ public final class Trainer {
                 total += cost * m;
                 last = cost;
                 rows += m;
-                optimizer.zeroGrad();
-                value.backward();
-                optimizer.step();
+                optimizer.step(value, () -> lossOf(batch));
             }
             double mean = batches == 1 ? last : total / rows; // one batch: its loss exactly
             history.add(mean);
@@ -93,9 +91,13 @@ public final class Trainer {
         return history;
     }
 
-    /** The batch's loss; logistic regression (one Linear with BCEWithLogitsLoss) through the fused op. */
+    /**
+     * The batch's loss; logistic regression (one Linear with BCEWithLogitsLoss) through the fused op, unless the
+     * optimizer differentiates the loss twice (the fused op is once differentiable).
+     */
     private Tensor lossOf(DataLoader.Batch batch) {
-        if (model instanceof Linear layer && loss instanceof BCEWithLogitsLoss bce) {
+        if (model instanceof Linear layer && loss instanceof BCEWithLogitsLoss bce
+                && !optimizer.differentiatesTwice()) {
             return bce.forward(layer, batch.x(), batch.y());
         }
         return loss.forward(model.forward(batch.x()), batch.y());

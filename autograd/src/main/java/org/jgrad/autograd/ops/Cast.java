@@ -3,7 +3,6 @@ package org.jgrad.autograd.ops;
 import org.jgrad.autograd.Function;
 import org.jgrad.autograd.Tensor;
 import org.jgrad.core.DType;
-import org.jgrad.core.NDArray;
 
 /** {@code z = x} converted to another dtype. dz/dx = 1: the gradient is converted back. */
 public final class Cast extends Function {

@@ -3,7 +3,6 @@ package org.jgrad.autograd.ops;
 import org.jgrad.autograd.Function;
 import org.jgrad.autograd.Tensor;
 import org.jgrad.core.NDArray;
-import org.jgrad.core.Shape;
 
 /**
  * Cross-entropy of logits {@code z} of shape {@code (m, C)} against class indices {@code t} of shape {@code (m,)}

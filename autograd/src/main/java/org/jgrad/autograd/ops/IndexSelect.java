@@ -2,7 +2,6 @@ package org.jgrad.autograd.ops;
 
 import org.jgrad.autograd.Function;
 import org.jgrad.autograd.Tensor;
-import org.jgrad.core.NDArray;
 import org.jgrad.core.Rearrange;
 import org.jgrad.core.Shape;
 

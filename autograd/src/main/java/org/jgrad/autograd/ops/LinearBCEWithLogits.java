@@ -3,11 +3,8 @@ package org.jgrad.autograd.ops;
 import org.jgrad.autograd.Function;
 import org.jgrad.autograd.Tensor;
 import org.jgrad.core.DType;
-import org.jgrad.core.Elementwise;
-import org.jgrad.core.NDArray;
+import org.jgrad.core.LogisticStep;
 import org.jgrad.core.Shape;
-import org.jgrad.core.kernels.Kernels;
-import org.jgrad.core.kernels.Parallel;
 
 /**
  * Logistic regression's loss in one op: {@code L = BCEWithLogits(x W^T + b, y)}, the mean over the m rows of
@@ -19,13 +16,9 @@ import org.jgrad.core.kernels.Parallel;
  * {@code dz = a - y}) is known as soon as row i's logit is, so the forward pass also accumulates
  * {@code dW = sum_i dz_i x_i} and {@code db = sum_i dz_i} while row i is still in cache: x is read once per step
  * instead of twice (forward {@code x W^T}, backward {@code dz^T x}), and nothing of size m is kept for backward,
- * which only scales the two sums by the incoming {@code dL}. Large m is split across {@link Parallel} threads,
- * each with its own partial sums.
+ * which only scales the two sums by the incoming {@code dL}. The pass itself is core's {@link LogisticStep}.
  */
 public final class LinearBCEWithLogits extends Function {
-    /** Rows handled per block: their logits are computed first, then their gradient, while they are in cache. */
-    private static final int BLOCK = 32;
-
     private LinearBCEWithLogits() {
     }
 
@@ -48,61 +41,10 @@ public final class LinearBCEWithLogits extends Function {
             throw new IllegalArgumentException("fused linear + BCE with logits: x and y must not require grad (the "
                     + "fusion computes only dW and db); use the unfused Linear and BCEWithLogitsLoss");
         }
-        float[] xs = x.data().floats();
-        float[] w = weight.data().floats();
-        float b = bias.data().floats()[0];
-        float[] ys = y.data().floats();
-        int parts = Math.min(Parallel.worthSplitting(4L * m * k), Math.max(1, m / BLOCK));
-        float[][] gw = new float[parts][k];
-        double[] gb = new double[parts];
-        double[] loss = new double[parts];
-        Parallel.forEach(parts, part -> {
-            int start = Parallel.start(m, parts, part);
-            int end = Parallel.start(m, parts, part + 1);
-            double[] sums = rows(xs, w, b, ys, k, start, end, 1.0f / m, gw[part]);
-            loss[part] = sums[0];
-            gb[part] = sums[1];
-        });
-        Kernels kernels = Kernels.get();
-        double totalLoss = 0;
-        double totalB = 0;
-        for (int part = 0; part < parts; part++) {
-            totalLoss += loss[part];
-            totalB += gb[part];
-            if (part > 0) {
-                kernels.add(gw[0], 0, gw[part], 0, gw[0], 0, k);
-            }
-        }
+        LogisticStep.Result r = LogisticStep.lossAndGradient(x.data(), weight.data(), bias.data(), y.data());
         LinearBCEWithLogits f = new LinearBCEWithLogits();
-        f.save(Tensor.of(NDArray.of(gw[0], Shape.of(1, k))),
-                Tensor.of(NDArray.of(new float[] {(float) totalB}, bias.shape())));
-        return f.output(NDArray.scalar(DType.FLOAT32, totalLoss / m), x, weight, bias, y);
-    }
-
-    /** Rows {@code [start, end)}: returns {sum of losses, sum of dz}, adds {@code sum dz_i x_i} into {@code gw}. */
-    private static double[] rows(float[] x, float[] w, float b, float[] y, int k, int start, int end, float invM,
-            float[] gw) {
-        Kernels kernels = Kernels.get();
-        float[] dz = new float[BLOCK];
-        double loss = 0;
-        double db = 0;
-        for (int r0 = start; r0 < end; r0 += BLOCK) {
-            int r1 = Math.min(end, r0 + BLOCK);
-            for (int i = r0; i < r1; i++) {
-                double z = kernels.dot(x, i * k, w, 0, k) + b;
-                // exp(-|z|) <= 1 never overflows: loss = max(z,0) - z y + log(1 + e), sigma(z) from the same e
-                double e = Math.exp(-Math.abs(z));
-                double a = z >= 0 ? 1 / (1 + e) : e / (1 + e);
-                loss += Math.max(z, 0) - z * y[i] + Math.log(1 + e); // e in (0, 1]: log1p's care not needed
-                float d = (float) (a - y[i]) * invM;
-                dz[i - r0] = d;
-                db += d;
-            }
-            for (int i = r0; i < r1; i++) {
-                kernels.axpy(dz[i - r0], x, i * k, gw, 0, k);
-            }
-        }
-        return new double[] {loss, db};
+        f.save(Tensor.of(r.weightGrad()), Tensor.of(r.biasGrad()));
+        return f.output(r.loss(), x, weight, bias, y);
     }
 
     @Override

@@ -2,13 +2,10 @@ package org.jgrad.autograd.ops;
 
 import org.jgrad.autograd.Function;
 import org.jgrad.autograd.Tensor;
-import org.jgrad.core.DType;
-import org.jgrad.core.Elementwise;
+import org.jgrad.core.ArrayOps;
 import org.jgrad.core.MatMul;
 import org.jgrad.core.NDArray;
-import org.jgrad.core.Reductions;
 import org.jgrad.core.Shape;
-import org.jgrad.core.kernels.Kernels;
 
 /**
  * A fully connected layer's map in one op (PyTorch's {@code F.linear}): {@code Y = X W^T + b}.
@@ -35,19 +32,7 @@ public final class LinearFunction extends Function {
             throw new IllegalArgumentException("linear: expected x (m, in), weight (out, in) and bias (out,), got x "
                     + xs + ", weight " + ws + ", bias " + bias.shape());
         }
-        NDArray y = MatMul.matmul(x.data(), false, weight.data(), true);
-        NDArray b = bias.data();
-        if (y.dtype() == DType.FLOAT32 && b.dtype() == DType.FLOAT32) {
-            // the bias row added in place, row by row (the kernels allow out to alias a)
-            Kernels k = Kernels.get();
-            float[] v = y.floats();
-            int out = ws.dim(0);
-            for (int start = 0; start < v.length; start += out) {
-                k.add(v, start, b.floats(), 0, v, start, out);
-            }
-        } else {
-            y = Elementwise.add(y, b);
-        }
+        NDArray y = ArrayOps.addRowInPlace(MatMul.matmul(x.data(), false, weight.data(), true), bias.data());
         LinearFunction f = new LinearFunction();
         f.save(x, weight);
         return f.output(y, x, weight, bias);

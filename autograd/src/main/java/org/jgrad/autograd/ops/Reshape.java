@@ -3,7 +3,6 @@ package org.jgrad.autograd.ops;
 import java.util.Arrays;
 import org.jgrad.autograd.Function;
 import org.jgrad.autograd.Tensor;
-import org.jgrad.core.NDArray;
 import org.jgrad.core.Shape;
 
 /**

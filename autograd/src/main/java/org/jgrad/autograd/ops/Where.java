@@ -3,7 +3,6 @@ package org.jgrad.autograd.ops;
 import org.jgrad.autograd.Function;
 import org.jgrad.autograd.Tensor;
 import org.jgrad.core.Elementwise;
-import org.jgrad.core.NDArray;
 
 /**
  * {@code z = condition ? a : b} elementwise, the three broadcast together. The condition is a mask (nonzero means

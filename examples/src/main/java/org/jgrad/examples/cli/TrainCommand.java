@@ -25,6 +25,8 @@ import org.jgrad.models.nn.Mlp;
 import org.jgrad.models.nn.Parameter;
 import org.jgrad.models.optim.Adam;
 import org.jgrad.models.optim.AdamW;
+import org.jgrad.models.optim.LBFGS;
+import org.jgrad.models.optim.Newton;
 import org.jgrad.models.optim.Optimizer;
 import org.jgrad.models.optim.SGD;
 import picocli.CommandLine.Command;
@@ -71,7 +73,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--activation", defaultValue = "relu", description = "MLP activation: relu, tanh or sigmoid.")
     String activation;
 
-    @Option(names = "--optimizer", defaultValue = "sgd", description = "sgd, adam or adamw.")
+    @Option(names = "--optimizer", defaultValue = "sgd", description = "sgd, adam, adamw, lbfgs (one epoch is one "
+            + "step(): up to 20 iterations, strong Wolfe line search) or newton (one epoch is one Newton step; "
+            + "logistic regression or small models, full batch; --lr defaults to 1 for these two).")
     String optimizer;
 
     @Option(names = "--lr", defaultValue = "0.05", description = "Learning rate.")
@@ -83,6 +87,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--weight-decay", defaultValue = "0",
             description = "Weight decay (L2 in the gradient for sgd and adam, decoupled for adamw).")
     double weightDecay;
+
+    @Option(names = "--damping", defaultValue = "0", description = "Newton only: solve (H + DAMPING I) d = g, for a "
+            + "singular Hessian (linearly dependent features, e.g. 1e-8 for the digits).")
+    double damping;
 
     @Option(names = "--epochs", defaultValue = "1000", description = "Passes over the training set.")
     int epochs;
@@ -214,7 +222,12 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private Optimizer optimizer(List<Parameter> params) {
+        boolean lrGiven = spec != null && spec.commandLine().getParseResult().hasMatchedOption("--lr");
+        double secondOrderLr = lrGiven ? lr : 1.0;
         return switch (optimizer) {
+            case "lbfgs" -> new LBFGS(params, LBFGS.Options.defaults().lr(secondOrderLr)
+                    .lineSearch(LBFGS.LineSearch.STRONG_WOLFE));
+            case "newton" -> new Newton(params, secondOrderLr, damping);
             case "adam" -> new Adam(params, lr, 0.9, 0.999, 1e-8, weightDecay);
             case "adamw" -> new AdamW(params, lr, 0.9, 0.999, 1e-8, weightDecay);
             default -> new SGD(params, lr, momentum, 0, weightDecay, false);
@@ -297,8 +310,20 @@ public final class TrainCommand implements Callable<Integer> {
         if (!List.of("logreg", "mlp").contains(model)) {
             throw usage("--model must be logreg or mlp, got '" + model + "'");
         }
-        if (!List.of("sgd", "adam", "adamw").contains(optimizer)) {
-            throw usage("--optimizer must be sgd, adam or adamw, got '" + optimizer + "'");
+        if (!List.of("sgd", "adam", "adamw", "lbfgs", "newton").contains(optimizer)) {
+            throw usage("--optimizer must be sgd, adam, adamw, lbfgs or newton, got '" + optimizer + "'");
+        }
+        if (damping != 0 && !optimizer.equals("newton")) {
+            throw usage("--damping applies to --optimizer newton only, got --optimizer " + optimizer);
+        }
+        if (!(damping >= 0) || Double.isInfinite(damping)) {
+            throw usage("--damping must be a finite number >= 0, got " + damping);
+        }
+        if (weightDecay != 0 && List.of("lbfgs", "newton").contains(optimizer)) {
+            throw usage("--weight-decay applies to sgd, adam and adamw, got --optimizer " + optimizer);
+        }
+        if (batchSize != null && List.of("lbfgs", "newton").contains(optimizer)) {
+            throw usage("--optimizer " + optimizer + " takes full-batch steps; leave out --batch-size");
         }
         if (momentum != 0 && !optimizer.equals("sgd")) {
             throw usage("--momentum applies to --optimizer sgd only, got --optimizer " + optimizer);

@@ -119,7 +119,7 @@ public final class Charts {
         Path tmp = null;
         try {
             Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+            tmp = org.jgrad.models.io.AtomicFile.createTemporaryBeside(target); // umask permissions, not 0600
             if (!javax.imageio.ImageIO.write(BitmapEncoder.getBufferedImage(chart), "png", tmp.toFile())) {
                 throw new IOException("no PNG writer available");
             }

@@ -69,6 +69,7 @@ class BadInputCatalogTest {
         java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 + header.length + 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         b.putLong(header.length).put(header).putInt(0);
         Files.write(dir.resolve("dtype.safetensors"), b.array());
+        readerFiles();
     }
 
     private static Case lib(String area, String what, String message, Action action) {
@@ -180,9 +181,47 @@ class BadInputCatalogTest {
         c.add(lib("autograd", "retainGrad on a tensor that does not require grad",
                 "retainGrad(): this tensor does not require grad, so no gradient will reach it",
                 () -> Tensor.scalar(1).retainGrad()));
+        c.add(lib("autograd", "a saved tensor changed in place before backward",
+                "one of the variables needed for gradient computation has been modified by an inplace operation: "
+                        + "[float32 (2,)] 'w', which is input 0 of MulBackward, is at version 1; expected version 0 "
+                        + "instead.",
+                () -> {
+                    Tensor w = Tensor.of(1f, 2f).requiresGrad(true).named("w");
+                    Tensor loss = w.mul(w).sum();   // Mul saved w for both rules
+                    w.data().set(0, 100);
+                    loss.backward();
+                }));
+        c.add(lib("autograd", "differentiating a once-differentiable op twice",
+                "LinearBCEWithLogitsBackward is once differentiable: its gradient was computed from sums saved by "
+                        + "the fused forward pass, so it cannot be differentiated again. Build the graph from the "
+                        + "unfused ops (for LinearBCEWithLogits: Linear.forward, then BCEWithLogitsLoss.forward on "
+                        + "the logits) to take second derivatives.",
+                () -> {
+                    Tensor w = Tensor.of(new float[][] {{0.5f}}).requiresGrad(true);
+                    Tensor loss = org.jgrad.autograd.ops.LinearBCEWithLogits.apply(Tensor.of(new float[][] {{1}}), w,
+                            Tensor.of(0f).requiresGrad(true), Tensor.of(new float[][] {{1}}));
+                    Tensor g = Autograd.grad(List.of(loss), List.of(w), null, true, true, false).get(0);
+                    Autograd.grad(g.sum(), w);
+                }));
+        c.add(lib("optim", "Newton on a model too large for a dense Hessian",
+                "Newton: the model has 5000 parameters, more than the 4096 a dense Hessian allows (it would hold "
+                        + "5000 x 5000 values and need 5000 backward passes per step); use L-BFGS (--optimizer lbfgs) "
+                        + "instead",
+                () -> new org.jgrad.models.optim.Newton(new org.jgrad.models.nn.Linear(4999, 1,
+                        new java.util.Random(0)).parameters())));
         // command line
         c.add(cli("command line", "an unknown option", 2, "jgrad: Unknown option: '--bogus' (see 'jgrad train --help')",
                 "train", "--bogus"));
+        c.add(cli("command line", "Newton on the digits without damping", 1,
+                "jgrad: Newton: the Hessian of the loss is singular or not positive definite here (cholesky: the "
+                        + "matrix is not positive definite: pivot 19 of 53 is 0.0 (largest diagonal entry 0.25)). For "
+                        + "logistic regression this happens when the classes are separable (the loss has no finite "
+                        + "minimum) or features are repeated or linear combinations of others (pixels over few "
+                        + "images); add a small damping (--damping 1e-8: H + 1e-8 I) or use --optimizer lbfgs",
+                "train", "--optimizer", "newton", "--epochs", "2"));
+        c.add(cli("command line", "a full-batch optimizer with --batch-size", 2,
+                "jgrad: --optimizer lbfgs takes full-batch steps; leave out --batch-size (see 'jgrad train --help')",
+                "train", "--optimizer", "lbfgs", "--batch-size", "32"));
         c.add(cli("command line", "a learning rate <= 0", 2,
                 "jgrad: --lr must be a finite number > 0, got 0.0 (see 'jgrad train --help')", "train", "--lr", "0"));
         c.add(cli("command line", "a negative epoch count", 2,
@@ -200,7 +239,7 @@ class BadInputCatalogTest {
                 "train", "--train",
                 "DIR/labels.csv", "--test", "DIR/labels.csv"));
         c.add(cli("command line", "a batch size of 0", 2, "jgrad: --batch-size must be >= 1, got 0 (see 'jgrad train --help')", "train", "--batch-size", "0"));
-        c.add(cli("command line", "an unknown optimizer", 2, "jgrad: --optimizer must be sgd, adam or adamw, got 'rmsprop' (see 'jgrad train --help')", "train", "--optimizer", "rmsprop"));
+        c.add(cli("command line", "an unknown optimizer", 2, "jgrad: --optimizer must be sgd, adam, adamw, lbfgs or newton, got 'rmsprop' (see 'jgrad train --help')", "train", "--optimizer", "rmsprop"));
         c.add(cli("command line", "an unknown data set", 2, "jgrad: --dataset: unknown dataset 'cifar'; expected digits01|digits:A,B|digits|breast-cancer|fashion-mnist|fashion-mnist:A,B|moons|xor (see 'jgrad train --help')", "train", "--dataset", "cifar"));
         c.add(cli("command line", "a hidden layer of size 0", 2, "jgrad: --hidden sizes must be >= 1, got [16, 0] (see 'jgrad train --help')", "train", "--model", "mlp", "--hidden",
                 "16,0"));
@@ -211,7 +250,129 @@ class BadInputCatalogTest {
                 "DIR/short.safetensors", "--data", "DIR/ok.csv"));
         c.add(cli("command line", "Fashion-MNIST not installed", 1, "jgrad: Fashion-MNIST: FILE/train-images-idx3-ubyte[.gz] not found. Install the data with 'apt-get install -y dataset-fashion-mnist' (it goes to /usr/share/datasets/fashion-mnist), or pass the directory holding the four IDX files from https://github.com/zalandoresearch/fashion-mnist", "train", "--dataset",
                 "fashion-mnist", "--fashion-dir", "DIR/nowhere"));
+        readerCases(c);
         return c;
+    }
+
+    // ---- file readers (issue 14: safetensors rules, CSV encodings and delimiters, gzip, directories) ----
+
+    /** A safetensors file written byte by byte: the length, the header text as given, then floats 1, 2, 3, ... */
+    private static void safetensors(String name, String header, int floats) throws IOException {
+        byte[] h = header.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 + h.length + 4 * floats)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putLong(h.length).put(h);
+        for (int i = 0; i < floats; i++) {
+            b.putFloat(i + 1);
+        }
+        Files.write(dir.resolve(name), b.array());
+    }
+
+    private static String f32(String name, String shape, String offsets) {
+        return "\"" + name + "\":{\"dtype\":\"F32\",\"shape\":" + shape + ",\"data_offsets\":" + offsets + "}";
+    }
+
+    private static void readerFiles() throws IOException {
+        safetensors("overlap.safetensors", "{" + f32("a", "[2]", "[0,8]") + "," + f32("b", "[2]", "[4,12]") + "}", 3);
+        safetensors("gap.safetensors", "{" + f32("a", "[2]", "[0,8]") + "," + f32("b", "[2]", "[12,20]") + "}", 5);
+        safetensors("extra.safetensors", "{" + f32("a", "[2]", "[0,8]") + "}", 3);
+        safetensors("twice.safetensors", "{" + f32("a", "[1]", "[0,4]") + "," + f32("a", "[1]", "[4,8]") + "}", 2);
+        safetensors("after.safetensors", "{" + f32("a", "[1]", "[0,4]") + "}x   ", 1);
+        safetensors("fraction.safetensors", "{" + f32("a", "[1]", "[0,4.0]") + "}", 1);
+        safetensors("negative.safetensors", "{" + f32("a", "[1]", "[-4,0]") + "}", 1);
+        Files.createDirectory(dir.resolve("folder.safetensors"));
+        Files.createDirectory(dir.resolve("folder.csv"));
+        // a model trained and saved by the command line, with one metadata field spoiled
+        Main.execute(new String[] {"train", "--train", dir.resolve("ok.csv").toString(), "--epochs", "1", "--save",
+            dir.resolve("trained.safetensors").toString()}, new PrintWriter(new StringWriter()),
+                new PrintWriter(new StringWriter()));
+        Safetensors.Contents trained = Safetensors.read(dir.resolve("trained.safetensors"));
+        java.util.Map<String, String> meta = new java.util.LinkedHashMap<>(trained.metadata());
+        meta.put("layers", "[2,x]");
+        Safetensors.write(dir.resolve("meta.safetensors"), trained.tensors(), meta);
+        // "caf\u00e9" in Latin-1: byte 11 (line 2 starts at byte 6) is 0xe9, which UTF-8 does not have alone
+        Files.write(dir.resolve("latin.csv"), "1,2,0\n3,caf\u00e9,1\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        Files.write(dir.resolve("binary.csv"), new byte[] {'1', ',', '2', '\n', 0, 7, 1});
+        Files.write(dir.resolve("zipped.csv"), gzip("1,2,0\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        Files.writeString(dir.resolve("comma.csv"), "1,5;2;0\n");
+        // Fashion-MNIST's four files, the first with its gzip CRC spoiled (the deflate data itself intact)
+        Path fashion = Files.createDirectory(dir.resolve("fashion"));
+        byte[] images = gzip(new byte[] {0, 0, 8, 3, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 5});
+        images[images.length - 8] ^= 1;
+        Files.write(fashion.resolve("train-images-idx3-ubyte.gz"), images);
+        Files.write(dir.resolve("images.idx.gz"), images);
+        for (String name : new String[] {"train-labels-idx1-ubyte", "t10k-labels-idx1-ubyte"}) {
+            Files.write(fashion.resolve(name), new byte[] {0, 0, 8, 1, 0, 0, 0, 1, 0});
+        }
+        Files.write(fashion.resolve("t10k-images-idx3-ubyte"), new byte[] {0, 0, 8, 3, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0,
+            0, 1, 5});
+    }
+
+    private static byte[] gzip(byte[] content) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.io.OutputStream z = new java.util.zip.GZIPOutputStream(out)) {
+            z.write(content);
+        }
+        return out.toByteArray();
+    }
+
+    private static void readerCases(List<Case> c) {
+        c.add(lib("model files", "tensors whose data_offsets overlap",
+                "FILE: corrupt header: tensors 'a' (bytes 0..8 of the data) and 'b' (bytes 4..12) overlap; the format "
+                        + "gives each byte to one tensor", () -> Safetensors.read(file("overlap.safetensors"))));
+        c.add(lib("model files", "a gap between two tensors' bytes",
+                "FILE: corrupt header: bytes 8..12 of the data between tensors 'a' and 'b' belong to no tensor; the "
+                        + "format requires the tensors to cover the data without gaps",
+                () -> Safetensors.read(file("gap.safetensors"))));
+        c.add(lib("model files", "bytes after the last tensor",
+                "FILE: corrupt: bytes 8..12 of the data, after the last tensor 'a', belong to no tensor",
+                () -> Safetensors.read(file("extra.safetensors"))));
+        c.add(lib("model files", "a tensor name that appears twice",
+                "FILE: corrupt header: tensor 'a' appears twice; the format forbids duplicate keys",
+                () -> Safetensors.read(file("twice.safetensors"))));
+        c.add(lib("model files", "bytes other than spaces after the header's JSON",
+                "FILE: corrupt header: after the JSON object only spaces may follow (the format's padding), found 'x' "
+                        + "at byte 54 of the header", () -> Safetensors.read(file("after.safetensors"))));
+        c.add(lib("model files", "a fractional offset",
+                "FILE: corrupt header: tensor 'a' has data_offsets [0,4.0]; expected two whole numbers >= 0",
+                () -> Safetensors.read(file("fraction.safetensors"))));
+        c.add(lib("model files", "a negative offset",
+                "FILE: corrupt header: tensor 'a' has data_offsets [-4,0]; expected two whole numbers >= 0",
+                () -> Safetensors.read(file("negative.safetensors"))));
+        c.add(lib("model files", "a directory given as the model file", "FILE: is a directory, expected a file",
+                () -> Safetensors.read(file("folder.safetensors"))));
+        c.add(lib("model files", "a metadata field that is not what it should be",
+                "FILE: __metadata__ 'layers' is not a JSON array of integers: found '[2,x]'",
+                () -> org.jgrad.models.Classifier.load(file("meta.safetensors"))));
+        c.add(lib("data", "a CSV that is not UTF-8 (Latin-1)",
+                "FILE, line 2: not UTF-8 text (byte 0xe9 at byte 11); save the file as UTF-8",
+                () -> CsvReader.read(file("latin.csv"))));
+        c.add(lib("data", "a binary file given as CSV",
+                "FILE, line 2: binary data (a zero byte at byte 4), expected CSV text",
+                () -> CsvReader.read(file("binary.csv"))));
+        c.add(lib("data", "a gzip-compressed CSV",
+                "FILE: gzip-compressed data, expected CSV text (decompress it first, for example with gunzip)",
+                () -> CsvReader.read(file("zipped.csv"))));
+        c.add(lib("data", "decimal commas in a semicolon-separated CSV",
+                "FILE, line 1, column 1: expected a number, found '1,5' (a decimal comma? jgrad reads numbers with a "
+                        + "decimal point, like 1.5)", () -> CsvReader.read(file("comma.csv"))));
+        c.add(lib("data", "a directory given as the CSV file", "FILE: is a directory, expected a file",
+                () -> CsvReader.read(file("folder.csv"))));
+        c.add(lib("data", "a damaged gzip IDX file",
+                "FILE: corrupt gzip data (Corrupt GZIP trailer); the file is damaged, fetch or copy it again",
+                () -> org.jgrad.models.data.IdxReader.read(file("images.idx.gz"))));
+        c.add(lib("data", "a CSV delimiter that would split numbers",
+                "CSV delimiter '.' would split numbers or lines; expected a character such as ',', ';', a tab or '|'",
+                () -> CsvReader.read(file("ok.csv"), null, '.')));
+        c.add(cli("command line", "a directory given as the training file", 1,
+                "jgrad: FILE: is a directory, expected a file", "train", "--train", "DIR/folder.csv"));
+        c.add(cli("command line", "a model file whose metadata is spoiled", 1,
+                "jgrad: FILE: __metadata__ 'layers' is not a JSON array of integers: found '[2,x]'", "predict",
+                "--model", "DIR/meta.safetensors", "--data", "DIR/ok.csv"));
+        c.add(cli("command line", "a damaged Fashion-MNIST download", 1,
+                "jgrad: FILE/train-images-idx3-ubyte.gz: corrupt gzip data (Corrupt GZIP trailer); the file is damaged, "
+                        + "fetch or copy it again", "train", "--dataset", "fashion-mnist", "--fashion-dir",
+                "DIR/fashion"));
     }
 
     private static String[] lastErr = new String[1];

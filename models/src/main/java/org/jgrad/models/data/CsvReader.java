@@ -2,25 +2,40 @@ package org.jgrad.models.data;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 
 /**
  * Reads numeric CSV (with Apache Commons CSV): one example per line, an optional header line (recognised by a
  * first line with no numeric cell), the label in the last column or in a column chosen by index or header name.
- * Errors name the file, the line, the column and the text found.
+ * The file is UTF-8 (a byte order mark is skipped; see {@link TextFile}); cells are separated by commas,
+ * semicolons or tabs, detected from the first line ({@link #DETECT}), or by a delimiter given. Errors name the
+ * file, the line, the column and the text found.
  *
  * <pre>{@code
- * LabeledData d = CsvReader.read(Path.of("train.csv"));               // label in the last column
- * LabeledData e = CsvReader.read(Path.of("iris.csv"), "species");     // label column by header name
+ * LabeledData d = CsvReader.read(Path.of("train.csv"));                  // label in the last column
+ * LabeledData e = CsvReader.read(Path.of("iris.csv"), "species");        // label column by header name
+ * LabeledData f = CsvReader.read(Path.of("excel.csv"), null, ';');      // semicolons, whatever the first line
  * }</pre>
  */
 public final class CsvReader {
+    /**
+     * The delimiter argument that asks for detection from the first non-empty line: a tab if it has one outside
+     * quotes, else a semicolon if it has one (a file written with decimal commas, {@code 1,5;2,5}, separates cells by
+     * semicolons), else a comma.
+     */
+    public static final char DETECT = 0;
+
+    private static final Pattern NUMBER = Pattern.compile(
+            "[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?|[-+]?(NaN|Infinity)");
+    private static final Pattern DECIMAL_COMMA = Pattern.compile("[-+]?\\d*,\\d+");
+
     private CsvReader() {
     }
 
@@ -38,7 +53,25 @@ public final class CsvReader {
      * ({@code 0} is the first, {@code -1} the last) or a header name; the other columns are the features, in order.
      */
     public static LabeledData read(Path file, String labelColumn) throws IOException {
-        Table table = readTable(file);
+        return read(file, labelColumn, DETECT);
+    }
+
+    /**
+     * As {@link #read(Path, String)}, with cells separated by {@code delimiter} ({@link #DETECT} to detect it).
+     *
+     * @throws IllegalArgumentException when {@code delimiter} would split numbers or lines (a digit, {@code .},
+     *     {@code -}, {@code +}, {@code e}, a quote or a line break)
+     */
+    public static LabeledData read(Path file, String labelColumn, char delimiter) throws IOException {
+        return labeled(file, readTable(file, delimiter), labelColumn);
+    }
+
+    /** The file's bytes, already read, as {@link #read(Path)} reads them (for tests that make many files). */
+    static LabeledData parse(Path file, byte[] bytes) {
+        return labeled(file, table(file, TextFile.decode(file, bytes), DETECT), null);
+    }
+
+    private static LabeledData labeled(Path file, Table table, String labelColumn) {
         List<float[]> rows = table.rows();
         if (rows.isEmpty()) {
             throw new DataException(file + ": no data rows (expected numeric rows and a label column)");
@@ -87,15 +120,32 @@ public final class CsvReader {
         return readTable(file).rows();
     }
 
+    /** As {@link #readRows(Path)}, with cells separated by {@code delimiter} ({@link #DETECT} to detect it). */
+    public static List<float[]> readRows(Path file, char delimiter) throws IOException {
+        return readTable(file, delimiter).rows();
+    }
+
     /** The header (if the first line has a non-numeric cell) and every data row as numbers, all of one width. */
     public static Table readTable(Path file) throws IOException {
+        return readTable(file, DETECT);
+    }
+
+    /** As {@link #readTable(Path)}, with cells separated by {@code delimiter} ({@link #DETECT} to detect it). */
+    public static Table readTable(Path file, char delimiter) throws IOException {
+        checkDelimiter(delimiter);
+        return table(file, TextFile.read(file), delimiter);
+    }
+
+    private static Table table(Path file, String text, char delimiter) {
+        char separator = delimiter == DETECT ? detectDelimiter(text) : delimiter;
         List<float[]> rows = new ArrayList<>();
         List<String> header = List.of();
-        try (Reader in = Files.newBufferedReader(file)) {
+        CSVFormat format = CSVFormat.DEFAULT.builder().setDelimiter(separator).setIgnoreSurroundingSpaces(true)
+                .build();
+        try (Reader in = new StringReader(text)) {
             int width = -1;
             boolean first = true;
-            for (CSVRecord rec : CSVFormat.DEFAULT.builder().setIgnoreSurroundingSpaces(true).build().parse(in)) {
-                long line = rec.getRecordNumber();
+            for (CSVRecord rec : format.parse(in)) {
                 if (rec.size() == 1 && rec.get(0).isEmpty()) {
                     continue;
                 }
@@ -109,45 +159,107 @@ public final class CsvReader {
                 if (width < 0) {
                     width = rec.size();
                 } else if (rec.size() != width) {
-                    throw new DataException(file + ", line " + line + ": " + rec.size() + " columns, expected "
+                    throw new DataException(file + ", line " + line(text, rec) + ": " + rec.size() + " columns, expected "
                             + width + (header.isEmpty() ? " like the first data row" : " like the header"));
                 }
-                rows.add(parseRow(file, line, rec));
+                rows.add(parseRow(file, text, rec, separator));
             }
-        } catch (NoSuchFileException e) {
-            throw new DataException(file + ": no such file");
-        } catch (java.io.UncheckedIOException e) {
-            throw new DataException(file + ": " + e.getCause().getMessage());
+        } catch (UncheckedIOException e) {
+            throw new DataException(file + ": not valid CSV: " + printable(e.getCause().getMessage()));
+        } catch (IOException e) {
+            throw new DataException(file + ": not valid CSV: " + printable(e.getMessage()));
         }
         return new Table(header, rows);
     }
 
-    private static float[] parseRow(Path file, long line, CSVRecord rec) {
+    /** The delimiter {@link #DETECT} picks for {@code text}: see there. */
+    static char detectDelimiter(String text) {
+        int from = 0;
+        while (from < text.length() && (text.charAt(from) == '\n' || text.charAt(from) == '\r')) {
+            from++;
+        }
+        boolean quoted = false;
+        boolean semicolon = false;
+        for (int i = from; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (quoted) {
+                continue;
+            } else if (c == '\n' || c == '\r') {
+                break;
+            } else if (c == '\t') {
+                return '\t';
+            } else if (c == ';') {
+                semicolon = true;
+            }
+        }
+        return semicolon ? ';' : ',';
+    }
+
+    private static void checkDelimiter(char d) {
+        if (d != DETECT && (Character.isDigit(d) || "\"\r\n.-+eE".indexOf(d) >= 0)) {
+            throw new IllegalArgumentException("CSV delimiter '" + (d == '\n' ? "\\n" : d == '\r' ? "\\r" : d)
+                    + "' would split numbers or lines; expected a character such as ',', ';', a tab or '|'");
+        }
+    }
+
+    /**
+     * The 1-based line where {@code rec} starts, counting CR, LF and CRLF as one break each (Commons CSV's record
+     * number skips blank lines, so it is not the line a text editor shows).
+     */
+    private static long line(String text, CSVRecord rec) {
+        long line = 1;
+        int end = (int) Math.min(rec.getCharacterPosition(), text.length());
+        // the position is where the parser began looking, before the empty lines it skipped
+        while (end < text.length() && (text.charAt(end) == '\n' || text.charAt(end) == '\r')) {
+            end++;
+        }
+        for (int i = 0; i < end; i++) {
+            char c = text.charAt(i);
+            if (c == '\n' || c == '\r' && (i + 1 >= text.length() || text.charAt(i + 1) != '\n')) {
+                line++;
+            }
+        }
+        return line;
+    }
+
+    private static float[] parseRow(Path file, String text, CSVRecord rec, char separator) {
         float[] r = new float[rec.size()];
         for (int c = 0; c < rec.size(); c++) {
             String cell = rec.get(c);
             if (!isNumeric(cell)) {
-                throw new DataException(file + ", line " + line + ", column " + (c + 1) + ": expected a number, found '"
-                        + cell + "'");
+                boolean decimalComma = separator != ',' && DECIMAL_COMMA.matcher(cell).matches();
+                throw new DataException(file + ", line " + line(text, rec) + ", column " + (c + 1)
+                        + ": expected a number, found '"
+                        + printable(cell) + "'" + (decimalComma ? " (a decimal comma? jgrad reads numbers with a "
+                        + "decimal point, like 1.5)" : ""));
             }
             r[c] = Float.parseFloat(cell);
             if (!Float.isFinite(r[c])) {
-                throw new DataException(file + ", line " + line + ", column " + (c + 1)
+                throw new DataException(file + ", line " + line(text, rec) + ", column " + (c + 1)
                         + ": expected a finite number, found '" + cell + "'");
             }
         }
         return r;
     }
 
+    /** A cell for a one-line message: line breaks and control characters escaped, at most 60 characters. */
+    private static String printable(String cell) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < cell.length() && i < 60; i++) {
+            char c = cell.charAt(i);
+            b.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+        }
+        return cell.length() > 60 ? b + "..." : b.toString();
+    }
+
+    /**
+     * A decimal number as CSV writers write it ({@code 3}, {@code -0.5}, {@code .5}, {@code 1e-3}), or NaN and
+     * Infinity (refused later as not finite, by name). Narrower than {@link Float#parseFloat}, which also takes
+     * {@code 1f}, {@code 0x1p3} and ignores control characters around the number.
+     */
     private static boolean isNumeric(String s) {
-        if (s.isEmpty()) {
-            return false;
-        }
-        try {
-            Float.parseFloat(s);
-            return !s.endsWith("f") && !s.endsWith("d") && !s.endsWith("F") && !s.endsWith("D");
-        } catch (NumberFormatException e) {
-            return false;
-        }
+        return NUMBER.matcher(s).matches();
     }
 }

@@ -1,16 +1,15 @@
 package org.jgrad.models.data;
 
-import java.io.BufferedInputStream;
-import java.io.DataInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
 import org.jgrad.core.NDArray;
 import org.jgrad.core.Shape;
+import org.jgrad.models.io.FileError;
 
 /**
  * Reads the IDX files of MNIST and Fashion-MNIST (Y. LeCun's format), plain or gzip-compressed: two zero bytes, a
@@ -27,66 +26,87 @@ public final class IdxReader {
     private IdxReader() {
     }
 
-    /** The file's values as a float32 array of the file's shape (bytes read as 0..255). */
+    /**
+     * The file's values as a float32 array of the file's shape (bytes read as 0..255).
+     *
+     * @throws DataException naming the file and the reason: missing, a directory, unreadable, damaged gzip data, a
+     *     header that is not IDX, or data shorter or longer than the header's shape
+     */
     public static NDArray read(Path file) throws IOException {
-        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file))) {
-            raw.mark(2);
-            boolean gzip = raw.read() == 0x1f & raw.read() == 0x8b;
-            raw.reset();
-            try (DataInputStream in = new DataInputStream(gzip ? new GZIPInputStream(raw) : raw)) {
-                return read(file, in);
-            }
-        } catch (NoSuchFileException e) {
-            throw new DataException(file + ": no such file");
+        byte[] bytes;
+        try {
+            bytes = FileError.readAllBytes(file);
+        } catch (IOException e) {
+            throw new DataException(FileError.describe(file, e));
+        }
+        return decode(file, bytes);
+    }
+
+    /** The array in {@code bytes}, plain or gzip, read from {@code file} (named in the messages). */
+    static NDArray decode(Path file, byte[] bytes) {
+        boolean gzip = bytes.length >= 2 && (bytes[0] & 0xff) == 0x1f && (bytes[1] & 0xff) == 0x8b;
+        // the whole stream first: gzip's CRC is checked only at its end, and damaged data must not be reported as
+        // a bad IDX header
+        return parse(file, ByteBuffer.wrap(gzip ? gunzip(file, bytes) : bytes)); // big-endian, as IDX is
+    }
+
+    private static byte[] gunzip(Path file, byte[] bytes) {
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
+            return in.readAllBytes();
+        } catch (EOFException e) {
+            throw new DataException(file + ": truncated gzip data (" + e.getMessage() + "); the file is damaged, "
+                    + "fetch or copy it again");
+        } catch (IOException e) {
+            throw new DataException(FileError.describe(file, e));
         }
     }
 
-    private static NDArray read(Path file, DataInputStream in) throws IOException {
-        int[] dims;
-        try {
-            int zero0 = in.readUnsignedByte();
-            int zero1 = in.readUnsignedByte();
-            int type = in.readUnsignedByte();
-            int rank = in.readUnsignedByte();
-            if (zero0 != 0 || zero1 != 0) {
-                throw new DataException(file + ": not an IDX file (expected the magic number to start with two zero "
-                        + "bytes, found " + zero0 + " " + zero1 + ")");
-            }
-            if (type != UNSIGNED_BYTE) {
-                throw new DataException(file + ": IDX type 0x" + Integer.toHexString(type) + " is not supported "
-                        + "(expected 0x08, unsigned bytes)");
-            }
-            if (rank == 0) {
-                throw new DataException(file + ": IDX header gives 0 dimensions, expected at least 1");
-            }
-            dims = new int[rank];
-            long total = 1;
-            for (int k = 0; k < rank; k++) {
-                dims[k] = in.readInt();
-                if (dims[k] < 0) {
-                    throw new DataException(file + ": dimension " + k + " is " + dims[k] + ", expected >= 0");
-                }
-                total *= dims[k];
-                if (total > Integer.MAX_VALUE) {
-                    throw new DataException(file + ": the dimensions hold more than 2^31 - 1 values");
-                }
-            }
-        } catch (EOFException e) {
+    private static NDArray parse(Path file, ByteBuffer in) {
+        if (in.remaining() < 4) {
             throw new DataException(file + ": truncated IDX header");
         }
-        Shape shape = Shape.of(dims);
-        byte[] bytes = new byte[shape.size()];
-        int got = in.readNBytes(bytes, 0, bytes.length);
-        if (got < bytes.length) {
-            throw new DataException(file + ": truncated: the header promises " + bytes.length + " values of shape "
-                    + shape + ", the file holds " + got);
+        int zero0 = in.get() & 0xff;
+        int zero1 = in.get() & 0xff;
+        int type = in.get() & 0xff;
+        int rank = in.get() & 0xff;
+        if (zero0 != 0 || zero1 != 0) {
+            throw new DataException(file + ": not an IDX file (expected the magic number to start with two zero "
+                    + "bytes, found " + zero0 + " " + zero1 + ")");
         }
-        if (in.read() != -1) {
+        if (type != UNSIGNED_BYTE) {
+            throw new DataException(file + ": IDX type 0x" + Integer.toHexString(type) + " is not supported "
+                    + "(expected 0x08, unsigned bytes)");
+        }
+        if (rank == 0) {
+            throw new DataException(file + ": IDX header gives 0 dimensions, expected at least 1");
+        }
+        if (in.remaining() < 4 * rank) {
+            throw new DataException(file + ": truncated IDX header");
+        }
+        int[] dims = new int[rank];
+        long total = 1;
+        for (int k = 0; k < rank; k++) {
+            dims[k] = in.getInt();
+            if (dims[k] < 0) {
+                throw new DataException(file + ": dimension " + k + " is " + dims[k] + ", expected >= 0");
+            }
+            // over every non-zero size, as Shape counts its strides
+            total *= Math.max(dims[k], 1);
+            if (total > Integer.MAX_VALUE) {
+                throw new DataException(file + ": the dimensions hold more than 2^31 - 1 values");
+            }
+        }
+        Shape shape = Shape.of(dims);
+        if (in.remaining() < shape.size()) {
+            throw new DataException(file + ": truncated: the header promises " + shape.size() + " values of shape "
+                    + shape + ", the file holds " + in.remaining());
+        }
+        if (in.remaining() > shape.size()) {
             throw new DataException(file + ": more data than the header's shape " + shape + " holds");
         }
-        float[] values = new float[bytes.length];
-        for (int i = 0; i < bytes.length; i++) {
-            values[i] = bytes[i] & 0xff;
+        float[] values = new float[shape.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = in.get() & 0xff;
         }
         return NDArray.of(values, shape);
     }

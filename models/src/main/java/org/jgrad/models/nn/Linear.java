@@ -24,8 +24,13 @@ public final class Linear extends Module {
     private final Parameter weight;
     private final Parameter bias;
 
-    /** A layer initialised as PyTorch does, from {@code random}. */
+    /** A float32 layer initialised as PyTorch does, from {@code random}. */
     public Linear(int inFeatures, int outFeatures, Random random) {
+        this(inFeatures, outFeatures, DType.FLOAT32, random);
+    }
+
+    /** A layer of the given dtype (PyTorch's {@code dtype=}) initialised as PyTorch does, from {@code random}. */
+    public Linear(int inFeatures, int outFeatures, DType dtype, Random random) {
         if (inFeatures <= 0 || outFeatures <= 0) {
             throw new IllegalArgumentException("Linear(" + inFeatures + ", " + outFeatures
                     + "): expected sizes >= 1");
@@ -33,14 +38,19 @@ public final class Linear extends Module {
         this.inFeatures = inFeatures;
         this.outFeatures = outFeatures;
         this.weight = registerParameter("weight",
-                new Parameter(NDArray.zeros(DType.FLOAT32, Shape.of(outFeatures, inFeatures))));
-        this.bias = registerParameter("bias", new Parameter(NDArray.zeros(DType.FLOAT32, Shape.of(outFeatures))));
+                new Parameter(NDArray.zeros(dtype, Shape.of(outFeatures, inFeatures))));
+        this.bias = registerParameter("bias", new Parameter(NDArray.zeros(dtype, Shape.of(outFeatures))));
         resetParameters(random);
     }
 
     /** A layer with weight and bias all zero (the tutorials' {@code initialize_params}). */
     public static Linear zeros(int inFeatures, int outFeatures) {
-        Linear l = new Linear(inFeatures, outFeatures, new Random(0));
+        return zeros(inFeatures, outFeatures, DType.FLOAT32);
+    }
+
+    /** A layer of the given dtype with weight and bias all zero. */
+    public static Linear zeros(int inFeatures, int outFeatures, DType dtype) {
+        Linear l = new Linear(inFeatures, outFeatures, dtype, new Random(0));
         Init.zeros(l.weight);
         Init.zeros(l.bias);
         return l;

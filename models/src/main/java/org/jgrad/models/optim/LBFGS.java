@@ -104,6 +104,22 @@ public final class LBFGS extends Optimizer {
                 + "step(() -> { zeroGrad(); Tensor loss = ...; loss.backward(); return loss; })");
     }
 
+    /**
+     * The training loop's form: {@code loss} is the first evaluation; later ones call {@code again}. Each evaluation
+     * clears the gradients and runs backward, as a PyTorch closure would.
+     */
+    @Override
+    public void step(Tensor loss, LossFunction again) {
+        boolean[] first = {true};
+        step(() -> {
+            Tensor l = first[0] ? loss : again.compute();
+            first[0] = false;
+            zeroGrad();
+            l.backward();
+            return l;
+        });
+    }
+
     /** How many times the closure has been evaluated, over all steps. */
     public int functionEvaluations() {
         return funcEvals;

@@ -1,6 +1,7 @@
 package org.jgrad.models.optim;
 
 import java.util.List;
+import org.jgrad.autograd.Tensor;
 import org.jgrad.models.nn.Parameter;
 
 /**
@@ -23,6 +24,32 @@ public abstract class Optimizer {
 
     /** One update of every parameter that has a gradient. */
     public abstract void step();
+
+    /** Computes the loss from the current parameters, forward only (its graph recorded). */
+    @FunctionalInterface
+    public interface LossFunction {
+        Tensor compute();
+    }
+
+    /**
+     * One update from {@code loss}, already computed at the current parameters with its graph, and a way to compute it
+     * again: what a training loop calls. First-order optimizers run {@code zeroGrad(); loss.backward(); step()};
+     * L-BFGS evaluates {@code again} as often as its iterations need; Newton's method differentiates {@code loss}
+     * twice.
+     */
+    public void step(Tensor loss, LossFunction again) {
+        zeroGrad();
+        loss.backward();
+        step();
+    }
+
+    /**
+     * True when {@link #step(Tensor, LossFunction)} differentiates the loss twice, so the loss must be built from ops
+     * with differentiable rules (not a once-differentiable fused op).
+     */
+    public boolean differentiatesTwice() {
+        return false;
+    }
 
     /** Clears every parameter's gradient (PyTorch's {@code zero_grad(set_to_none=True)}). */
     public void zeroGrad() {

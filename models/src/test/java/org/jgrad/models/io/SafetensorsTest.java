@@ -120,7 +120,7 @@ class SafetensorsTest {
         assertThatThrownBy(() -> Safetensors.read(tiny)).hasMessageContaining("at least 8");
 
         byte[] badJson = bytes.clone();
-        badJson[8] = 'x';
+        badJson[9] = 'x'; // {x"weight":...
         assertThatThrownBy(() -> Safetensors.decode(badJson)).hasMessageContaining("not valid JSON");
 
         byte[] hugeHeader = bytes.clone();

@@ -1,0 +1,82 @@
+package org.jgrad.core;
+
+import org.jgrad.core.kernels.Kernels;
+import org.jgrad.core.kernels.Parallel;
+
+/**
+ * Logistic regression's loss and gradient in one pass over X, for the fused op {@code LinearBCEWithLogits}: with
+ * {@code z = x w^T + b}, the mean over the m rows of {@code max(z, 0) - z y + log(1 + exp(-|z|))}, and
+ * {@code dW = sum_i dz_i x_i}, {@code db = sum_i dz_i} with {@code dz_i = (sigma(z_i) - y_i) / m} (tutorial 000,
+ * section 07: {@code dz = a - y}). Row i's gradient is known as soon as its logit is, so each block of rows is read
+ * once, while it is in cache. Large m is split across {@link Parallel} threads, each with its own partial sums.
+ */
+public final class LogisticStep {
+    /** Rows handled per block: their logits are computed first, then their gradient, while they are in cache. */
+    private static final int BLOCK = 32;
+
+    private LogisticStep() {
+    }
+
+    /** The mean loss (a float32 scalar), {@code dW} (1, k) and {@code db} (1,). */
+    public record Result(NDArray loss, NDArray weightGrad, NDArray biasGrad) {
+    }
+
+    /** x (m, k), weight (1, k), bias (1,), y (m, 1), all float32 (the caller checks the shapes). */
+    public static Result lossAndGradient(NDArray x, NDArray weight, NDArray bias, NDArray y) {
+        int m = x.shape().dim(0);
+        int k = x.shape().dim(1);
+        float[] xs = x.floats();
+        float[] w = weight.floats();
+        float b = bias.floats()[0];
+        float[] ys = y.floats();
+        int parts = Math.min(Parallel.worthSplitting(4L * m * k), Math.max(1, m / BLOCK));
+        float[][] gw = new float[parts][k];
+        double[] gb = new double[parts];
+        double[] loss = new double[parts];
+        Parallel.forEach(parts, part -> {
+            int start = Parallel.start(m, parts, part);
+            int end = Parallel.start(m, parts, part + 1);
+            double[] sums = rows(xs, w, b, ys, k, start, end, 1.0f / m, gw[part]);
+            loss[part] = sums[0];
+            gb[part] = sums[1];
+        });
+        Kernels kernels = Kernels.get();
+        double totalLoss = 0;
+        double totalB = 0;
+        for (int part = 0; part < parts; part++) {
+            totalLoss += loss[part];
+            totalB += gb[part];
+            if (part > 0) {
+                kernels.add(gw[0], 0, gw[part], 0, gw[0], 0, k);
+            }
+        }
+        return new Result(NDArray.scalar(DType.FLOAT32, totalLoss / m), NDArray.of(gw[0], Shape.of(1, k)),
+                NDArray.of(new float[] {(float) totalB}, bias.shape()));
+    }
+
+    /** Rows {@code [start, end)}: returns {sum of losses, sum of dz}, adds {@code sum dz_i x_i} into {@code gw}. */
+    private static double[] rows(float[] x, float[] w, float b, float[] y, int k, int start, int end, float invM,
+            float[] gw) {
+        Kernels kernels = Kernels.get();
+        float[] dz = new float[BLOCK];
+        double loss = 0;
+        double db = 0;
+        for (int r0 = start; r0 < end; r0 += BLOCK) {
+            int r1 = Math.min(end, r0 + BLOCK);
+            for (int i = r0; i < r1; i++) {
+                double z = kernels.dot(x, i * k, w, 0, k) + b;
+                // exp(-|z|) <= 1 never overflows: loss = max(z,0) - z y + log(1 + e), sigma(z) from the same e
+                double e = Math.exp(-Math.abs(z));
+                double a = z >= 0 ? 1 / (1 + e) : e / (1 + e);
+                loss += Math.max(z, 0) - z * y[i] + Math.log(1 + e); // e in (0, 1]: log1p's care not needed
+                float d = (float) (a - y[i]) * invM;
+                dz[i - r0] = d;
+                db += d;
+            }
+            for (int i = r0; i < r1; i++) {
+                kernels.axpy(dz[i - r0], x, i * k, gw, 0, k);
+            }
+        }
+        return new double[] {loss, db};
+    }
+}
