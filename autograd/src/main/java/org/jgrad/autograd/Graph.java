@@ -96,6 +96,16 @@ public final class Graph {
         return sb.append("}\n").toString();
     }
 
+    /** The explorer page of the last recorded backward pass from {@code root}: see {@link GraphPage}. */
+    public static String toHtml(Tensor root) {
+        return GraphPage.html(root);
+    }
+
+    /** Writes {@link #toHtml(Tensor)} to {@code file} (whole, never half) and returns its absolute path. */
+    public static java.nio.file.Path toHtml(Tensor root, java.nio.file.Path file) {
+        return GraphPage.write(root, file);
+    }
+
     /**
      * The last recorded backward pass from {@code root} ({@link #trace} or {@link #recordSteps}), one line per
      * tensor that received a gradient, in the order the pass computed them, written as the chain rule. For

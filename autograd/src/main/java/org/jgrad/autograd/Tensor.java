@@ -5,6 +5,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 import org.jgrad.autograd.ops.Add;
+import org.jgrad.autograd.ops.AvgPool2dFunction;
+import org.jgrad.autograd.ops.Conv2dFunction;
+import org.jgrad.autograd.ops.Conv2dOptions;
+import org.jgrad.autograd.ops.MaxPool2dFunction;
 import org.jgrad.autograd.ops.Div;
 import org.jgrad.autograd.ops.Exp;
 import org.jgrad.autograd.ops.Log;
@@ -636,6 +640,63 @@ public class Tensor {
     /** This tensor converted to {@code target}; gradients flow back converted to this tensor's dtype. */
     public Tensor to(DType target) {
         return target == dtype() ? this : Cast.apply(this, target);
+    }
+
+    // ---- convolutional networks (issue 16): conv2d, pooling and flatten, each one op in org.jgrad.autograd.ops ----
+
+    /**
+     * 2-D convolution (PyTorch's {@code F.conv2d}, groups 1): this {@code (N, C, H, W)} by {@code weight}
+     * {@code (C_out, C, kH, kW)}, plus {@code bias} {@code (C_out,)} (or null), gives {@code (N, C_out, outH, outW)},
+     * {@code outH = floor((H + 2 padding - dilation (kH - 1) - 1) / stride) + 1}. Differentiable twice.
+     */
+    public Tensor conv2d(Tensor weight, Tensor bias, int stride, int padding, int dilation) {
+        return Conv2dFunction.apply(this, weight, bias, Conv2dOptions.of(stride, padding, dilation));
+    }
+
+    /** {@link #conv2d(Tensor, Tensor, int, int, int)} with stride 1, no padding, dilation 1. */
+    public Tensor conv2d(Tensor weight, Tensor bias) {
+        return conv2d(weight, bias, 1, 0, 1);
+    }
+
+    /**
+     * 2-D max pooling of this {@code (N, C, H, W)} over {@code kernel x kernel} windows moved by {@code stride},
+     * the input padded by {@code padding} (never chosen): the gradient goes to each window's first maximum.
+     */
+    public Tensor maxPool2d(int kernel, int stride, int padding) {
+        return MaxPool2dFunction.apply(this, new int[] {kernel, kernel}, new int[] {stride, stride},
+                new int[] {padding, padding});
+    }
+
+    /** {@link #maxPool2d(int, int, int)} with stride {@code kernel} and no padding. */
+    public Tensor maxPool2d(int kernel) {
+        return maxPool2d(kernel, kernel, 0);
+    }
+
+    /** 2-D average pooling, padding counted as zeros in the {@code kernel^2} divisor (count_include_pad). */
+    public Tensor avgPool2d(int kernel, int stride, int padding) {
+        return AvgPool2dFunction.apply(this, new int[] {kernel, kernel}, new int[] {stride, stride},
+                new int[] {padding, padding});
+    }
+
+    /** Dimensions {@code startDim} to the last joined into one: {@code (N, C, H, W).flatten(1)} is {@code (N, C H W)}. */
+    public Tensor flatten(int startDim) {
+        int rank = shape().rank();
+        int start = startDim < 0 ? startDim + rank : startDim;
+        if (start < 0 || start >= Math.max(rank, 1)) {
+            throw new IndexOutOfBoundsException("flatten: start dimension " + startDim + " is out of range for shape "
+                    + shape());
+        }
+        int[] dims = new int[start + 1];
+        int tail = 1;
+        for (int d = 0; d < rank; d++) {
+            if (d < start) {
+                dims[d] = shape().dim(d);
+            } else {
+                tail *= shape().dim(d);
+            }
+        }
+        dims[start] = tail;
+        return Reshape.apply(this, Shape.of(dims), "flatten");
     }
 
     // ---- comparisons: masks of 1s and 0s in this dtype, carrying no gradient ----

@@ -2,6 +2,11 @@ package org.jgrad.autograd;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jgrad.autograd.ops.Conv2dFunction;
+import org.jgrad.autograd.ops.Conv2dInputGrad;
+import org.jgrad.autograd.ops.Conv2dOptions;
+import org.jgrad.autograd.ops.Conv2dWeightGrad;
+import org.jgrad.core.Shape;
 
 /** The elementwise ops by name, as functions of tensors, shared by the gradcheck and dtype-agreement tests. */
 final class OpCatalog {
@@ -13,6 +18,30 @@ final class OpCatalog {
 
     /** Unary ops; "log" and "sqrt" need positive operands. */
     static final Map<String, GradCheck.Fn> UNARY = new LinkedHashMap<>();
+
+    /** An op that needs inputs of particular shapes (convolution, pooling), with those shapes. */
+    record Shaped(GradCheck.Fn fn, Shape... shapes) {
+    }
+
+    /** Ops on images (N, C, H, W), checked at the shapes given; values may be any. */
+    static final Map<String, Shaped> SHAPED = new LinkedHashMap<>();
+
+    static {
+        Conv2dOptions padded = Conv2dOptions.of(1, 1, 1);
+        Conv2dOptions strided = new Conv2dOptions(2, 1, 0, 1, 1, 2);
+        SHAPED.put("conv2d", new Shaped(in -> in[0].conv2d(in[1], in[2], 1, 1, 1), Shape.of(2, 2, 4, 4),
+                Shape.of(3, 2, 3, 3), Shape.of(3)));
+        SHAPED.put("conv2dStridedDilated", new Shaped(in -> Conv2dFunction.apply(in[0], in[1], null, strided),
+                Shape.of(1, 2, 5, 6), Shape.of(2, 2, 2, 2)));
+        SHAPED.put("conv2dInputGrad", new Shaped(in -> Conv2dInputGrad.apply(in[0], in[1], Shape.of(2, 2, 4, 4),
+                padded), Shape.of(2, 3, 4, 4), Shape.of(3, 2, 3, 3)));
+        SHAPED.put("conv2dWeightGrad", new Shaped(in -> Conv2dWeightGrad.apply(in[0], in[1], Shape.of(3, 2, 3, 3),
+                padded), Shape.of(2, 3, 4, 4), Shape.of(2, 2, 4, 4)));
+        SHAPED.put("maxPool2d", new Shaped(in -> in[0].maxPool2d(2), Shape.of(2, 2, 4, 6)));
+        SHAPED.put("maxPool2dOverlapping", new Shaped(in -> in[0].maxPool2d(3, 2, 1), Shape.of(1, 2, 5, 5)));
+        SHAPED.put("avgPool2d", new Shaped(in -> in[0].avgPool2d(3, 2, 1), Shape.of(1, 2, 5, 6)));
+        SHAPED.put("flatten", new Shaped(in -> in[0].flatten(1).mul(in[0].flatten(1)), Shape.of(2, 3, 2)));
+    }
 
     static {
         BINARY.put("add", in -> in[0].add(in[1]));

@@ -19,8 +19,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The one-dimensional kernels (dot, axpy, exp, sigmoid) and a matrix-vector product, scalar against Vector API,
- * single-threaded. Lengths fit in L1/L2 so that the loops, not memory, are measured.
+ * The one-dimensional kernels (sum, dot, dots, axpy, exp, sigmoid) and a matrix-vector product, scalar against
+ * Vector API, single-threaded. Lengths fit in L1/L2 so that the loops, not memory, are measured.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -32,7 +32,7 @@ public class VectorKernelBench {
     @Param({"scalar", "vector"})
     String impl;
 
-    @Param({"4096"})
+    @Param({"4096", "1000000"})
     int n;
 
     private Kernels kernels;
@@ -67,6 +67,18 @@ public class VectorKernelBench {
     @Benchmark
     public float dot() {
         return kernels.dot(x, 0, y, 0, n);
+    }
+
+    @Benchmark
+    public float sum() {
+        return kernels.sum(x, 0, n);
+    }
+
+    /** One row of 256 against 10 (the A B^T of mlp's 256 -> 10 output layer). */
+    @Benchmark
+    public float[] dots10() {
+        kernels.dots(x, 0, matrix, 0, 10, 256, result, 0);
+        return result;
     }
 
     @Benchmark

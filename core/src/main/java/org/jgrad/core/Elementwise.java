@@ -153,6 +153,20 @@ public final class Elementwise {
     }
 
     /**
+     * {@code min(max(a, lo), hi)} elementwise (either bound may be infinite); NaN stays NaN, as in PyTorch's
+     * {@code clamp}.
+     *
+     * @throws IllegalArgumentException when {@code lo > hi} or a bound is NaN
+     */
+    public static NDArray clamp(NDArray a, double lo, double hi) {
+        if (!(lo <= hi)) {
+            throw new IllegalArgumentException("clamp: expected min <= max, got min " + lo + " and max " + hi);
+        }
+        // Math.max and Math.min return NaN when either argument is NaN
+        return map(a, v -> Math.min(Math.max(v, lo), hi));
+    }
+
+    /**
      * {@code out[i] = cond[i] != 0 ? a[i] : b[i]}, all three broadcast together. {@code a} and {@code b} must share
      * a dtype; {@code cond} is a mask (any dtype, nonzero means true), such as a comparison returns.
      */

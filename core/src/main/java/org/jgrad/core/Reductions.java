@@ -4,9 +4,18 @@ import org.jgrad.core.kernels.Kernels;
 
 /**
  * Sums and means of {@link NDArray}s: over all elements, along one dimension, and back to a broadcast source shape
- * ({@link #sumTo}, what the backward pass of every broadcasting op needs).
+ * ({@link #sumTo}, what the backward pass of every broadcasting op needs); maxima and minima with their positions.
+ *
+ * <p>float32 sums are accurate to about 1e-6 relative at any length, as NumPy's and PyTorch's are: contiguous sums
+ * run on the kernels' blocked summation (float32 blocks of 64 terms per lane, float64 totals; see
+ * {@code Kernels.sum}), and sums across rows add at most {@link #ROW_BLOCK} rows in float32 before moving the
+ * partial sums to float64. Every order is fixed, so the bits do not depend on the vector width. Maxima and minima
+ * propagate NaN, as PyTorch's do: the first NaN wins.
  */
 public final class Reductions {
+    /** Rows added in float32 before the partial sums move to float64 (64 terms: at most 64 roundings, < 4e-6). */
+    private static final int ROW_BLOCK = 64;
+
     private Reductions() {
     }
 
@@ -47,9 +56,7 @@ public final class Reductions {
                 if (inner == 1) {
                     o[p] = k.sum(x, p * len, len);
                 } else {
-                    for (int j = 0; j < len; j++) {
-                        k.add(o, p * inner, x, (p * len + j) * inner, o, p * inner, inner);
-                    }
+                    sumRows(x, p * len * inner, len, inner, o, p * inner);
                 }
             }
         } else {
@@ -73,15 +80,53 @@ public final class Reductions {
 
     /**
      * The flat index (into {@code a}) of the largest element along dimension {@code dim}, one per position of the
-     * reduced shape {@code a.shape().reduce(dim, false)}; the first one wins a tie. What max's backward needs.
+     * reduced shape {@code a.shape().reduce(dim, false)}; the first one wins a tie, and the first NaN wins over
+     * everything (as PyTorch's {@code max}: the max of [1, NaN, 3] is NaN). What max's backward needs.
      */
     public static int[] argMax(NDArray a, int dim) {
+        return argExtreme(a, dim, true);
+    }
+
+    /** The flat index of the smallest element along {@code dim}; the first NaN wins, as in {@link #argMax}. */
+    public static int[] argMin(NDArray a, int dim) {
+        return argExtreme(a, dim, false);
+    }
+
+    /** The flat index of the largest element of the whole array (the first one in a tie; the first NaN if any). */
+    public static int argMax(NDArray a) {
+        return argExtreme(a, true);
+    }
+
+    /** The flat index of the smallest element of the whole array (the first one in a tie; the first NaN if any). */
+    public static int argMin(NDArray a) {
+        return argExtreme(a, false);
+    }
+
+    /** Maximum along dimension {@code dim}; {@code keepDim} keeps it with size 1. NaN if the slice holds one. */
+    public static NDArray max(NDArray a, int dim, boolean keepDim) {
+        return gather(a, argMax(a, dim), a.shape().reduce(dim, keepDim));
+    }
+
+    /** Minimum along dimension {@code dim}; {@code keepDim} keeps it with size 1. NaN if the slice holds one. */
+    public static NDArray min(NDArray a, int dim, boolean keepDim) {
+        return gather(a, argMin(a, dim), a.shape().reduce(dim, keepDim));
+    }
+
+    /** Whether {@code v} replaces {@code best} as the extreme: strictly beyond it, or the first NaN. */
+    private static boolean beats(double v, double best, boolean largest) {
+        if (Double.isNaN(best)) {
+            return false;
+        }
+        return Double.isNaN(v) || (largest ? v > best : v < best);
+    }
+
+    private static int[] argExtreme(NDArray a, int dim, boolean largest) {
         Shape shape = a.shape();
         int axis = shape.normalize(dim);
         int len = shape.dim(axis);
         if (len == 0) {
-            throw new IllegalArgumentException("max along dimension " + dim + " of shape " + shape
-                    + ": the dimension is empty, expected at least one element");
+            throw new IllegalArgumentException((largest ? "max" : "min") + " along dimension " + dim + " of shape "
+                    + shape + ": the dimension is empty, expected at least one element");
         }
         int inner = shape.strides()[axis];
         int outer = Rearrange.outer(shape, axis);
@@ -91,7 +136,7 @@ public final class Reductions {
                 int arg = p * len * inner + i;
                 for (int j = 1; j < len; j++) {
                     int at = (p * len + j) * inner + i;
-                    if (a.get(at) > a.get(arg)) {
+                    if (beats(a.get(at), a.get(arg), largest)) {
                         arg = at;
                     }
                 }
@@ -101,23 +146,18 @@ public final class Reductions {
         return best;
     }
 
-    /** The flat index of the largest element of the whole array (the first one in a tie). */
-    public static int argMax(NDArray a) {
+    private static int argExtreme(NDArray a, boolean largest) {
         if (a.size() == 0) {
-            throw new IllegalArgumentException("max of an empty array (shape " + a.shape() + ")");
+            throw new IllegalArgumentException((largest ? "max" : "min") + " of an empty array (shape " + a.shape()
+                    + ")");
         }
         int arg = 0;
         for (int i = 1; i < a.size(); i++) {
-            if (a.get(i) > a.get(arg)) {
+            if (beats(a.get(i), a.get(arg), largest)) {
                 arg = i;
             }
         }
         return arg;
-    }
-
-    /** Maximum along dimension {@code dim}; {@code keepDim} keeps it with size 1. */
-    public static NDArray max(NDArray a, int dim, boolean keepDim) {
-        return gather(a, argMax(a, dim), a.shape().reduce(dim, keepDim));
     }
 
     /** {@code out[i] = a[index[i]]}, shaped {@code shape}. */
@@ -156,18 +196,42 @@ public final class Reductions {
         NDArray out = NDArray.zeros(grad.dtype(), target);
         if (grad.dtype() == DType.FLOAT32 && Elementwise.isTrailingRow(target, grad.shape())) {
             // a bias-like operand: add up the rows
-            Kernels k = Kernels.get();
-            float[] g = grad.floats();
             float[] o = out.floats();
-            for (int start = 0; start < g.length; start += o.length) {
-                k.add(o, 0, g, start, o, 0, o.length);
-            }
+            sumRows(grad.floats(), 0, grad.size() / o.length, o.length, o, 0);
             return out;
         }
+        // float64 partial sums, whatever the dtype: a float32 running sum over many elements would drift
+        double[] acc = new double[target.size()];
         BroadcastCursor c = new BroadcastCursor(grad.shape(), target);
         for (int i = 0; i < grad.size(); i++, c.next()) {
-            out.set(c.index(0), out.get(c.index(0)) + grad.get(i));
+            acc[c.index(0)] += grad.get(i);
+        }
+        for (int i = 0; i < acc.length; i++) {
+            out.set(i, acc[i]);
         }
         return out;
+    }
+
+    /**
+     * {@code out[oo + i] = sum_r x[xo + r * width + i]} for {@code i < width}: the column sums of {@code rows} rows.
+     * Blocks of {@link #ROW_BLOCK} rows are added in float32 on the kernels (elementwise, so the same bits at
+     * every width), each block's sums then added to float64 totals.
+     */
+    private static void sumRows(float[] x, int xo, int rows, int width, float[] out, int oo) {
+        Kernels k = Kernels.get();
+        double[] total = new double[width];
+        float[] block = new float[width];
+        for (int r0 = 0; r0 < rows; r0 += ROW_BLOCK) {
+            System.arraycopy(x, xo + r0 * width, block, 0, width);
+            for (int r = r0 + 1, end = Math.min(rows, r0 + ROW_BLOCK); r < end; r++) {
+                k.add(block, 0, x, xo + r * width, block, 0, width);
+            }
+            for (int i = 0; i < width; i++) {
+                total[i] += block[i];
+            }
+        }
+        for (int i = 0; i < width; i++) {
+            out[oo + i] = (float) total[i];
+        }
     }
 }

@@ -51,10 +51,11 @@ public enum UnaryOp {
             k.sigmoid(a, 0, out, 0, n);
         }
     },
+    /** {@code max(x, 0)}; NaN stays NaN (as in PyTorch, and as the float32 kernels do). */
     RELU("relu") {
         @Override
         public double apply(double x) {
-            return x > 0 ? x : 0.0;
+            return Math.max(x, 0.0);
         }
 
         @Override

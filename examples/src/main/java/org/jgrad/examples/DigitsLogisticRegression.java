@@ -30,7 +30,7 @@ public final class DigitsLogisticRegression implements Example {
     @Override
     public List<Path> run(ExampleRun run) {
         int iterations = run.quick() ? 200 : 1000;
-        TrainTestSplit data = TrainTestSplit.split(Digits.pair(0, 1).scaled(1.0 / 16), 0.2, 42);
+        TrainTestSplit data = TrainTestSplit.split(Digits.pair(0, 1).multipliedBy(1.0 / 16), 0.2, 42);
         Tensor x = Tensor.of(data.train().x());    // (288, 64)
         Tensor y = Tensor.of(data.train().y());    // (288, 1)
 

@@ -13,7 +13,7 @@ public final class ExampleCatalog {
     public static List<Example> all() {
         return List.of(new ComputationGraph(), new SingleExample(), new DigitsLogisticRegression(),
                 new SeparableTwoD(), new GradientDescentVariants(), new LearningRates(), new Vectorization(),
-                new SigmoidAndLoss(), new MultilayerNet(), new NewtonsMethod());
+                new SigmoidAndLoss(), new MultilayerNet(), new NewtonsMethod(), new ConvolutionalNet());
     }
 
     /** The example called {@code name}, ignoring case. */

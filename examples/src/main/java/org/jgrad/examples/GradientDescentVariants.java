@@ -38,7 +38,7 @@ public final class GradientDescentVariants implements Example {
     @Override
     public List<Path> run(ExampleRun run) {
         int epochs = run.quick() ? 5 : 40;
-        LabeledData train = TrainTestSplit.split(Digits.pair(0, 1).scaled(1.0 / 16), 0.2, 42).train();
+        LabeledData train = TrainTestSplit.split(Digits.pair(0, 1).multipliedBy(1.0 / 16), 0.2, 42).train();
         XYChart chart = Charts.lines("Batch, mini-batch and stochastic gradient descent (lr " + LR + ")", "epoch",
                 "cost over the training set");
         chart.getStyler().setYAxisLogarithmic(true);

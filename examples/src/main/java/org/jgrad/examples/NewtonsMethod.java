@@ -56,7 +56,7 @@ public final class NewtonsMethod implements Example {
 
     @Override
     public List<Path> run(ExampleRun run) {
-        TrainTestSplit data = TrainTestSplit.split(Digits.pair(0, 1).scaled(1.0 / 16), 0.2, 42);
+        TrainTestSplit data = TrainTestSplit.split(Digits.pair(0, 1).multipliedBy(1.0 / 16), 0.2, 42);
         Tensor x = Tensor.of(data.train().x()).to(DType.FLOAT64);    // (288, 64), float64 for the Hessian
         Tensor y = Tensor.of(data.train().y()).to(DType.FLOAT64);    // (288, 1)
 

@@ -1,6 +1,7 @@
 package org.jgrad.models;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import org.jgrad.autograd.Tensor;
 import org.jgrad.models.data.DataLoader;
@@ -16,16 +17,46 @@ import org.jgrad.models.optim.Optimizer;
  * {@code backward}, {@code step}; then the schedule's step, if any. A {@link Listener} sees every batch's loss and
  * every epoch's mean loss (for logs, progress bars and plots).
  *
+ * <p>The trainer remembers where it is (epochs done, batches done in the current epoch, the shuffling generator's
+ * state at the start of the epoch): {@link #requestStop()} (from any thread, such as a Ctrl-C handler) ends
+ * {@link #fit} after the current batch, a later {@code fit} goes on from there, and {@link Checkpoint} saves and
+ * restores that place with the model and optimizer, so a run stopped and resumed ends with the bits of one that was
+ * never stopped.
+ *
+ * <p>The loss is checked after every batch: NaN, an infinity, or a finite loss more than
+ * {@link #DIVERGENCE_FACTOR} times the first loss of the run ends training with {@link TrainingDivergedException}.
+ *
  * <pre>{@code
  * Trainer trainer = new Trainer(model, new CrossEntropyLoss(), new Adam(model.parameters(), 1e-3));
  * trainer.fit(new DataLoader(train, 64, true, 42, false), 5, Trainer.Listener.NONE);
  * }</pre>
  */
 public final class Trainer {
+    /**
+     * A finite loss this many times the run's first loss (or 1, if that was smaller) counts as divergence: no loss of
+     * a run that is learning grows a million-fold, while a learning rate far too large gives losses of 1e30 and more
+     * long before they overflow to infinity.
+     */
+    public static final double DIVERGENCE_FACTOR = 1e6;
+    static final String DIVERGENCE_FACTOR_TEXT = "1e6";
+
     private final Module model;
     private final Loss loss;
     private final Optimizer optimizer;
     private LRScheduler scheduler;
+    private volatile boolean stopRequested;
+    private boolean stopped;
+    // where training stands (see Position): written by fit as it goes, read by position()
+    private int epoch;
+    private int batch;
+    private double total;
+    private long rows;
+    private double last;
+    private double firstLoss = Double.NaN;
+    private long generatorState = -1;
+    private double[] history = new double[16];
+    private Iterator<DataLoader.Batch> current; // the rest of a stopped epoch, when stopped in this process
+    private boolean restored; // the position came from outside: bring the loader's generator there first
 
     /** What a training run reports as it goes. */
     public interface Listener {
@@ -36,15 +67,41 @@ public final class Trainer {
         default void onBatch(int epoch, int batch, int batches, double loss) {
         }
 
-        /** After epoch {@code epoch} (0-based): the mean of its batch losses weighted by batch size. */
+        /**
+         * After epoch {@code epoch} (0-based), its steps and the schedule's step: the mean of its batch losses
+         * weighted by batch size. The trainer is then at the start of the next epoch.
+         */
         default void onEpoch(int epoch, double meanLoss) {
         }
     }
 
+    /**
+     * Where training stands: {@code epoch} epochs done and {@code batch} batches of the next one (0 between epochs),
+     * with that epoch's running sums ({@code total} of loss times rows, {@code rows}, the {@code last} batch loss),
+     * the run's {@code firstLoss} (NaN before the first batch), the shuffling generator's state at the start of the
+     * current epoch ({@code generatorState}, -1 before the first) and every finished epoch's mean loss.
+     */
+    public record Position(int epoch, int batch, double total, long rows, double last, double firstLoss,
+            long generatorState, double[] history) {
+        public Position {
+            if (epoch < 0 || batch < 0 || rows < 0 || history.length != epoch) {
+                throw new IllegalArgumentException("trainer position: expected epoch, batch, rows >= 0 and one mean "
+                        + "loss per epoch done, got epoch " + epoch + ", batch " + batch + ", rows " + rows + ", "
+                        + history.length + " mean losses");
+            }
+            history = history.clone();
+        }
+
+        @Override
+        public double[] history() {
+            return history.clone();
+        }
+    }
+
     public Trainer(Module model, Loss loss, Optimizer optimizer) {
-        this.model = model;
-        this.loss = loss;
-        this.optimizer = optimizer;
+        this.model = java.util.Objects.requireNonNull(model, "Trainer: model is null");
+        this.loss = java.util.Objects.requireNonNull(loss, "Trainer: loss is null");
+        this.optimizer = java.util.Objects.requireNonNull(optimizer, "Trainer: optimizer is null");
     }
 
     /** Steps {@code value} once after every epoch; returns this. */
@@ -53,42 +110,146 @@ public final class Trainer {
         return this;
     }
 
+    public Module model() {
+        return model;
+    }
+
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    /** The schedule, or null. */
+    public LRScheduler scheduler() {
+        return scheduler;
+    }
+
+    /** Asks a running {@link #fit} to stop after the batch it is on (safe from any thread, such as a signal handler). */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    /** Whether the last {@link #fit} ended early, by {@link #requestStop()}. */
+    public boolean stopped() {
+        return stopped;
+    }
+
+    /** Where training stands (what a {@link Checkpoint} saves). */
+    public Position position() {
+        return new Position(epoch, batch, total, rows, last, firstLoss, generatorState,
+                java.util.Arrays.copyOf(history, epoch));
+    }
+
+    /** Puts the trainer at {@code value} (from a checkpoint); the next {@link #fit} goes on from there. */
+    public void restore(Position value) {
+        epoch = value.epoch();
+        batch = value.batch();
+        total = value.total();
+        rows = value.rows();
+        last = value.last();
+        firstLoss = value.firstLoss();
+        generatorState = value.generatorState();
+        history = java.util.Arrays.copyOf(value.history(), Math.max(16, epoch));
+        current = null;
+        restored = true;
+    }
+
     /**
-     * Trains for {@code epochs} passes over {@code loader}, in training mode; returns each epoch's mean loss.
+     * Trains for {@code epochs} more passes over {@code loader} (an epoch stopped part-way counts as one), in
+     * training mode; returns the mean loss of each epoch finished by this call.
      *
-     * @throws TrainingDivergedException when the loss becomes NaN or infinite
+     * @throws TrainingDivergedException when the loss becomes NaN or infinite, or explodes (see the class comment)
+     * @throws IllegalArgumentException when the loader has no batches
      */
     public List<Double> fit(DataLoader loader, int epochs, Listener listener) {
-        model.train();
-        List<Double> history = new ArrayList<>();
+        return fitUntil(loader, epoch + epochs, listener);
+    }
+
+    /**
+     * Trains until {@code totalEpochs} epochs are done (counting those before a restore); returns the mean loss of
+     * each epoch finished by this call. Ends early, after a batch, when {@link #requestStop()} was called.
+     */
+    public List<Double> fitUntil(DataLoader loader, int totalEpochs, Listener listener) {
         int batches = loader.batches();
-        for (int epoch = 0; epoch < epochs; epoch++) {
-            double total = 0;
-            double last = 0;
-            long rows = 0;
-            int b = 0;
-            for (DataLoader.Batch batch : loader) {
-                Tensor value = lossOf(batch);
-                double cost = value.item();
-                if (!Double.isFinite(cost)) {
-                    throw new TrainingDivergedException(epoch, b, (long) epoch * batches + b, cost, optimizer.lr());
-                }
-                listener.onBatch(epoch, b++, batches, cost);
-                int m = batch.x().shape().dim(0);
-                total += cost * m;
-                last = cost;
-                rows += m;
-                optimizer.step(value, () -> lossOf(batch));
-            }
-            double mean = batches == 1 ? last : total / rows; // one batch: its loss exactly
-            history.add(mean);
-            listener.onEpoch(epoch, mean);
-            if (scheduler != null) {
-                scheduler.step();
-            }
+        if (batches == 0) {
+            throw new IllegalArgumentException("Trainer.fit: the loader has no batches (batch size "
+                    + loader.batchSize() + " with dropLast, and fewer examples than that); nothing to train on");
         }
-        model.eval();
-        return history;
+        stopped = false;
+        stopRequested = false;
+        if (restored) {
+            if (generatorState >= 0) {
+                loader.setGeneratorState(generatorState);
+            }
+            restored = false;
+        }
+        model.train();
+        List<Double> finished = new ArrayList<>();
+        try {
+            while (epoch < totalEpochs) {
+                Iterator<DataLoader.Batch> it = current;
+                current = null;
+                if (it == null) {
+                    if (batch == 0) {
+                        generatorState = loader.generatorState();
+                    } else {
+                        loader.setGeneratorState(generatorState); // redraw the stopped epoch's order
+                    }
+                    it = loader.iterator(batch);
+                }
+                while (it.hasNext()) {
+                    trainOn(it.next(), batches, listener);
+                    if (stopRequested && it.hasNext()) {
+                        current = it;
+                        stopped = true;
+                        return finished;
+                    }
+                }
+                double mean = batches == 1 ? last : total / rows; // one batch: its loss exactly
+                if (epoch == history.length) {
+                    history = java.util.Arrays.copyOf(history, 2 * epoch);
+                }
+                history[epoch++] = mean;
+                finished.add(mean);
+                if (scheduler != null) {
+                    scheduler.step();
+                }
+                batch = 0;
+                total = 0;
+                rows = 0;
+                last = 0;
+                generatorState = loader.generatorState();
+                listener.onEpoch(epoch - 1, mean);
+                if (stopRequested && epoch < totalEpochs) {
+                    stopped = true;
+                    return finished;
+                }
+            }
+        } finally {
+            model.eval();
+        }
+        return finished;
+    }
+
+    /** One step on {@code b}, after checking its loss; advances the position by one batch. */
+    private void trainOn(DataLoader.Batch b, int batches, Listener listener) {
+        Tensor value = lossOf(b);
+        double cost = value.item();
+        if (Double.isNaN(firstLoss)) {
+            firstLoss = cost;
+        }
+        long step = (long) epoch * batches + batch;
+        if (!Double.isFinite(cost)) {
+            throw new TrainingDivergedException(epoch, batch, step, cost, optimizer.lr());
+        }
+        if (cost > DIVERGENCE_FACTOR * Math.max(1, Math.abs(firstLoss))) {
+            throw new TrainingDivergedException(epoch, batch, step, cost, firstLoss, optimizer.lr());
+        }
+        listener.onBatch(epoch, batch++, batches, cost);
+        int m = b.x().shape().dim(0);
+        total += cost * m;
+        last = cost;
+        rows += m;
+        optimizer.step(value, () -> lossOf(b));
     }
 
     /**

@@ -27,6 +27,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ClassifierTest {
+    @Test
+    void predictLabelsNamesTheClassOfEachRow() {
+        // logistic regression with w = (1), b = 0: P(class 1) = sigma(x) > 0.5 exactly for x > 0
+        Classifier c = Classifier.logisticRegression(1, List.of("-1", "1"), Scaler.none(), true, new Random(0));
+        c.network().parameters().get(0).data().set(0, 1.0);
+        NDArray x = NDArray.of(new float[] {2, -3, 0.5f}, Shape.of(3, 1));
+        assertThat(c.predictLabels(x)).containsExactly("1", "-1", "1");
+    }
+
     @TempDir
     Path dir;
 
@@ -58,7 +67,7 @@ class ClassifierTest {
 
     @Test
     void savedClassifierPredictsTheSameFromRawFeatures() throws IOException {
-        LabeledData raw = TwoMoons.generate(60, 0.2, 1).scaled(100); // raw features on a large scale
+        LabeledData raw = TwoMoons.generate(60, 0.2, 1).multipliedBy(100); // raw features on a large scale
         Scaler scaler = Scaler.standardize(raw.x());
         Classifier c = Classifier.mlp(2, new int[] {5}, "relu", List.of("left", "right"), scaler, new Random(3));
         train(c, raw, 0.05, 50, true);

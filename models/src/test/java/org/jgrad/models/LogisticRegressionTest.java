@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class LogisticRegressionTest {
     @Test
     void reproducesTheTutorialsCostTable() {
-        TrainTestSplit split = TrainTestSplit.split(Digits.pair(0, 1).scaled(1.0 / 16), 0.2, 42);
+        TrainTestSplit split = TrainTestSplit.split(Digits.pair(0, 1).multipliedBy(1.0 / 16), 0.2, 42);
         LogisticRegression model = new LogisticRegression(64).fit(split.train().x(), split.train().y(), 0.05, 1000);
         // zeros give a = 1/2 everywhere: cost ln 2. The later figures are tutorial 002's printed log.
         assertThat(model.costs().get(0)).isCloseTo(Math.log(2), within(1e-6));

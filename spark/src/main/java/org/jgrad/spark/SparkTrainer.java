@@ -131,7 +131,7 @@ public final class SparkTrainer {
      * reports to {@code listener} as {@link Trainer#fit} does (each step's loss before its update, each epoch's
      * mean loss weighted by the rows of its steps) and returns each epoch's mean loss.
      *
-     * @throws TrainingDivergedException when a loss becomes NaN or infinite
+     * @throws TrainingDivergedException when a loss becomes NaN or infinite, or explodes as {@link Trainer} defines
      */
     public List<Double> fit(int epochs, Integer batchSize, long seed, Trainer.Listener listener) {
         long m = data.rows();
@@ -139,6 +139,7 @@ public final class SparkTrainer {
         int steps = full ? 1 : (int) Math.min(Integer.MAX_VALUE, (m + batchSize - 1) / batchSize);
         double fraction = full ? 1 : (double) batchSize / m;
         List<Double> history = new ArrayList<>();
+        double firstLoss = Double.NaN;
         model.train();
         for (int epoch = 0; epoch < epochs; epoch++) {
             double total = 0;
@@ -154,6 +155,13 @@ public final class SparkTrainer {
                 double cost = totals.meanLoss();
                 if (!Double.isFinite(cost)) {
                     throw new TrainingDivergedException(epoch, b, step, cost, optimizer.lr());
+                }
+                if (Double.isNaN(firstLoss)) {
+                    firstLoss = cost;
+                }
+                // Trainer's rule: a loss a million times the first one (or 1) is a run blowing up
+                if (cost > Trainer.DIVERGENCE_FACTOR * Math.max(1, Math.abs(firstLoss))) {
+                    throw new TrainingDivergedException(epoch, b, step, cost, firstLoss, optimizer.lr());
                 }
                 listener.onBatch(epoch, b, steps, cost);
                 total += cost * totals.rows();

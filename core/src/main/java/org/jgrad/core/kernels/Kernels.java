@@ -6,7 +6,14 @@ package org.jgrad.core.kernels;
  * <p>Two implementations exist, chosen once at start-up by {@link #get()} (the pattern of Lucene's
  * {@code VectorizationProvider}): {@link ScalarKernels}, plain Java loops, and {@code VectorKernels}, written on
  * the JDK Vector API ({@code jdk.incubator.vector}). When that module is not readable, jgrad logs one warning
- * and runs scalar. The system property {@code jgrad.kernels=scalar|vector} forces a choice.
+ * and runs scalar. The system property {@code jgrad.kernels=scalar|vector} forces a choice, and
+ * {@code jgrad.vectorBits=128|256|512} the vector width (the Vector API species of that shape, whatever the CPU
+ * prefers: how the tests run every width on one machine). An invalid value of either is an
+ * {@link IllegalArgumentException} from {@link #get()} naming it.
+ *
+ * <p>Both implementations, at every vector width, give the same bits for every kernel: the reductions follow one
+ * association order ({@link Summation}: 64 logical partial sums), the matrix product one order per element of C
+ * (an fma chain over each depth block, {@link MatrixProduct#depthBlock}), exp one polynomial.
  *
  * <p>Arrays are passed with an offset and a length so that callers can work on rows of a matrix without copying.
  * Outputs may alias inputs exactly (same array, same offset).
@@ -15,7 +22,7 @@ public interface Kernels {
 
     /** The implementation chosen at start-up. */
     static Kernels get() {
-        return KernelProvider.INSTANCE;
+        return KernelProvider.get();
     }
 
     /** A short name: {@code "scalar"} or {@code "vector(256 bit)"}. */
@@ -60,10 +67,13 @@ public interface Kernels {
     /** {@code a[i] = v} for {@code i < n}. */
     void fill(float[] a, int ao, float v, int n);
 
-    /** {@code sum(a[ao .. ao+n))}. */
+    /**
+     * {@code sum(a[ao .. ao+n))}, accurate to about 1e-6 relative at any length: float32 partial sums of at
+     * most 64 terms, added in float64 ({@link Summation}).
+     */
     float sum(float[] a, int ao, int n);
 
-    /** {@code sum(a[i] * b[i])}. */
+    /** {@code sum(a[i] * b[i])}: 64 float32 partial sums of fused multiply-adds ({@link Summation}). */
     float dot(float[] a, int ao, float[] b, int bo, int n);
 
     /**

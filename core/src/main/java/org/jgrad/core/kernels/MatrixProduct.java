@@ -11,6 +11,8 @@ package org.jgrad.core.kernels;
  * @param c C, m x n, overwritten
  */
 public record MatrixProduct(float[] a, boolean transA, float[] b, boolean transB, float[] c, int m, int k, int n) {
+    /** The most depth (rows of op(B)) one block of the product spans. */
+    static final int KC = 384;
     /** Products {@code A B^T} with fewer columns than this run as dot products (one vector-kernel strip is 16). */
     private static final int DOTS_BELOW = 16;
 
@@ -23,6 +25,17 @@ public record MatrixProduct(float[] a, boolean transA, float[] b, boolean transB
                     + needA + ", " + needB + " and " + needC + " floats, got " + a.length + ", " + b.length + " and "
                     + c.length);
         }
+    }
+
+    /**
+     * The depth of each block of a product of inner dimension {@code k}: k split into {@code ceil(k / KC)} equal
+     * blocks (784 = 262 + 262 + 260, not 384 + 384 + 16: no short block of poor register reuse). Both kernels block
+     * the depth alike, so that every element of C is the same sum in the same order at every vector width: an fma
+     * chain from 0 over each block, the blocks added left to right.
+     */
+    static int depthBlock(int k) {
+        int blocks = (k + KC - 1) / KC;
+        return (k + blocks - 1) / blocks;
     }
 
     /** {@code op(A)[i, p]}. */

@@ -28,11 +28,16 @@ public final class Parallel {
         if (p.isEmpty()) {
             return available;
         }
+        int n;
         try {
-            return Math.max(1, Integer.parseInt(p.trim()));
+            n = Integer.parseInt(p.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("jgrad.threads: expected a whole number >= 1, got '" + p + "'");
+            n = 0;
         }
+        if (n < 1) {
+            throw new IllegalArgumentException("-Djgrad.threads: expected a whole number >= 1, got '" + p + "'");
+        }
+        return n;
     }
 
     /** How many threads large kernels use. */

@@ -1,5 +1,19 @@
 package org.jgrad.core.kernels;
 
+import static org.jgrad.core.kernels.ExpPolynomial.C2;
+import static org.jgrad.core.kernels.ExpPolynomial.C3;
+import static org.jgrad.core.kernels.ExpPolynomial.C4;
+import static org.jgrad.core.kernels.ExpPolynomial.C5;
+import static org.jgrad.core.kernels.ExpPolynomial.C6;
+import static org.jgrad.core.kernels.ExpPolynomial.C7;
+import static org.jgrad.core.kernels.ExpPolynomial.LN2_HI;
+import static org.jgrad.core.kernels.ExpPolynomial.LN2_LO;
+import static org.jgrad.core.kernels.ExpPolynomial.LOG2E;
+import static org.jgrad.core.kernels.ExpPolynomial.MAX_X;
+import static org.jgrad.core.kernels.ExpPolynomial.MIN_X;
+import static org.jgrad.core.kernels.ExpPolynomial.ROUNDER;
+import static org.jgrad.core.kernels.ExpPolynomial.ROUNDER_BITS;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
@@ -25,19 +39,11 @@ import jdk.incubator.vector.VectorSpecies;
  * 2^n is applied as two powers of two, {@code 2^(n >> 1) 2^(n - (n >> 1))}, each a normal float for every n the
  * clamped input can give, so that results near overflow and in the subnormal range are rounded once. Inputs are
  * clamped to [-105, 88.8] first: below, exp rounds to 0; above, to infinity. NaN stays NaN. Error: within 2 ulps of
- * the correctly rounded result on normal outputs.
+ * the correctly rounded result on normal outputs. The constants, and the same steps on one number for the scalar
+ * kernels, are in {@link ExpPolynomial}.
  */
 final class VectorExp {
-    private static final float LOG2E = 1.44269504f;
-    private static final float LN2_HI = 0.693359375f;
-    private static final float LN2_LO = -2.12194440e-4f;
-    /** 1.5 * 2^23: adding it rounds a float below 2^22 in magnitude to an integer, kept in the low mantissa bits. */
-    private static final float ROUNDER = 12582912f;
-    private static final int ROUNDER_BITS = 0x4B400000;
-    private static final float MIN_X = -105f;
-    private static final float MAX_X = 88.8f;
-
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> S = VectorWidth.FLOATS;
 
     private VectorExp() {
     }
@@ -61,11 +67,11 @@ final class VectorExp {
             FloatVector k = t.sub(ROUNDER);
             FloatVector r = k.fma(c(-LN2_HI), x);
             r = k.fma(c(-LN2_LO), r);
-            FloatVector p = r.fma(c(1f / 5040), c(1f / 720));
-            p = p.fma(r, c(1f / 120));
-            p = p.fma(r, c(1f / 24));
-            p = p.fma(r, c(1f / 6));
-            p = p.fma(r, c(0.5f));
+            FloatVector p = r.fma(c(C7), c(C6));
+            p = p.fma(r, c(C5));
+            p = p.fma(r, c(C4));
+            p = p.fma(r, c(C3));
+            p = p.fma(r, c(C2));
             p = p.fma(r, c(1f));
             p = p.fma(r, c(1f));
             IntVector bits = t.reinterpretAsInts().sub(ROUNDER_BITS);

@@ -17,13 +17,16 @@ import jdk.incubator.vector.VectorSpecies;
  * also absorbs transposition: {@code op(A)} and {@code op(B)} are read in whichever layout they are stored.
  */
 final class VectorGemm {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> S = VectorWidth.FLOATS;
     private static final int L = S.length();
     static final int MR = 4;
     static final int NR = 2 * L;
-    private static final int KC = 384;
+    private static final int KC = MatrixProduct.KC;
     private static final int MC = MR * 36;
     private static final int NC = NR * 64;
+
+    /** Whether B^T strips are packed by 8 x 8 register transposes (8-lane vectors), rather than by gathers. */
+    static final boolean REGISTER_TRANSPOSE = L == 8;
 
     // two-vector shuffles of the 8 x 8 transpose (index i < 8 takes lane i of the first vector, 8 + i lane i of the
     // second); built only where vectors have 8 lanes
@@ -42,7 +45,7 @@ final class VectorGemm {
     }
 
     private static VectorShuffle<Float> shuffle(int... lanes) {
-        return L == 8 ? VectorShuffle.fromValues(S, lanes) : null;
+        return REGISTER_TRANSPOSE ? VectorShuffle.fromValues(S, lanes) : null;
     }
 
     /** {@code C[i0:i1, j0:j1] = op(A)[i0:i1, :] op(B)[:, j0:j1]}. */
@@ -55,8 +58,7 @@ final class VectorGemm {
         float[] t = new float[MR * NR];
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
-            // equal depth blocks (784 = 262 + 262 + 260, not 384 + 384 + 16): no short block of poor register reuse
-            int depth = (k + ceilDiv(k, KC) - 1) / ceilDiv(k, KC);
+            int depth = MatrixProduct.depthBlock(k);
             for (int pc = 0; pc < k; pc += depth) {
                 int kc = Math.min(depth, k - pc);
                 // B(p, j) is b[p * n + j], or b[j * k + p] when transposed
@@ -75,10 +77,6 @@ final class VectorGemm {
                 }
             }
         }
-    }
-
-    private static int ceilDiv(int a, int b) {
-        return (a + b - 1) / b;
     }
 
     /**
@@ -119,7 +117,7 @@ final class VectorGemm {
             } else if (live == width) {
                 // a whole strip read across rows
                 int from = (s0 + strip) * ld + q0;
-                if (width == NR && L == 8) {
+                if (width == NR && REGISTER_TRANSPOSE) {
                     transposeRows(src, ld, from, kc, dst, base);
                     transposeRows(src, ld, from + L * ld, kc, dst, base + L);
                 } else if (width == NR) {

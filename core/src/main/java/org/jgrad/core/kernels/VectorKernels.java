@@ -6,20 +6,22 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Kernels on the JDK Vector API, using the widest float species the CPU offers (8 lanes on AVX2).
+ * Kernels on the JDK Vector API, using the widest float species the CPU offers (8 lanes on AVX2, 16 on AVX-512),
+ * or the one {@code jgrad.vectorBits} names ({@link VectorWidth}).
  *
  * <p>Each loop runs whole vectors up to {@code species.loopBound(n)} and finishes with one masked vector for the
  * tail. The hot loops name their operator directly ({@code x.add(y)}): a shared helper taking the operator as
  * a parameter is, once compiled, too big for C2 to inline, and with a non-constant operator the Vector API falls
- * back to a slow generic path; the helpers serve only the tails. Reductions keep four independent accumulators so
- * that consecutive additions do not wait on each other.
+ * back to a slow generic path; the helpers serve only the tails. The reductions are in {@link VectorReductions}.
  *
- * <p>Every kernel gives the same bits before and after the JIT compiles it, so that seeded runs repeat exactly:
- * lane sums are added in a fixed order ({@link #sumLanes}) and exp is {@link VectorExp}'s polynomial.
+ * <p>Every kernel gives the same bits before and after the JIT compiles it, at every vector width, and as the
+ * scalar kernels, so that seeded runs repeat exactly: elementwise kernels are lanewise, reductions follow
+ * {@link Summation}'s order of 64 logical lanes, exp is {@link ExpPolynomial}'s, and every multiply-add that is
+ * fused here is fused there.
  * Instantiated only through {@link Kernels#get()}, which checks that {@code jdk.incubator.vector} is readable.
  */
 public final class VectorKernels implements Kernels {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> S = VectorWidth.FLOATS;
     private static final int L = S.length();
 
     @Override
@@ -177,112 +179,17 @@ public final class VectorKernels implements Kernels {
 
     @Override
     public float sum(float[] a, int ao, int n) {
-        FloatVector s0 = FloatVector.zero(S);
-        FloatVector s1 = FloatVector.zero(S);
-        FloatVector s2 = FloatVector.zero(S);
-        FloatVector s3 = FloatVector.zero(S);
-        int i = 0;
-        for (int bound = n - 4 * L + 1; i < bound; i += 4 * L) {
-            s0 = s0.add(FloatVector.fromArray(S, a, ao + i));
-            s1 = s1.add(FloatVector.fromArray(S, a, ao + i + L));
-            s2 = s2.add(FloatVector.fromArray(S, a, ao + i + 2 * L));
-            s3 = s3.add(FloatVector.fromArray(S, a, ao + i + 3 * L));
-        }
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            s0 = s0.add(FloatVector.fromArray(S, a, ao + i));
-        }
-        float s = sumLanes(s0.add(s1).add(s2.add(s3)));
-        for (; i < n; i++) {
-            s += a[ao + i];
-        }
-        return s;
+        return VectorReductions.sum(a, ao, n);
     }
 
     @Override
     public float dot(float[] a, int ao, float[] b, int bo, int n) {
-        FloatVector s0 = FloatVector.zero(S);
-        FloatVector s1 = FloatVector.zero(S);
-        FloatVector s2 = FloatVector.zero(S);
-        FloatVector s3 = FloatVector.zero(S);
-        int i = 0;
-        for (int bound = n - 4 * L + 1; i < bound; i += 4 * L) {
-            s0 = FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i), s0);
-            s1 = FloatVector.fromArray(S, a, ao + i + L).fma(FloatVector.fromArray(S, b, bo + i + L), s1);
-            s2 = FloatVector.fromArray(S, a, ao + i + 2 * L).fma(FloatVector.fromArray(S, b, bo + i + 2 * L), s2);
-            s3 = FloatVector.fromArray(S, a, ao + i + 3 * L).fma(FloatVector.fromArray(S, b, bo + i + 3 * L), s3);
-        }
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            s0 = FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i), s0);
-        }
-        float s = sumLanes(s0.add(s1).add(s2.add(s3)));
-        for (; i < n; i++) {
-            s += a[ao + i] * b[bo + i];
-        }
-        return s;
+        return VectorReductions.dot(a, ao, b, bo, n);
     }
 
     @Override
     public void dots(float[] a, int ao, float[] b, int bo, int rows, int n, float[] c, int co) {
-        int j = 0;
-        // four rows of b at a time, two accumulators each: one load of a feeds four FMAs
-        for (; j + 4 <= rows; j += 4) {
-            int b0 = bo + j * n;
-            int b1 = b0 + n;
-            int b2 = b1 + n;
-            int b3 = b2 + n;
-            FloatVector s00 = FloatVector.zero(S);
-            FloatVector s01 = FloatVector.zero(S);
-            FloatVector s10 = FloatVector.zero(S);
-            FloatVector s11 = FloatVector.zero(S);
-            FloatVector s20 = FloatVector.zero(S);
-            FloatVector s21 = FloatVector.zero(S);
-            FloatVector s30 = FloatVector.zero(S);
-            FloatVector s31 = FloatVector.zero(S);
-            int i = 0;
-            for (int bound = n - 2 * L + 1; i < bound; i += 2 * L) {
-                FloatVector x0 = FloatVector.fromArray(S, a, ao + i);
-                FloatVector x1 = FloatVector.fromArray(S, a, ao + i + L);
-                s00 = x0.fma(FloatVector.fromArray(S, b, b0 + i), s00);
-                s01 = x1.fma(FloatVector.fromArray(S, b, b0 + i + L), s01);
-                s10 = x0.fma(FloatVector.fromArray(S, b, b1 + i), s10);
-                s11 = x1.fma(FloatVector.fromArray(S, b, b1 + i + L), s11);
-                s20 = x0.fma(FloatVector.fromArray(S, b, b2 + i), s20);
-                s21 = x1.fma(FloatVector.fromArray(S, b, b2 + i + L), s21);
-                s30 = x0.fma(FloatVector.fromArray(S, b, b3 + i), s30);
-                s31 = x1.fma(FloatVector.fromArray(S, b, b3 + i + L), s31);
-            }
-            float d0 = sumLanes(s00.add(s01));
-            float d1 = sumLanes(s10.add(s11));
-            float d2 = sumLanes(s20.add(s21));
-            float d3 = sumLanes(s30.add(s31));
-            for (; i < n; i++) {
-                d0 += a[ao + i] * b[b0 + i];
-                d1 += a[ao + i] * b[b1 + i];
-                d2 += a[ao + i] * b[b2 + i];
-                d3 += a[ao + i] * b[b3 + i];
-            }
-            c[co + j] = d0;
-            c[co + j + 1] = d1;
-            c[co + j + 2] = d2;
-            c[co + j + 3] = d3;
-        }
-        for (; j < rows; j++) {
-            c[co + j] = dot(a, ao, b, bo + j * n, n);
-        }
-    }
-
-    /**
-     * The lanes' sum in a fixed order, left to right. {@code reduceLanes(ADD)} is not used: interpreted it adds
-     * lane by lane, compiled it adds as a tree, and the two round differently.
-     */
-    private static float sumLanes(FloatVector v) {
-        float[] lanes = new float[L];
-        v.intoArray(lanes, 0);
-        float s = 0;
-        for (float lane : lanes) {
-            s += lane;
-        }
-        return s;
+        VectorReductions.dots(a, ao, b, bo, rows, n, c, co);
     }
 
     @Override
@@ -293,7 +200,7 @@ public final class VectorKernels implements Kernels {
             FloatVector.fromArray(S, x, xo + i).fma(va, FloatVector.fromArray(S, y, yo + i)).intoArray(y, yo + i);
         }
         for (; i < n; i++) {
-            y[yo + i] += alpha * x[xo + i];
+            y[yo + i] = Math.fma(alpha, x[xo + i], y[yo + i]);
         }
     }
 

@@ -54,4 +54,25 @@ class KernelProviderTest {
         Run r = child("--add-modules", "jdk.incubator.vector", "-Djgrad.kernels=scalar");
         assertThat(r.out()).isEqualTo("scalar 10.0");
     }
+
+    @Test
+    void vectorBitsChoosesTheSpecies() throws Exception {
+        for (String bits : new String[] {"128", "256", "512"}) {
+            Run r = child("--add-modules", "jdk.incubator.vector", "-Djgrad.vectorBits=" + bits);
+            assertThat(r.out()).isEqualTo("vector(" + bits + " bit) 10.0");
+        }
+    }
+
+    @Test
+    void invalidValuesAreClearErrors() throws Exception {
+        Run bits = child("--add-modules", "jdk.incubator.vector", "-Djgrad.vectorBits=300");
+        assertThat(bits.out()).isEmpty();
+        assertThat(bits.err()).contains("IllegalArgumentException: jgrad.vectorBits: expected 128, 256 or 512 (bits "
+                + "per vector), got '300'").doesNotContain("ExceptionInInitializerError");
+        Run kernels = child("--add-modules", "jdk.incubator.vector", "-Djgrad.kernels=simd");
+        assertThat(kernels.err()).contains("jgrad.kernels: expected scalar or vector, got 'simd'");
+        Run noModule = child("-Djgrad.vectorBits=256");
+        assertThat(noModule.err()).contains("jgrad.vectorBits=256 asks for the Vector API kernels, but "
+                + "jdk.incubator.vector is not readable");
+    }
 }

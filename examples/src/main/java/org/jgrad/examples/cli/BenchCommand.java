@@ -63,6 +63,8 @@ final class BenchCommand implements Callable<Integer> {
         DESCRIPTIONS.put("logreg-big", "full-batch logistic regression step, 100000 x 1000 (X is 400 MB)");
         DESCRIPTIONS.put("logreg-minibatch", "one epoch of shuffled mini-batches of 64 over 60000 x 784");
         DESCRIPTIONS.put("mlp", "one epoch, Linear(784,256)-ReLU-Linear(256,10) + cross-entropy, batches of 128");
+        DESCRIPTIONS.put("cnn", "one epoch over 10000 images 1x28x28, batches of 64: Conv2d-ReLU-MaxPool2d twice, "
+                + "Flatten, Linear(1568,10)");
         DESCRIPTIONS.put("sgemm-1024", "1024 x 1024 float32 matrix product, GFLOP/s");
         DESCRIPTIONS.put("sgemm-2048", "2048 x 2048 float32 matrix product, GFLOP/s");
         DESCRIPTIONS.put("bandwidth", "the machine's limit: GB/s reading logreg-big's 400 MB X (a sum over it)");
@@ -102,6 +104,10 @@ final class BenchCommand implements Callable<Integer> {
                         + "', expected one of " + String.join(", ", DESCRIPTIONS.keySet()));
             }
         }
+        if (threads < 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--threads must be >= 1, got "
+                    + threads);
+        }
         Parallel.setThreads(threads);
         out.printf("# jgrad java %s kernels %s threads %d%s%n", Runtime.version(), Kernels.get().name(), threads,
                 unfused ? " unfused" : "");
@@ -121,6 +127,11 @@ final class BenchCommand implements Callable<Integer> {
         return switch (name) {
             case "logreg-minibatch" -> head + String.format("ms=%.1f unit=epoch", logregMinibatch() * 1e3);
             case "mlp" -> head + String.format("ms=%.1f unit=epoch", mlp() * 1e3);
+            case "cnn" -> {
+                double seconds = CnnWorkload.epochSeconds();
+                yield head + String.format("ms=%.1f unit=epoch gflops=%.1f", seconds * 1e3,
+                        CnnWorkload.FLOPS_PER_EPOCH / seconds / 1e9);
+            }
             case "bandwidth" -> {
                 double seconds = readX();
                 yield head + String.format("ms=%.3f unit=iter gbps=%.1f", seconds * 1e3, 4e8 / seconds / 1e9);

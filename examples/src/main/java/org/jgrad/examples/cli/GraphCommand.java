@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.jgrad.autograd.BackwardTrace;
 import org.jgrad.autograd.Graph;
+import org.jgrad.autograd.GraphPage;
 import org.jgrad.autograd.Numbers;
 import org.jgrad.autograd.Tensor;
 import org.jgrad.core.DType;
@@ -25,13 +26,22 @@ import picocli.CommandLine.Spec;
 @Command(name = "graph", mixinStandardHelpOptions = true,
         description = {"Study backpropagation on a small graph: forward values, then each chain-rule step.",
             "Default: tutorial 000, J = 3(a + b*c) with a = 5, b = 3, c = 2.",
-            "--logreg: tutorial 003, one example of two-feature logistic regression."})
+            "--logreg: tutorial 003, one example of two-feature logistic regression.",
+            "--mlp: a 2-3-1 tanh network on two examples, with matrices.",
+            "--html FILE: a page that steps through the forward and backward pass in a browser."})
 public final class GraphCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
     @Option(names = "--logreg", description = "Tutorial 003's logistic regression (x1, x2, w1, w2, b, z, a, L).")
     boolean logreg;
+
+    @Option(names = "--mlp", description = "A 2-3-1 network, tanh hidden layer, mean squared error on two examples.")
+    boolean mlp;
+
+    @Option(names = "--html", paramLabel = "FILE",
+            description = "Write a self-contained page that steps through the passes (open it in a browser).")
+    Path htmlFile;
 
     @Option(names = "--dot", paramLabel = "FILE", description = "Write the graph as Graphviz DOT.")
     Path dotFile;
@@ -44,8 +54,13 @@ public final class GraphCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
+        new OutputFiles(spec.commandLine()).output("--dot", dotFile).output("--svg", svgFile).check();
         PrintWriter out = spec.commandLine().getOut();
-        Tensor root = logreg ? logisticRegression(out) : tutorial000(out);
+        if (logreg && mlp) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--logreg and --mlp choose different graphs; give one of them");
+        }
+        Tensor root = logreg ? logisticRegression(out) : mlp ? MlpGraph.build(out) : tutorial000(out);
         out.println();
         out.println("backward, one chain-rule step per line, in the order the pass ran:");
         Graph.explain(root).lines().forEach(l -> out.println("  " + l));
@@ -61,6 +76,15 @@ public final class GraphCommand implements Callable<Integer> {
         if (svgFile != null) {
             render(dot, svgFile);
             out.println("wrote " + svgFile);
+        }
+        if (htmlFile != null) {
+            String title = logreg ? "Tutorial 003: logistic regression on one example"
+                    : mlp ? "A 2-3-1 tanh network on two examples" : "Tutorial 000: J = 3(a + b*c)";
+            Path written = GraphPage.write(GraphPage.html(root, title), htmlFile);
+            if (dotFile == null && svgFile == null) {
+                out.println();
+            }
+            out.println("wrote " + written);
         }
         out.flush();
         return 0;

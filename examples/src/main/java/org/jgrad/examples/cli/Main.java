@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "jgrad", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A small, fast, readable autograd framework: train and study models from the command line.",
         subcommands = {TrainCommand.class, GraphCommand.class, ExampleCommand.class, PredictCommand.class,
-            BenchCommand.class, CommandLine.HelpCommand.class})
+            BenchCommand.class, ShellCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements java.util.concurrent.Callable<Integer> {
     @CommandLine.Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
             description = "Print the stack trace of an error.")
@@ -30,8 +30,30 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
+    /** The one line an out-of-memory error ends in (no stack trace: it would say nothing more to a user). */
+    static final String OUT_OF_MEMORY = "jgrad: out of memory (Java heap %s); try a smaller model (--hidden, "
+            + "--batch-size) or give Java more memory, e.g. JGRAD_JAVA_OPTS=-Xmx8g ./jgrad ...";
+
     /** Runs the command line with the given streams and returns the exit code (for tests). */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        try {
+            org.jgrad.core.kernels.Parallel.threads(); // reads -Djgrad.threads: a bad value is a usage error
+        } catch (ExceptionInInitializerError e) {
+            err.println("jgrad: " + e.getCause().getMessage());
+            err.flush();
+            return 2;
+        }
+        try {
+            return run(args, out, err);
+        } catch (OutOfMemoryError e) {
+            err.println(String.format(java.util.Locale.ROOT, OUT_OF_MEMORY,
+                    Runtime.getRuntime().maxMemory() / (1 << 20) + " MB"));
+            err.flush();
+            return 1;
+        }
+    }
+
+    private static int run(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(out);
         cl.setErr(err);

@@ -22,8 +22,9 @@ import picocli.CommandLine.Spec;
  * carries the architecture, the fitted scaler and the class names, so the rows need no preparation.
  */
 @Command(name = "predict", mixinStandardHelpOptions = true,
-        description = {"Predict with a saved model: one line per CSV row.",
-            "Two classes: the probability of class 1. More: the predicted class. --proba: every class probability."})
+        description = {"Predict with a saved model: one line per CSV row, the predicted label as the training data "
+            + "wrote it (1/2, cat/dog).",
+            "--proba: a header line P(class),... in the model's class order, then every class probability per row."})
 public final class PredictCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -36,14 +37,20 @@ public final class PredictCommand implements Callable<Integer> {
             description = "Features only (no label column), in the training column order; optional header line.")
     Path dataFile;
 
-    @Option(names = "--proba", description = "Print the probability of every class, comma-separated.")
+    @Option(names = "--proba", description = "Print the probability of every class, comma-separated, under a "
+            + "header naming the classes.")
     boolean proba;
+
+    @Option(names = "--delimiter", paramLabel = "CHAR",
+            description = "The CSV file's cell separator: one character or tab (default: detected).")
+    String delimiter;
 
     @Override
     public Integer call() throws IOException {
-        PrintWriter out = spec == null ? new PrintWriter(System.out, true) : spec.commandLine().getOut();
+        char separator = Delimiters.parse(spec.commandLine(), delimiter);
+        PrintWriter out = spec.commandLine().getOut();
         Classifier classifier = Classifier.load(modelFile);
-        List<float[]> rows = CsvReader.readRows(dataFile);
+        List<float[]> rows = CsvReader.readTable(dataFile, separator, null).rows();
         if (rows.isEmpty()) {
             throw new DataException(dataFile + ": no data rows");
         }
@@ -57,11 +64,14 @@ public final class PredictCommand implements Callable<Integer> {
             System.arraycopy(rows.get(i), 0, flat, i * n, n);
         }
         NDArray x = NDArray.of(flat, Shape.of(rows.size(), n));
-        NDArray p = classifier.predictProba(x);
-        int width = p.shape().dim(1);
-        int[] predicted = classifier.predict(x);
-        for (int i = 0; i < rows.size(); i++) {
-            if (proba) {
+        List<String> names = classifier.classNames();
+        if (proba) {
+            StringJoiner header = new StringJoiner(",");
+            names.forEach(name -> header.add(csvCell("P(" + name + ")")));
+            out.println(header);
+            NDArray p = classifier.predictProba(x);
+            int width = p.shape().dim(1);
+            for (int i = 0; i < rows.size(); i++) {
                 StringJoiner line = new StringJoiner(",");
                 if (width == 1) {
                     line.add(format(1 - p.get(i))).add(format(p.get(i)));
@@ -71,14 +81,17 @@ public final class PredictCommand implements Callable<Integer> {
                     }
                 }
                 out.println(line);
-            } else if (width == 1) {
-                out.println(format(p.get(i)));
-            } else {
-                out.println(predicted[i]);
             }
+        } else {
+            classifier.predictLabels(x).forEach(out::println);
         }
         out.flush();
         return 0;
+    }
+
+    /** A CSV cell: quoted when it holds a comma, a quote or a line break (RFC 4180). */
+    private static String csvCell(String text) {
+        return text.matches("[^,\"\r\n]*") ? text : "\"" + text.replace("\"", "\"\"") + "\"";
     }
 
     private static String format(double v) {

@@ -4,18 +4,23 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import org.jgrad.examples.plot.Charts;
 import org.jgrad.examples.plot.CostPlot;
 import org.jgrad.models.Classifier;
 import org.jgrad.models.Trainer;
 import org.jgrad.models.TrainingDivergedException;
+import org.jgrad.models.data.ClassLabels;
 import org.jgrad.models.data.CsvReader;
 import org.jgrad.models.data.DataException;
 import org.jgrad.models.data.DataLoader;
 import org.jgrad.models.data.FashionMnist;
+import org.jgrad.models.data.ImageShape;
 import org.jgrad.models.data.LabeledData;
 import org.jgrad.models.data.NamedDataset;
 import org.jgrad.models.data.Scaler;
@@ -56,14 +61,17 @@ public final class TrainCommand implements Callable<Integer> {
     Path fashionDir = FashionMnist.DEFAULT_DIRECTORY;
 
     @Option(names = "--train", paramLabel = "FILE.csv",
-            description = "Training data: numeric CSV, class label (0, 1, ...) in the last column, optional header.")
+            description = "Training data: CSV of numbers, the class label (numbers or names: 0/1, 1/2, cat/dog) in "
+                    + "the last column, optional header.")
     Path trainFile;
 
     @Option(names = "--test", paramLabel = "FILE.csv",
             description = "Test data, same form. Without it, --train is split 80/20 with --seed.")
     Path testFile;
 
-    @Option(names = "--model", defaultValue = "logreg", description = "logreg or mlp.")
+    @Option(names = "--model", defaultValue = "logreg",
+            description = "logreg, mlp or cnn (torch_bench.py's convolutional net, for images: fashion-mnist, "
+                    + "digits, or CSV rows of side x side pixels).")
     String model;
 
     @Option(names = "--hidden", defaultValue = "128", split = ",", paramLabel = "N[,N...]", hideParamSyntax = true,
@@ -95,7 +103,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "1000", description = "Passes over the training set.")
     int epochs;
 
-    @Option(names = "--batch-size", paramLabel = "N", description = "Examples per step (default: the full batch).")
+    @Option(names = "--batch-size", paramLabel = "N", description = "Examples per step (default: the full batch; 64 for --model cnn, whose full-batch feature "
+                    + "maps would not fit in memory).")
     Integer batchSize;
 
     @Option(names = "--scale", paramLabel = "KIND",
@@ -112,8 +121,26 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Seed for the split, initialisation and shuffling.")
     long seed;
 
-    @Option(names = "--plot", paramLabel = "FILE.png", description = "Also draw the cost curve into this PNG.")
+    @Option(names = "--plot", paramLabel = "FILE.png",
+            description = "Also draw the cost curve into this picture: .png, .jpg, .svg or .pdf.")
     Path plotFile;
+
+    @Option(names = "--delimiter", paramLabel = "CHAR",
+            description = "The CSV files' cell separator: one character or tab (default: detected).")
+    String delimiter;
+
+    @Option(names = "--checkpoint", paramLabel = "FILE",
+            description = "Write the whole training state here every --checkpoint-every epochs, at the end and on "
+                    + "Ctrl-C (for --resume).")
+    Path checkpointFile;
+
+    @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "10",
+            description = "Epochs (iterations, for full batches) between checkpoints.")
+    int checkpointEvery;
+
+    @Option(names = "--resume", paramLabel = "FILE",
+            description = "Go on from a checkpoint of a run with the same options; --epochs is the total.")
+    Path resumeFile;
 
     @Option(names = "--quiet", description = "No progress bar, only the periodic cost lines (as off a terminal).")
     boolean quiet;
@@ -133,20 +160,28 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         validate();
-        PrintWriter out = spec == null ? new PrintWriter(System.out, true) : spec.commandLine().getOut();
+        new OutputFiles(spec.commandLine()).input("--train", trainFile).input("--test", testFile)
+                .input("--resume", resumeFile).output("--save", saveFile).output("--plot", plotFile)
+                .output("--checkpoint", checkpointFile).mayReplace("--checkpoint", "--resume").check();
+        PrintWriter out = spec.commandLine().getOut();
         Data data = load();
         Scaler scaler = Scaler.fit(scale != null ? scale : data.defaultScale(), data.split().train().x());
         Classifier classifier = build(data, scaler);
         LabeledData train = scaler.transform(data.split().train());
         int m = train.rows();
-        int batch = batchSize == null ? m : Math.min(batchSize, m);
-        DataLoader loader = new DataLoader(TensorDataset.of(train), batch, batch < m, seed, false);
+        int batch = batchSize == null ? (model.equals("cnn") ? Math.min(64, m) : m) : Math.min(batchSize, m);
+        DataLoader loader = new DataLoader(new TensorDataset(classifier.inputs(train.x()), train.y()), batch,
+                batch < m, seed, false);
         String unit = batch == m ? "iteration" : "epoch";
 
         Trainer trainer = new Trainer(classifier.network(), classifier.loss(),
                 optimizer(classifier.network().parameters()));
+        RunCheckpoints checkpoints = new RunCheckpoints(checkpointFile, checkpointEvery, options(data));
+        if (resumeFile != null) {
+            checkpoints.resume(resumeFile, trainer);
+        }
         TrainingProgress progress = TrainingProgress.create(out, epochs, printEvery, quiet).unit(unit);
-        try {
+        try (StopOnInterrupt interrupt = StopOnInterrupt.install(trainer)) {
             fit(trainer, loader, classifier, train, new Trainer.Listener() {
                 @Override
                 public void onBatch(int epoch, int b, int batches, double loss) {
@@ -156,16 +191,22 @@ public final class TrainCommand implements Callable<Integer> {
                 @Override
                 public void onEpoch(int epoch, double meanLoss) {
                     progress.epoch(epoch, meanLoss);
+                    checkpoints.afterEpoch(trainer, epoch, epochs);
                 }
             });
+            if (trainer.stopped()) {
+                progress.close();
+                return checkpoints.interrupted(trainer, loader.batches(), unit, spec.commandLine().getErr());
+            }
         } catch (TrainingDivergedException e) {
             throw new IllegalStateException("training diverged at " + unit + " " + (batch == m ? e.step() : e.epoch())
-                    + ": the cost is " + e.loss() + "; try a smaller --lr (now " + lr + ")", e);
+                    + ": the cost is " + e.loss() + e.reason() + "; try a smaller --lr (now " + lr + ")", e);
         } finally {
             progress.close();
         }
+        checkpoints.atEnd(trainer);
         if (plotFile != null) {
-            CostPlot.write(plotFile, "Training cost, lr " + lr, progress.costs());
+            out.println("Saved " + CostPlot.write(plotFile, "Training cost, lr " + lr, trainer.position().history()));
         }
         out.println(String.format(Locale.ROOT, "Train accuracy: %.2f%%",
                 100 * classifier.accuracy(data.split().train())));
@@ -185,8 +226,11 @@ public final class TrainCommand implements Callable<Integer> {
     private void fit(Trainer trainer, DataLoader loader, Classifier classifier, LabeledData train,
             Trainer.Listener listener) {
         if (spark == null) {
-            trainer.fit(loader, epochs, listener);
+            trainer.fitUntil(loader, epochs, listener);
             return;
+        }
+        if (checkpointFile != null || resumeFile != null) {
+            throw usage("--spark does not take --checkpoint or --resume");
         }
         java.lang.reflect.Method fit;
         try {
@@ -198,13 +242,37 @@ public final class TrainCommand implements Callable<Integer> {
                     + "when --spark is given): " + e);
         }
         try {
-            fit.invoke(null, spark, partitions, classifier.network(), classifier.loss(),
+            List<?> history = (List<?>) fit.invoke(null, spark, partitions, classifier.network(), classifier.loss(),
                     optimizer(classifier.network().parameters()), train, batchSize, seed, epochs, listener);
+            // where --plot reads the epochs' mean losses
+            double[] means = history.stream().mapToDouble(v -> (Double) v).toArray();
+            trainer.restore(new Trainer.Position(means.length, 0, 0, 0, 0, Double.NaN, -1, means));
         } catch (java.lang.reflect.InvocationTargetException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         } catch (IllegalAccessException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The options a resumed run must share with the run that wrote its checkpoint (as checkpoint metadata). */
+    private Map<String, String> options(Data data) {
+        Map<String, String> o = new LinkedHashMap<>();
+        o.put("run.--dataset", dataset == null ? (trainFile == null ? "digits01" : "none") : dataset);
+        o.put("run.--train", String.valueOf(trainFile));
+        o.put("run.--test", String.valueOf(testFile));
+        o.put("run.classes", data.classNames().toString());
+        o.put("run.--model", model);
+        o.put("run.--hidden", model.equals("mlp") ? Arrays.toString(hidden) : "none");
+        o.put("run.--activation", model.equals("mlp") ? activation : "none");
+        o.put("run.--optimizer", optimizer);
+        o.put("run.--lr", Double.toString(lr));
+        o.put("run.--momentum", Double.toString(momentum));
+        o.put("run.--weight-decay", Double.toString(weightDecay));
+        o.put("run.--batch-size", String.valueOf(batchSize));
+        o.put("run.--scale", String.valueOf(scale));
+        o.put("run.--init", String.valueOf(init));
+        o.put("run.--seed", Long.toString(seed));
+        return o;
     }
 
     /** A split with its class names and the data set's default scaling. */
@@ -216,6 +284,10 @@ public final class TrainCommand implements Callable<Integer> {
         int features = data.split().train().features();
         if (model.equals("mlp")) {
             return Classifier.mlp(features, hidden, activation, data.classNames(), scaler, random);
+        }
+        if (model.equals("cnn")) {
+            return Classifier.cnn(ImageShape.of(trainFile == null ? dataset : null, features), data.classNames(),
+                    scaler, random);
         }
         boolean zeros = init == null || init.equals("zeros");
         return Classifier.logisticRegression(features, data.classNames(), scaler, zeros, random);
@@ -255,32 +327,38 @@ public final class TrainCommand implements Callable<Integer> {
         if (dataset != null) {
             throw usage("give either --dataset or --train, not both");
         }
-        LabeledData train = requireClassLabels(trainFile, CsvReader.read(trainFile));
+        CsvReader.Table trainTable = readLabelled(trainFile);
+        ClassLabels classes = ClassLabels.fit(trainFile.toString(), trainTable.labels());
+        LabeledData train = labelled(trainFile, trainTable, classes);
         TrainTestSplit split;
         if (testFile == null) {
             split = TrainTestSplit.split(train, 0.2, seed);
         } else {
-            LabeledData test = requireClassLabels(testFile, CsvReader.read(testFile));
+            LabeledData test = labelled(testFile, readLabelled(testFile), classes);
             if (test.features() != train.features()) {
                 throw new IllegalArgumentException(testFile + ": " + test.features() + " features, but " + trainFile
                         + " has " + train.features());
             }
             split = new TrainTestSplit(train, test);
         }
-        int classes = Math.max(2, Math.max(train.classes(), split.test().classes()));
-        return new Data(split, NamedDataset.numbered(classes), "none");
+        return new Data(split, classes.names(), "none");
     }
 
-    /** Labels in a CSV must be class numbers 0, 1, 2, ...; the error names the file and the data row. */
-    private static LabeledData requireClassLabels(Path file, LabeledData data) {
-        for (int i = 0; i < data.rows(); i++) {
-            double label = data.y().get(i);
-            if (label < 0 || label != Math.rint(label)) {
-                throw new DataException(file + ", data row " + (i + 1) + ": label " + label
-                        + " is not a class number (expected 0 or 1 for two classes, 0..K-1 for K)");
-            }
+    /** A CSV's feature rows and its last column as text labels, with at least one row and one feature. */
+    private CsvReader.Table readLabelled(Path file) throws IOException {
+        CsvReader.Table table = CsvReader.readTable(file, Delimiters.parse(spec.commandLine(), delimiter), "-1");
+        if (table.rows().isEmpty()) {
+            throw new DataException(file + ": no data rows (expected numeric rows and a label column)");
         }
-        return data;
+        if (table.rows().get(0).length == 0) {
+            throw new DataException(file + ": rows have 1 column; expected at least one feature and a label");
+        }
+        return table;
+    }
+
+    /** A CSV's features and its labels as class indices of the training classes. */
+    private static LabeledData labelled(Path file, CsvReader.Table table, ClassLabels classes) {
+        return LabeledData.of(table.rows().toArray(new float[0][]), classes.encode(file.toString(), table.labels()));
     }
 
     private void validate() {
@@ -304,11 +382,35 @@ public final class TrainCommand implements Callable<Integer> {
                 throw usage("--scale divisor must be a finite number other than 0, got " + scale);
             }
         }
+        if (seed < 0 || seed > 0xffffffffL) {
+            throw usage("--seed must be between 0 and 4294967295 (2^32 - 1, NumPy's seeds), got " + seed);
+        }
+        if (!(momentum >= 0 && momentum < 1)) {
+            throw usage("--momentum must be in [0, 1), got " + momentum);
+        }
+        if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
+            throw usage("--weight-decay must be a finite number >= 0, got " + weightDecay);
+        }
+        if ((checkpointFile != null || resumeFile != null) && List.of("lbfgs", "newton").contains(optimizer)) {
+            throw usage("--checkpoint and --resume need an optimizer that saves its state (sgd, adam or adamw), got "
+                    + "--optimizer " + optimizer);
+        }
+        if (checkpointEvery < 1) {
+            throw usage("--checkpoint-every must be >= 1, got " + checkpointEvery);
+        }
+        if (plotFile != null) {
+            try {
+                Charts.format(plotFile);
+            } catch (IllegalArgumentException e) {
+                throw usage("--plot " + e.getMessage());
+            }
+        }
+        Delimiters.parse(spec.commandLine(), delimiter);
         if (batchSize != null && batchSize < 1) {
             throw usage("--batch-size must be >= 1, got " + batchSize);
         }
-        if (!List.of("logreg", "mlp").contains(model)) {
-            throw usage("--model must be logreg or mlp, got '" + model + "'");
+        if (!List.of("logreg", "mlp", "cnn").contains(model)) {
+            throw usage("--model must be logreg, mlp or cnn, got '" + model + "'");
         }
         if (!List.of("sgd", "adam", "adamw", "lbfgs", "newton").contains(optimizer)) {
             throw usage("--optimizer must be sgd, adam, adamw, lbfgs or newton, got '" + optimizer + "'");
@@ -330,6 +432,9 @@ public final class TrainCommand implements Callable<Integer> {
         }
         if (init != null && !init.equals("zeros") && !init.equals("default")) {
             throw usage("--init must be zeros or default, got '" + init + "'");
+        }
+        if (model.equals("cnn") && "zeros".equals(init)) {
+            throw usage("--init zeros would make every filter of the CNN the same; use --init default");
         }
         if (model.equals("mlp")) {
             if ("zeros".equals(init)) {

@@ -3,12 +3,17 @@ package org.jgrad.examples.plot;
 import java.awt.Color;
 import java.awt.Font;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.jgrad.models.io.AtomicFile;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -17,7 +22,8 @@ import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * The chart style every jgrad picture shares (XChart, drawn headless), and saving a chart as PNG.
+ * The chart style every jgrad picture shares (XChart, drawn headless), and saving a chart as PNG, JPEG, SVG or PDF
+ * (XChart's encoders; SVG through VectorGraphics2D and PDF through PDFBox's Graphics2D, which XChart brings).
  *
  * <p>Every picture is {@link #WIDTH} x {@link #HEIGHT} pixels, white, with a title, axis titles and a legend.
  */
@@ -107,31 +113,52 @@ public final class Charts {
         return s;
     }
 
+    /** The picture formats {@link #save} writes, by file extension. */
+    public static final List<String> EXTENSIONS = List.of("png", "jpg", "jpeg", "svg", "pdf");
+
     /**
-     * Saves {@code chart} as a PNG at {@code file} (creating its directory; {@code .png} is appended when missing) and
-     * returns the file. The picture is written to a temporary file beside it and renamed into place, so a failed or
-     * interrupted write never leaves a partial PNG.
+     * The format {@code file}'s extension names ({@code png}, {@code jpg}, {@code jpeg}, {@code svg} or {@code pdf},
+     * in any case).
+     *
+     * @throws IllegalArgumentException for any other extension, or none, listing the ones allowed
+     */
+    public static String format(Path file) {
+        String name = file.getFileName() == null ? "" : file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String ext = dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
+        if (!EXTENSIONS.contains(ext)) {
+            throw new IllegalArgumentException(file + ": a picture must end in ." + String.join(", .",
+                    EXTENSIONS.subList(0, EXTENSIONS.size() - 1)) + " or ." + EXTENSIONS.getLast()
+                    + " (the format to write), got " + (ext.isEmpty() ? "no extension" : "." + ext));
+        }
+        return ext;
+    }
+
+    /**
+     * Saves {@code chart} at {@code file} in the format its extension names (see {@link #format}: PNG and JPEG as
+     * bitmaps, SVG and PDF as vector graphics), creating its directory, and returns the file. The picture is written
+     * to a temporary file beside it and renamed into place ({@link AtomicFile}), so a failed or interrupted write never
+     * leaves a partial picture, and the picture gets the umask's permissions like any other new file.
      */
     public static Path save(Chart<?, ?> chart, Path file) {
-        String name = file.toString();
-        Path target = name.toLowerCase(java.util.Locale.ROOT).endsWith(".png") ? file : Path.of(name + ".png");
-        Path dir = target.toAbsolutePath().getParent();
+        String format = format(file);
         Path tmp = null;
         try {
-            Files.createDirectories(dir);
-            tmp = org.jgrad.models.io.AtomicFile.createTemporaryBeside(target); // umask permissions, not 0600
-            if (!javax.imageio.ImageIO.write(BitmapEncoder.getBufferedImage(chart), "png", tmp.toFile())) {
-                throw new IOException("no PNG writer available");
+            tmp = AtomicFile.createTemporaryBeside(file); // umask permissions, not the 0600 of a temporary file
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                switch (format) {
+                    case "png" -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
+                    case "svg" -> VectorGraphicsEncoder.saveVectorGraphic(chart, out,
+                            VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+                    case "pdf" -> VectorGraphicsEncoder.saveVectorGraphic(chart, out,
+                            VectorGraphicsEncoder.VectorGraphicsFormat.PDF);
+                    default -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.JPG);
+                }
             }
-            try {
-                Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            } catch (java.nio.file.AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            }
-            return target;
+            AtomicFile.moveIntoPlace(tmp, file);
+            return file;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the picture " + target + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write the picture " + file + ": " + e.getMessage(), e);
         } finally {
             if (tmp != null) {
                 try {

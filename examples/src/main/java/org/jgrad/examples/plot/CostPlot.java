@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import org.knowm.xchart.XYChart;
 
 /**
- * The cost curve of one training run as a PNG: the cost against the iteration (one point per iteration).
+ * The cost curve of one training run as a picture (PNG, JPEG, SVG or PDF, by the file's extension): the cost against the iteration (one point per iteration).
  *
  * <pre>{@code
  * CostPlot.write(Path.of("cost.png"), "Digits 0 and 1, lr 0.05", costs);

@@ -23,7 +23,7 @@ class BenchCommandTest {
         String[] r = run("bench", "--list");
         assertThat(r[0]).isEqualTo("0");
         for (String name : new String[] {"logreg-digits", "logreg-cat", "logreg-wide", "logreg-big",
-            "logreg-minibatch", "mlp", "sgemm-1024", "sgemm-2048"}) {
+            "logreg-minibatch", "mlp", "cnn", "sgemm-1024", "sgemm-2048"}) {
             assertThat(r[1]).containsPattern("(?m)^" + name + " ");
         }
     }

@@ -31,7 +31,7 @@ class ExampleCommandTest {
         assertThat(help.lines().dropWhile(l -> !l.equals("Examples:")).skip(1).map(String::strip))
                 .containsExactly("ComputationGraph", "SingleExample", "DigitsLogisticRegression", "SeparableTwoD",
                         "GradientDescentVariants", "LearningRates", "Vectorization", "SigmoidAndLoss",
-                        "MultilayerNet", "NewtonsMethod");
+                        "MultilayerNet", "NewtonsMethod", "ConvolutionalNet");
     }
 
     @Test

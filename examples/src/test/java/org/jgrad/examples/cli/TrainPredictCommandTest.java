@@ -6,6 +6,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Random;
+import org.jgrad.models.Classifier;
+import org.jgrad.models.Trainer;
+import org.jgrad.models.data.ClassLabels;
+import org.jgrad.models.data.CsvReader;
+import org.jgrad.models.data.DataLoader;
+import org.jgrad.models.data.LabeledData;
+import org.jgrad.models.data.Scaler;
+import org.jgrad.models.data.TensorDataset;
+import org.jgrad.models.optim.Adam;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,17 +40,50 @@ class TrainPredictCommandTest {
 
         TrainCommandTest.Result predict = run("predict", "--model", model.toString(), "--data", csv.toString());
         assertThat(predict.code()).as(predict.err()).isZero();
-        List<Double> p = predict.out().lines().map(Double::parseDouble).toList();
-        assertThat(p).hasSize(4);
-        assertThat(p.get(0)).isLessThan(0.5);
-        assertThat(p.get(1)).isGreaterThan(0.5);
-        assertThat(p.get(2)).isGreaterThan(0.5);
-        assertThat(p.get(3)).isLessThan(0.5);
+        // XOR's truth table: the predicted label of each row, as the classes are named (0 and 1)
+        assertThat(predict.out().lines().toList()).containsExactly("0", "1", "1", "0");
 
+        // --proba: a header naming the classes in order, then P(0), P(1) per row, summing to 1, agreeing with predict
         TrainCommandTest.Result proba = run("predict", "--model", model.toString(), "--data", csv.toString(), "--proba");
-        String[] first = proba.out().lines().findFirst().orElseThrow().split(",");
-        assertThat(Double.parseDouble(first[0]) + Double.parseDouble(first[1])).isEqualTo(1.0,
-                org.assertj.core.api.Assertions.within(2e-6));
+        List<String> lines = proba.out().lines().toList();
+        assertThat(lines).hasSize(5);
+        assertThat(lines.get(0)).isEqualTo("P(0),P(1)");
+        for (int i = 1; i < 5; i++) {
+            String[] cells = lines.get(i).split(",");
+            double p0 = Double.parseDouble(cells[0]);
+            double p1 = Double.parseDouble(cells[1]);
+            assertThat(p0 + p1).isEqualTo(1.0, org.assertj.core.api.Assertions.within(2e-6));
+            assertThat(p1 > 0.5).isEqualTo(i == 2 || i == 3);
+        }
+    }
+
+    /** README's "a model from Java that predict accepts", line for line. */
+    @Test
+    void aClassifierSavedFromJavaPredictsFromTheCommandLine() throws IOException {
+        StringBuilder csv = new StringBuilder("x1,x2,animal\n");
+        for (int i = 0; i < 60; i++) {
+            double x1 = (i % 2 == 0 ? 1 : -1) * (0.5 + i / 60.0);
+            csv.append(x1).append(',').append(Math.sin(i)).append(',').append(x1 > 0 ? "cat" : "dog").append('\n');
+        }
+        Path trainCsv = Files.writeString(dir.resolve("train.csv"), csv);
+        Path modelFile = dir.resolve("model.safetensors");
+
+        CsvReader.Table table = CsvReader.readTable(trainCsv, ',', "-1");       // the last column kept as text
+        ClassLabels classes = ClassLabels.fit("train.csv", table.labels());      // [cat, dog]
+        LabeledData train = LabeledData.of(table.rows().toArray(new float[0][]),
+                classes.encode("train.csv", table.labels()));                   // labels -> 0, 1
+        Scaler scaler = Scaler.fit("standardize", train.x());
+        Classifier model = Classifier.mlp(train.features(), new int[] {16}, "relu", classes.names(), scaler,
+                new Random(42));
+        new Trainer(model.network(), model.loss(), new Adam(model.network().parameters(), 0.01))
+                .fit(new DataLoader(TensorDataset.of(scaler.transform(train)), 32, true, 42, false), 100,
+                        Trainer.Listener.NONE);
+        model.save(modelFile);
+
+        Path rows = Files.writeString(dir.resolve("rows.csv"), "3,0\n-3,0\n");
+        TrainCommandTest.Result predict = run("predict", "--model", modelFile.toString(), "--data", rows.toString());
+        assertThat(predict.code()).as(predict.err()).isZero();
+        assertThat(predict.out().lines().toList()).containsExactly("cat", "dog");
     }
 
     @Test

@@ -235,7 +235,9 @@ class BadInputCatalogTest {
                 "jgrad: FILE: 3 features, but FILE has 2", "train", "--train", "DIR/ok.csv", "--test",
                 "DIR/wide.csv"));
         c.add(cli("command line", "a fractional label in a training file", 1,
-                "jgrad: FILE, data row 2: label 0.5 is not a class number (expected 0 or 1 for two classes, 0..K-1 for K)",
+                "jgrad: FILE, data row 2: label 0.5 is not a whole number, so the label column looks continuous (a "
+                        + "regression target); expected class labels such as 0/1, 1/2 or cat/dog (scikit-learn: "
+                        + "Unknown label type: continuous)",
                 "train", "--train",
                 "DIR/labels.csv", "--test", "DIR/labels.csv"));
         c.add(cli("command line", "a batch size of 0", 2, "jgrad: --batch-size must be >= 1, got 0 (see 'jgrad train --help')", "train", "--batch-size", "0"));
@@ -250,8 +252,95 @@ class BadInputCatalogTest {
                 "DIR/short.safetensors", "--data", "DIR/ok.csv"));
         c.add(cli("command line", "Fashion-MNIST not installed", 1, "jgrad: Fashion-MNIST: FILE/train-images-idx3-ubyte[.gz] not found. Install the data with 'apt-get install -y dataset-fashion-mnist' (it goes to /usr/share/datasets/fashion-mnist), or pass the directory holding the four IDX files from https://github.com/zalandoresearch/fashion-mnist", "train", "--dataset",
                 "fashion-mnist", "--fashion-dir", "DIR/nowhere"));
+        labelsOutputsAndResumeCases(c);
         readerCases(c);
         return c;
+    }
+
+    // ---- labels as written, outputs checked before training, resume, usage errors (reliability round two, CLI) ----
+
+    /** Writes {@code text} to DIR/{@code name} when the case runs (so this block needs no shared set-up). */
+    private static Path written(String name, String text) throws IOException {
+        return Files.writeString(file(name), text);
+    }
+
+    /** A command-line case whose files are written first. */
+    private static Case cliWith(String area, String what, int exitCode, String message, Action files,
+            String... args) {
+        return new Case(area, what, () -> {
+            files.run();
+            runCli(args);
+        }, message, exitCode);
+    }
+
+    private static final String ONE_TWO = "1,2,1\n3,4,2\n5,6,1\n7,8,2\n9,10,1\n";
+
+    private static void labelsOutputsAndResumeCases(List<Case> c) {
+        c.add(lib("labels", "a test label the training data did not have",
+                "test.csv, data row 2: label '3' is not one of the training classes [1, 2]",
+                () -> org.jgrad.models.data.ClassLabels.fit("train.csv", List.of("1", "2", "1"))
+                        .encode("test.csv", List.of("1", "3"))));
+        c.add(lib("labels", "a single class", "train.csv: every label is 'cat' (1 class); a classifier needs at "
+                + "least 2 classes", () -> org.jgrad.models.data.ClassLabels.fit("train.csv", List.of("cat", "cat"))));
+        c.add(lib("labels", "labels that look continuous", "train.csv, data row 2: label 0.37 is not a whole "
+                + "number, so the label column looks continuous (a regression target); expected class labels such as "
+                + "0/1, 1/2 or cat/dog (scikit-learn: Unknown label type: continuous)",
+                () -> org.jgrad.models.data.ClassLabels.fit("train.csv", List.of("1", "0.37", "2.5"))));
+        c.add(lib("labels", "more classes than the limit", "train.csv: more than 1000 distinct labels by data row "
+                + "1001; jgrad trains at most 1000 classes (is the label the last column?)",
+                () -> org.jgrad.models.data.ClassLabels.fit("train.csv", java.util.stream.IntStream.range(0, 5000)
+                        .mapToObj(Integer::toString).toList())));
+        c.add(lib("training", "a loader with no batches", "Trainer.fit: the loader has no batches (batch size 4 "
+                + "with dropLast, and fewer examples than that); nothing to train on", () -> {
+                    Linear l = Linear.zeros(2, 1);
+                    new org.jgrad.models.Trainer(l, new BCEWithLogitsLoss(), new SGD(l.parameters(), 0.1)).fit(
+                            new DataLoader(new TensorDataset(NDArray.zeros(DType.FLOAT32, Shape.of(3, 2)),
+                                    NDArray.zeros(DType.FLOAT32, Shape.of(3, 1))), 4, false, 0, true), 1,
+                            org.jgrad.models.Trainer.Listener.NONE);
+                }));
+        c.add(lib("hyper-parameters", "a layer built without its random generator", "Linear(2, 3): random is "
+                + "null; pass a java.util.Random (new Random(seed)) or use Linear.zeros(2, 3)",
+                () -> new Linear(2, 3, null)));
+        c.add(lib("model files", "an optimizer state that does not fit the parameters", "SGD.loadStateDict: "
+                + "'0.momentum_buffer' has float32 (4,), expected float32 (1, 3) like parameter 0", () -> {
+                    SGD sgd = new SGD(Linear.zeros(3, 1).parameters(), 0.1, 0.9, 0, 0, false);
+                    sgd.loadStateDict(java.util.Map.of("lr", NDArray.of(new double[] {0.1}, Shape.of(1)),
+                            "0.momentum_buffer", NDArray.zeros(DType.FLOAT32, Shape.of(4))));
+                }));
+        c.add(cliWith("command line", "a test label the training data did not have", 1, "jgrad: FILE, data row 2: "
+                + "label '3' is not one of the training classes [1, 2]", () -> {
+                    written("labels-ab.csv", ONE_TWO);
+                    written("labels-c.csv", "1,2,1\n3,4,3\n");
+                }, "train", "--train", "DIR/labels-ab.csv", "--test", "DIR/labels-c.csv"));
+        c.add(cliWith("command line", "a training file with one class", 1, "jgrad: FILE: every label is '1000000' "
+                + "(1 class); a classifier needs at least 2 classes", () -> written("one-class.csv",
+                        "1,2,1000000\n3,4,1000000\n"), "train", "--train", "DIR/one-class.csv"));
+        c.add(cliWith("command line", "--save onto the training file", 2, "jgrad: --save FILE is the input file of "
+                + "--train; refusing to overwrite it (see 'jgrad train --help')", () -> written("labels-ab.csv",
+                        ONE_TWO), "train", "--train", "DIR/labels-ab.csv", "--save", "DIR/labels-ab.csv"));
+        c.add(cli("command line", "--save under a path whose parent is a file", 1, "jgrad: --save FILE/m.safetensors: "
+                + "cannot write there: FILE is a file, not a directory", "train", "--save", "DIR/ok.csv/m.safetensors"));
+        c.add(cli("command line", "--plot in a format it does not write", 2, "jgrad: --plot FILE: a picture must "
+                + "end in .png, .jpg, .jpeg, .svg or .pdf (the format to write), got .gif (see 'jgrad train --help')",
+                "train", "--plot", "DIR/cost.gif"));
+        c.add(cli("command line", "a negative seed", 2, "jgrad: --seed must be between 0 and 4294967295 (2^32 - 1, "
+                + "NumPy's seeds), got -1 (see 'jgrad train --help')", "train", "--seed", "-1"));
+        c.add(cli("command line", "a momentum of 1 or more", 2, "jgrad: --momentum must be in [0, 1), got 5.0 (see "
+                + "'jgrad train --help')", "train", "--momentum", "5"));
+        c.add(cli("command line", "a negative weight decay", 2, "jgrad: --weight-decay must be a finite number >= 0, "
+                + "got -1.0 (see 'jgrad train --help')", "train", "--weight-decay", "-1"));
+        c.add(cli("command line", "a delimiter of two characters", 2, "jgrad: --delimiter must be one character "
+                + "(such as ; or |) or tab, and not a quote or a line break, got ';;' (see 'jgrad train --help')",
+                "train", "--delimiter", ";;"));
+        c.add(cli("command line", "a delimiter that would split numbers", 2, "jgrad: --delimiter '.' would split "
+                + "numbers; expected a character such as ;, | or tab (see 'jgrad train --help')", "train",
+                "--delimiter", "."));
+        c.add(cli("command line", "bench with 0 threads", 2, "jgrad: --threads must be >= 1, got 0 (see 'jgrad "
+                + "bench --help')", "bench", "--threads", "0"));
+        c.add(cliWith("command line", "--resume from a model file, not a checkpoint", 1, "jgrad: FILE: not a jgrad "
+                + "checkpoint (expected __metadata__ format=jgrad-checkpoint-1, found null)",
+                () -> Safetensors.write(file("plain.safetensors"), Linear.zeros(64, 1).stateDict(), java.util.Map.of()),
+                "train", "--resume", "DIR/plain.safetensors"));
     }
 
     // ---- file readers (issue 14: safetensors rules, CSV encodings and delimiters, gzip, directories) ----

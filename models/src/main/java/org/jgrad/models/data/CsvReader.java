@@ -39,8 +39,15 @@ public final class CsvReader {
     private CsvReader() {
     }
 
-    /** A file's header (empty when it has none) and its data rows as numbers. */
-    public record Table(List<String> header, List<float[]> rows) {
+    /**
+     * A file's header (empty when it has none) and its data rows as numbers. When read with a text column
+     * ({@link #readTable(Path, char, String)}), {@code labels} holds that column's cells as written and
+     * {@code rows} the other cells; otherwise {@code labels} is empty.
+     */
+    public record Table(List<String> header, List<float[]> rows, List<String> labels) {
+        public Table(List<String> header, List<float[]> rows) {
+            this(header, rows, List.of());
+        }
     }
 
     /** Reads features and labels from {@code file}; the label is the last column. */
@@ -68,7 +75,7 @@ public final class CsvReader {
 
     /** The file's bytes, already read, as {@link #read(Path)} reads them (for tests that make many files). */
     static LabeledData parse(Path file, byte[] bytes) {
-        return labeled(file, table(file, TextFile.decode(file, bytes), DETECT), null);
+        return labeled(file, table(file, TextFile.decode(file, bytes), DETECT, null), null);
     }
 
     private static LabeledData labeled(Path file, Table table, String labelColumn) {
@@ -132,18 +139,29 @@ public final class CsvReader {
 
     /** As {@link #readTable(Path)}, with cells separated by {@code delimiter} ({@link #DETECT} to detect it). */
     public static Table readTable(Path file, char delimiter) throws IOException {
-        checkDelimiter(delimiter);
-        return table(file, TextFile.read(file), delimiter);
+        return readTable(file, delimiter, null);
     }
 
-    private static Table table(Path file, String text, char delimiter) {
+    /**
+     * As {@link #readTable(Path, char)}; {@code textColumn} (an index, {@code -1} for the last, or a header name; null
+     * for none) is kept as text (class labels such as {@code cat}), not parsed: its cells go to {@link Table#labels()}
+     * and every other cell must be a number, as in {@link #readTable(Path)}.
+     */
+    public static Table readTable(Path file, char delimiter, String textColumn) throws IOException {
+        checkDelimiter(delimiter);
+        return table(file, TextFile.read(file), delimiter, textColumn);
+    }
+
+    private static Table table(Path file, String text, char delimiter, String textColumn) {
         char separator = delimiter == DETECT ? detectDelimiter(text) : delimiter;
         List<float[]> rows = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
         List<String> header = List.of();
         CSVFormat format = CSVFormat.DEFAULT.builder().setDelimiter(separator).setIgnoreSurroundingSpaces(true)
                 .build();
         try (Reader in = new StringReader(text)) {
             int width = -1;
+            int skip = -1;
             boolean first = true;
             for (CSVRecord rec : format.parse(in)) {
                 if (rec.size() == 1 && rec.get(0).isEmpty()) {
@@ -162,14 +180,20 @@ public final class CsvReader {
                     throw new DataException(file + ", line " + line(text, rec) + ": " + rec.size() + " columns, expected "
                             + width + (header.isEmpty() ? " like the first data row" : " like the header"));
                 }
-                rows.add(parseRow(file, text, rec, separator));
+                if (textColumn != null && skip < 0) {
+                    skip = labelIndex(file, header, width, textColumn);
+                }
+                rows.add(parseRow(file, text, rec, separator, skip));
+                if (skip >= 0) {
+                    labels.add(rec.get(skip));
+                }
             }
         } catch (UncheckedIOException e) {
             throw new DataException(file + ": not valid CSV: " + printable(e.getCause().getMessage()));
         } catch (IOException e) {
             throw new DataException(file + ": not valid CSV: " + printable(e.getMessage()));
         }
-        return new Table(header, rows);
+        return new Table(header, rows, labels);
     }
 
     /** The delimiter {@link #DETECT} picks for {@code text}: see there. */
@@ -224,9 +248,13 @@ public final class CsvReader {
         return line;
     }
 
-    private static float[] parseRow(Path file, String text, CSVRecord rec, char separator) {
-        float[] r = new float[rec.size()];
-        for (int c = 0; c < rec.size(); c++) {
+    /** The row's numbers, leaving out column {@code skip} (none when negative). */
+    private static float[] parseRow(Path file, String text, CSVRecord rec, char separator, int skip) {
+        float[] r = new float[skip < 0 ? rec.size() : rec.size() - 1];
+        for (int c = 0, k = 0; c < rec.size(); c++) {
+            if (c == skip) {
+                continue;
+            }
             String cell = rec.get(c);
             if (!isNumeric(cell)) {
                 boolean decimalComma = separator != ',' && DECIMAL_COMMA.matcher(cell).matches();
@@ -235,8 +263,8 @@ public final class CsvReader {
                         + printable(cell) + "'" + (decimalComma ? " (a decimal comma? jgrad reads numbers with a "
                         + "decimal point, like 1.5)" : ""));
             }
-            r[c] = Float.parseFloat(cell);
-            if (!Float.isFinite(r[c])) {
+            r[k] = Float.parseFloat(cell);
+            if (!Float.isFinite(r[k++])) {
                 throw new DataException(file + ", line " + line(text, rec) + ", column " + (c + 1)
                         + ": expected a finite number, found '" + cell + "'");
             }
@@ -259,7 +287,7 @@ public final class CsvReader {
      * Infinity (refused later as not finite, by name). Narrower than {@link Float#parseFloat}, which also takes
      * {@code 1f}, {@code 0x1p3} and ignores control characters around the number.
      */
-    private static boolean isNumeric(String s) {
+    static boolean isNumeric(String s) {
         return NUMBER.matcher(s).matches();
     }
 }

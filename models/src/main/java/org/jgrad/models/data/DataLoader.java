@@ -2,7 +2,6 @@ package org.jgrad.models.data;
 
 import java.util.Iterator;
 import java.util.NoSuchElementException;
-import java.util.Random;
 import org.jgrad.autograd.Tensor;
 
 /**
@@ -31,7 +30,7 @@ public final class DataLoader implements Iterable<DataLoader.Batch> {
     private final int batchSize;
     private final boolean shuffle;
     private final boolean dropLast;
-    private final Random random;
+    private final ResumableRandom random;
 
     /** One batch: features {@code (b, ...)} and targets {@code (b, ...)}, leaf tensors not requiring grad. */
     public record Batch(Tensor x, Tensor y) {
@@ -48,7 +47,7 @@ public final class DataLoader implements Iterable<DataLoader.Batch> {
         this.batchSize = batchSize;
         this.shuffle = shuffle;
         this.dropLast = dropLast;
-        this.random = new Random(seed);
+        this.random = new ResumableRandom(seed);
     }
 
     /** Number of batches in one epoch. */
@@ -67,14 +66,39 @@ public final class DataLoader implements Iterable<DataLoader.Batch> {
                 : java.util.stream.IntStream.range(0, dataset.size()).toArray();
     }
 
+    /**
+     * The state of the shuffling generator (see {@link ResumableRandom}): save it before an epoch, and
+     * {@link #setGeneratorState} brings back that epoch's order and every later one.
+     */
+    public long generatorState() {
+        return random.state();
+    }
+
+    /** Restores a state from {@link #generatorState()}. */
+    public void setGeneratorState(long state) {
+        random.setState(state);
+    }
+
     /** The batches of a new epoch. */
     @Override
     public Iterator<Batch> iterator() {
-        int[] order = nextOrder();
+        return iterator(0);
+    }
+
+    /**
+     * The batches of a new epoch from batch {@code firstBatch} on: the epoch's order is drawn as by
+     * {@link #iterator()}, and the batches before {@code firstBatch} are not built (resuming an epoch).
+     */
+    public Iterator<Batch> iterator(int firstBatch) {
         int count = batches();
+        if (firstBatch < 0 || firstBatch > count) {
+            throw new IllegalArgumentException("DataLoader: batch " + firstBatch + " is out of range for an epoch of "
+                    + count + " batches");
+        }
+        int[] order = nextOrder();
         boolean wholeInOrder = !shuffle && count == 1 && batchSize >= order.length;
         return new Iterator<>() {
-            private int next;
+            private int next = firstBatch;
 
             @Override
             public boolean hasNext() {

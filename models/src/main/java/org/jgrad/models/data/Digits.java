@@ -9,6 +9,11 @@ public final class Digits {
     private Digits() {
     }
 
+    /** Rows of 64 pixels {@code (N, 64)} viewed as images {@code (N, 1, 8, 8)} for convolutional models. */
+    public static org.jgrad.core.NDArray images(org.jgrad.core.NDArray rows) {
+        return ImageShape.DIGITS.images(rows);
+    }
+
     /** All 1797 images; labels are the digits 0..9; pixels as they are (0..16). */
     public static LabeledData all() {
         return BundledCsv.read("digits.csv.gz", 0);

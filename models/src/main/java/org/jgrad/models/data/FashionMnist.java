@@ -25,6 +25,11 @@ public record FashionMnist(LabeledData train, LabeledData test) {
     public static final List<String> CLASSES = List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
             "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
 
+    /** Rows of 784 pixels {@code (N, 784)} viewed as images {@code (N, 1, 28, 28)} for convolutional models. */
+    public static NDArray images(NDArray rows) {
+        return ImageShape.FASHION_MNIST.images(rows);
+    }
+
     /** Reads the data from {@link #DEFAULT_DIRECTORY}. */
     public static FashionMnist load() throws IOException {
         return load(DEFAULT_DIRECTORY);

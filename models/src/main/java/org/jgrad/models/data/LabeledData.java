@@ -57,8 +57,11 @@ public record LabeledData(NDArray x, NDArray y) {
         return new LabeledData(NDArray.of(fx, Shape.of(rows.length, n)), NDArray.of(fy, Shape.of(rows.length, 1)));
     }
 
-    /** A copy with every feature multiplied by {@code factor} (the tutorial's pixels / 16). */
-    public LabeledData scaled(double factor) {
+    /**
+     * A copy with every feature multiplied by {@code factor}: {@code multipliedBy(1.0 / 16)} is the tutorial's
+     * pixels / 16 (what {@code --scale 16}, {@link Scaler#divide}, does).
+     */
+    public LabeledData multipliedBy(double factor) {
         NDArray sx = x.copy();
         sx.scaleInPlace(factor);
         return new LabeledData(sx, y);

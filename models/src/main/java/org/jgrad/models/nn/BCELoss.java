@@ -22,7 +22,7 @@ public final class BCELoss implements Loss {
     /** With a per-element {@code weight} (broadcast to the input's shape, or null) and a reduction. */
     public BCELoss(NDArray weight, Reduction reduction) {
         this.weight = weight;
-        this.reduction = reduction;
+        this.reduction = LossChecks.requireReduction("BCELoss", reduction);
     }
 
     /** The loss of {@code probabilities} in [0, 1] against {@code labels} of the same shape. */

@@ -39,7 +39,7 @@ public final class BCEWithLogitsLoss implements Loss {
     public BCEWithLogitsLoss(NDArray weight, NDArray posWeight, Reduction reduction) {
         this.weight = weight;
         this.posWeight = posWeight;
-        this.reduction = reduction;
+        this.reduction = LossChecks.requireReduction("BCEWithLogitsLoss", reduction);
     }
 
     /** The loss of {@code logits} (e.g. {@code (m, 1)} or {@code (m,)}) against {@code labels} of the same shape. */

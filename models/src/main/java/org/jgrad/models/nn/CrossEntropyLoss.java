@@ -29,7 +29,7 @@ public final class CrossEntropyLoss implements Loss {
     /** With class weights {@code weight} of shape {@code (C,)} (or null) and a reduction. */
     public CrossEntropyLoss(NDArray weight, Reduction reduction) {
         this.weight = weight;
-        this.reduction = reduction;
+        this.reduction = LossChecks.requireReduction("CrossEntropyLoss", reduction);
     }
 
     /** The loss of {@code logits} (m, C) against class indices {@code labels} of shape (m,) or (m, 1). */

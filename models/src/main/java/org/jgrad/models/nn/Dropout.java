@@ -19,6 +19,10 @@ public final class Dropout extends Module {
         if (!(p >= 0 && p < 1)) {
             throw new IllegalArgumentException("Dropout: expected a probability p in [0, 1), got " + p);
         }
+        if (random == null) {
+            throw new IllegalArgumentException("Dropout(" + p + "): random is null; pass a java.util.Random for the "
+                    + "masks (new Random(seed))");
+        }
         this.p = p;
         this.random = random;
     }

@@ -35,6 +35,11 @@ public final class Linear extends Module {
             throw new IllegalArgumentException("Linear(" + inFeatures + ", " + outFeatures
                     + "): expected sizes >= 1");
         }
+        if (random == null) {
+            throw new IllegalArgumentException("Linear(" + inFeatures + ", " + outFeatures + "): random is null; pass "
+                    + "a java.util.Random (new Random(seed)) or use Linear.zeros(" + inFeatures + ", " + outFeatures
+                    + ")");
+        }
         this.inFeatures = inFeatures;
         this.outFeatures = outFeatures;
         this.weight = registerParameter("weight",

@@ -1,10 +1,19 @@
 package org.jgrad.models.nn;
 
+import org.jgrad.autograd.ops.Reduction;
 import org.jgrad.core.NDArray;
 
-/** Label checks shared by the losses. */
+/** Label and option checks shared by the losses. */
 final class LossChecks {
     private LossChecks() {
+    }
+
+    /** {@code reduction}, or an error naming the loss when it is null. */
+    static Reduction requireReduction(String loss, Reduction reduction) {
+        if (reduction == null) {
+            throw new IllegalArgumentException(loss + ": reduction is null; pass Reduction.MEAN, SUM or NONE");
+        }
+        return reduction;
     }
 
     /** Throws naming the first label that is neither 0 nor 1, and its position (row, and column for 2-D labels). */

@@ -17,7 +17,7 @@ public final class MSELoss implements Loss {
     }
 
     public MSELoss(Reduction reduction) {
-        this.reduction = reduction;
+        this.reduction = LossChecks.requireReduction("MSELoss", reduction);
     }
 
     /** The loss of {@code input} against {@code target} of the same shape. */

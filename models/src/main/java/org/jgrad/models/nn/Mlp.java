@@ -31,6 +31,11 @@ public final class Mlp {
      * @param activation {@code relu}, {@code tanh} or {@code sigmoid}, between the linear layers
      */
     public static Sequential of(int[] sizes, String activation, Random random) {
+        if (sizes == null || activation == null || random == null) {
+            throw new IllegalArgumentException("Mlp.of: " + (sizes == null ? "sizes" : activation == null
+                    ? "activation" : "random") + " is null; expected layer sizes, an activation name (one of "
+                    + ACTIVATIONS + ") and a java.util.Random");
+        }
         if (sizes.length < 2 || Arrays.stream(sizes).anyMatch(s -> s < 1)) {
             throw new IllegalArgumentException("Mlp: expected at least an input and an output size, all >= 1, got "
                     + Arrays.toString(sizes));

@@ -15,6 +15,7 @@ import org.jgrad.core.NDArray;
 public abstract class Module {
     private final Map<String, Parameter> parameters = new LinkedHashMap<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
+    private final Map<String, NDArray> buffers = new LinkedHashMap<>();
     private boolean training = true;
 
     /** The computation: maps an input batch to an output batch. */
@@ -35,6 +36,38 @@ public abstract class Module {
             throw new IllegalArgumentException("no parameter named '" + name + "'");
         }
         parameters.put(name, p);
+    }
+
+    /**
+     * Registers a buffer: state that is saved and loaded with the parameters but not trained (BatchNorm's running
+     * statistics, PyTorch's {@code register_buffer}). The module updates the array in place; returns it.
+     */
+    protected final NDArray registerBuffer(String name, NDArray buffer) {
+        if (parameters.containsKey(name) || children.containsKey(name) || buffers.containsKey(name)) {
+            throw new IllegalArgumentException("a parameter, buffer or module named '" + name + "' is already "
+                    + "registered");
+        }
+        buffers.put(name, buffer);
+        return buffer;
+    }
+
+    /** All buffers with dotted names, this module's first, then each sub-module's. */
+    public final Map<String, NDArray> namedBuffers() {
+        Map<String, NDArray> out = new LinkedHashMap<>(buffers);
+        for (Map.Entry<String, Module> c : children.entrySet()) {
+            for (Map.Entry<String, NDArray> b : c.getValue().namedBuffers().entrySet()) {
+                out.put(c.getKey() + "." + b.getKey(), b.getValue());
+            }
+        }
+        return out;
+    }
+
+    /** Every parameter's array, then every buffer's, under dotted names (PyTorch's state dict keeps them mixed). */
+    private Map<String, NDArray> namedState() {
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        namedParameters().forEach((k, v) -> out.put(k, v.data()));
+        out.putAll(namedBuffers());
+        return out;
     }
 
     /** Registers a sub-module under {@code name}; returns it. */
@@ -63,25 +96,27 @@ public abstract class Module {
     }
 
     /**
-     * A copy of every parameter's values under its dotted name, in registration order: what a model file holds.
+     * A copy of every parameter's and buffer's values under its dotted name, parameters first, in registration
+     * order: what a model file holds.
      */
     public final Map<String, NDArray> stateDict() {
         Map<String, NDArray> out = new LinkedHashMap<>();
-        for (Map.Entry<String, Parameter> p : namedParameters().entrySet()) {
-            out.put(p.getKey(), p.getValue().data().copy());
+        for (Map.Entry<String, NDArray> p : namedState().entrySet()) {
+            out.put(p.getKey(), p.getValue().copy());
         }
         return out;
     }
 
     /**
-     * Copies {@code state} into the parameters. Every parameter must be present with its exact shape and dtype,
-     * and no other name may appear; otherwise an error names the first offending parameter and nothing is changed.
+     * Copies {@code state} into the parameters and buffers. Every one must be present with its exact shape and
+     * dtype, and no other name may appear; otherwise an error names the first offending entry and nothing is
+     * changed.
      */
     public final void loadStateDict(Map<String, NDArray> state) {
-        Map<String, Parameter> own = namedParameters();
-        for (Map.Entry<String, Parameter> p : own.entrySet()) {
+        Map<String, NDArray> own = namedState();
+        for (Map.Entry<String, NDArray> p : own.entrySet()) {
             NDArray given = state.get(p.getKey());
-            NDArray expected = p.getValue().data();
+            NDArray expected = p.getValue();
             if (given == null) {
                 throw new IllegalArgumentException("loadStateDict: missing parameter '" + p.getKey() + "' (expected "
                         + expected.dtype() + " " + expected.shape() + ")");
@@ -98,8 +133,8 @@ public abstract class Module {
                         + getClass().getSimpleName() + " has " + own.keySet());
             }
         }
-        for (Map.Entry<String, Parameter> p : own.entrySet()) {
-            p.getValue().data().copyFrom(state.get(p.getKey()));
+        for (Map.Entry<String, NDArray> p : own.entrySet()) {
+            p.getValue().copyFrom(state.get(p.getKey()));
         }
     }
 

@@ -16,8 +16,13 @@ public final class Sequential extends Module {
     private final List<Module> layers;
 
     public Sequential(Module... layers) {
-        if (layers.length == 0) {
+        if (layers == null || layers.length == 0) {
             throw new IllegalArgumentException("Sequential: expected at least one module, got none");
+        }
+        for (int i = 0; i < layers.length; i++) {
+            if (layers[i] == null) {
+                throw new IllegalArgumentException("Sequential: module " + i + " of " + layers.length + " is null");
+            }
         }
         this.layers = List.of(layers);
         for (int i = 0; i < layers.length; i++) {

@@ -1,6 +1,8 @@
 package org.jgrad.models.optim;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.jgrad.core.NDArray;
 import org.jgrad.models.nn.Parameter;
 
@@ -39,6 +41,44 @@ abstract class AdamBase extends Optimizer {
         this.m = new NDArray[this.parameters.size()];
         this.v = new NDArray[this.parameters.size()];
         this.steps = new int[this.parameters.size()];
+    }
+
+    /** {@code lr}, and {@code k.exp_avg}, {@code k.exp_avg_sq}, {@code k.step} per stepped parameter. */
+    @Override
+    public final Map<String, NDArray> stateDict() {
+        Map<String, NDArray> state = baseState();
+        for (int k = 0; k < m.length; k++) {
+            if (m[k] != null) {
+                state.put(k + ".exp_avg", m[k].copy());
+                state.put(k + ".exp_avg_sq", v[k].copy());
+                state.put(k + ".step", count(steps[k]));
+            }
+        }
+        return state;
+    }
+
+    @Override
+    public final void loadStateDict(Map<String, NDArray> state) {
+        double value = checkState(state, Set.of("exp_avg", "exp_avg_sq", "step"), Set.of("exp_avg", "exp_avg_sq"));
+        for (int k = 0; k < m.length; k++) {
+            boolean any = state.containsKey(k + ".exp_avg") || state.containsKey(k + ".exp_avg_sq")
+                    || state.containsKey(k + ".step");
+            boolean all = state.containsKey(k + ".exp_avg") && state.containsKey(k + ".exp_avg_sq")
+                    && state.containsKey(k + ".step");
+            double step = all ? state.get(k + ".step").get(0) : 1;
+            if (any != all || step < 1 || step != Math.rint(step) || step > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException(getClass().getSimpleName() + ".loadStateDict: parameter " + k
+                        + " needs exp_avg, exp_avg_sq and a whole step >= 1 together, got "
+                        + (all ? "step " + step : "only some of them"));
+            }
+        }
+        for (int k = 0; k < m.length; k++) {
+            NDArray mk = state.get(k + ".exp_avg");
+            m[k] = mk == null ? null : mk.copy();
+            v[k] = mk == null ? null : state.get(k + ".exp_avg_sq").copy();
+            steps[k] = mk == null ? 0 : (int) state.get(k + ".step").get(0);
+        }
+        setLr(value);
     }
 
     /** Applies weight decay to {@code p} before the step; returns the gradient the moments should see. */

@@ -1,6 +1,8 @@
 package org.jgrad.models.optim;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.jgrad.core.NDArray;
 import org.jgrad.models.nn.Parameter;
 
@@ -84,6 +86,28 @@ public final class SGD extends Optimizer {
             }
             p.data().addInPlace(-lr(), g);
         }
+    }
+
+    /** {@code lr} and {@code k.momentum_buffer} for every parameter stepped with momentum (see {@link Optimizer}). */
+    @Override
+    public Map<String, NDArray> stateDict() {
+        Map<String, NDArray> state = baseState();
+        for (int k = 0; k < buffers.length; k++) {
+            if (buffers[k] != null) {
+                state.put(k + ".momentum_buffer", buffers[k].copy());
+            }
+        }
+        return state;
+    }
+
+    @Override
+    public void loadStateDict(Map<String, NDArray> state) {
+        double value = checkState(state, Set.of("momentum_buffer"), Set.of("momentum_buffer"));
+        for (int k = 0; k < buffers.length; k++) {
+            NDArray b = state.get(k + ".momentum_buffer");
+            buffers[k] = b == null ? null : b.copy();
+        }
+        setLr(value);
     }
 
     public double momentum() {

@@ -59,6 +59,31 @@ class CsvReaderTest {
                 .hasMessageContaining("finite");
     }
 
+    /**
+     * A text label column (cat/dog) is kept as written while every other cell still goes through the strict reader:
+     * the byte order mark is skipped, the semicolons are detected, and a bad feature cell names the line an editor
+     * shows (line 4: the blank line 3 counts) and its column.
+     */
+    @Test
+    void aTextColumnKeepsLabelsAsWrittenAndFeaturesAreCheckedStrictly() throws IOException {
+        Path f = write("pets.csv", "\uFEFFweight;height;kind\n1.5;2;cat\n\n-3;.5;dog\n");
+        CsvReader.Table t = CsvReader.readTable(f, CsvReader.DETECT, "kind");
+        assertThat(t.header()).containsExactly("weight", "height", "kind");
+        assertThat(t.labels()).containsExactly("cat", "dog");
+        assertThat(t.rows()).hasSize(2);
+        assertThat(t.rows().get(0)).containsExactly(1.5f, 2f);
+        assertThat(t.rows().get(1)).containsExactly(-3f, 0.5f);
+        assertThat(CsvReader.readTable(f, ';', "-1").labels()).containsExactly("cat", "dog");
+        Path bad = write("bad.csv", "1,2,cat\n3,4,dog\n\n5,0x1p3,cat\n");
+        assertThatThrownBy(() -> CsvReader.readTable(bad, CsvReader.DETECT, "-1")).isInstanceOf(DataException.class)
+                .hasMessage(bad + ", line 4, column 2: expected a number, found '0x1p3'");
+        Path nan = write("nan.csv", "1,NaN,cat\n");
+        assertThatThrownBy(() -> CsvReader.readTable(nan, CsvReader.DETECT, "-1"))
+                .hasMessage(nan + ", line 1, column 2: expected a finite number, found 'NaN'");
+        assertThatThrownBy(() -> CsvReader.readTable(f, CsvReader.DETECT, "species"))
+                .hasMessageContaining("no column named 'species'");
+    }
+
     @Test
     void missingAndEmptyFiles() throws IOException {
         assertThatThrownBy(() -> CsvReader.read(dir.resolve("nope.csv"))).hasMessageContaining("nope.csv: no such file");

@@ -30,7 +30,7 @@ class DigitsTutorialTest {
 
     @Test
     void trainingReproducesTheTutorialsLog() {
-        TrainTestSplit data = TrainTestSplit.split(Digits.pair(0, 1).scaled(1.0 / 16), 0.2, 42);
+        TrainTestSplit data = TrainTestSplit.split(Digits.pair(0, 1).multipliedBy(1.0 / 16), 0.2, 42);
         Linear model = Linear.zeros(64, 1);
         BCEWithLogitsLoss criterion = new BCEWithLogitsLoss();
         SGD optimizer = new SGD(model.parameters(), 0.05);

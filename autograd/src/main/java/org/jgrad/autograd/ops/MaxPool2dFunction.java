@@ -1,0 +1,69 @@
+package org.jgrad.autograd.ops;
+
+import org.jgrad.autograd.Function;
+import org.jgrad.autograd.Tensor;
+import org.jgrad.core.Pooling;
+import org.jgrad.core.Shape;
+
+/**
+ * 2-D max pooling (PyTorch's {@code F.max_pool2d}, dilation 1, {@code ceil_mode=False}): x {@code (N, C, H, W)} to
+ * y {@code (N, C, outH, outW)}, each y the largest x in its window (of equal values the first in row order; a NaN in
+ * the window wins, as in PyTorch). The arg-max indices found by the forward pass are kept; the op is then the
+ * linear map "read x at those indices", so
+ *
+ * <pre>
+ *   dx = maxPool2dGrad(dy)      dy sent to the arg-max pixels, added where windows share one ({@link MaxPool2dGrad})
+ * </pre>
+ *
+ * which is again an op whose rule reads at the same indices: second derivatives flow.
+ */
+public final class MaxPool2dFunction extends Function {
+    private final int[] indices;
+    private final Shape inputShape;
+
+    private MaxPool2dFunction(int[] indices, Shape inputShape) {
+        this.indices = indices;
+        this.inputShape = inputShape;
+    }
+
+    /** Max pooling of {@code x} with {@code (h, w)} pairs of kernel, stride and padding. */
+    public static Tensor apply(Tensor x, int[] kernel, int[] stride, int[] padding) {
+        Pooling.MaxResult r = Pooling.maxPool2d(x.data(), kernel, stride, padding);
+        return new MaxPool2dFunction(r.indices(), x.shape()).output(r.output(), x);
+    }
+
+    /** {@code x} read at {@code indices} (flat, into x), shaped {@code shape}: the same map with given indices. */
+    static Tensor takeAt(Tensor x, int[] indices, Shape shape) {
+        return new MaxPool2dFunction(indices, x.shape()).output(Pooling.takeAt(x.data(), indices, shape), x);
+    }
+
+    @Override
+    protected Tensor[] backward(Tensor dy) {
+        return grads(MaxPool2dGrad.apply(dy, indices, inputShape));
+    }
+
+    @Override
+    protected boolean returnsFreshGradients() {
+        return true;
+    }
+
+    @Override
+    public String localDerivative(int input) {
+        return "[" + label(0) + " is its window's max]";
+    }
+
+    @Override
+    public String gradientRule(int input, String upstream) {
+        return upstream + " sent to each window's arg-max";
+    }
+
+    @Override
+    public String opName() {
+        return "maxPool2d";
+    }
+
+    /** The arg-max of each output, as flat indices into the input (not a copy). */
+    int[] indices() {
+        return indices;
+    }
+}
