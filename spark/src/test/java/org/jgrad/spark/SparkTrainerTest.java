@@ -35,7 +35,7 @@ class SparkTrainerTest {
 
     /** The tutorial's digits 0 and 1, pixels / 16: 360 rows of 64 features. */
     private static LabeledData digits() {
-        return Digits.pair(0, 1).scaled(1.0 / 16);
+        return org.jgrad.models.data.Scaler.divide(16).transform(Digits.pair(0, 1));
     }
 
     @Test
