@@ -149,6 +149,14 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Save the trained model, its scaler and class names (for 'jgrad predict').")
     Path saveFile;
 
+    @Option(names = "--spark", arity = "0..1", fallbackValue = "local[*]", paramLabel = "MASTER",
+            description = "Train on Apache Spark: local[N], local[*] (--spark alone) or spark://host:7077.")
+    String spark;
+
+    @Option(names = "--partitions", paramLabel = "N",
+            description = "With --spark: partitions of the training set (default: Spark's parallelism).")
+    Integer partitions;
+
     @Override
     public Integer call() throws IOException {
         validate();
@@ -174,7 +182,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         TrainingProgress progress = TrainingProgress.create(out, epochs, printEvery, quiet).unit(unit);
         try (StopOnInterrupt interrupt = StopOnInterrupt.install(trainer)) {
-            trainer.fitUntil(loader, epochs, new Trainer.Listener() {
+            fit(trainer, loader, classifier, train, new Trainer.Listener() {
                 @Override
                 public void onBatch(int epoch, int b, int batches, double loss) {
                     progress.batch(epoch, b, batches, loss);
@@ -209,6 +217,41 @@ public final class TrainCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /**
+     * Trains on this machine, or with {@code --spark} through the spark module's {@code TrainOnSpark.fit}, found
+     * by name so that Spark is on the class path only when asked for (the launcher adds it for {@code --spark}).
+     */
+    private void fit(Trainer trainer, DataLoader loader, Classifier classifier, LabeledData train,
+            Trainer.Listener listener) {
+        if (spark == null) {
+            trainer.fitUntil(loader, epochs, listener);
+            return;
+        }
+        if (checkpointFile != null || resumeFile != null) {
+            throw usage("--spark does not take --checkpoint or --resume");
+        }
+        java.lang.reflect.Method fit;
+        try {
+            fit = Class.forName("org.jgrad.spark.TrainOnSpark").getMethod("fit", String.class, Integer.class,
+                    org.jgrad.models.nn.Module.class, org.jgrad.models.nn.Loss.class, Optimizer.class,
+                    LabeledData.class, Integer.class, long.class, int.class, Trainer.Listener.class);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("--spark needs the spark module on the class path (./jgrad adds it "
+                    + "when --spark is given): " + e);
+        }
+        try {
+            List<?> history = (List<?>) fit.invoke(null, spark, partitions, classifier.network(), classifier.loss(),
+                    optimizer(classifier.network().parameters()), train, batchSize, seed, epochs, listener);
+            // where --plot reads the epochs' mean losses
+            double[] means = history.stream().mapToDouble(v -> (Double) v).toArray();
+            trainer.restore(new Trainer.Position(means.length, 0, 0, 0, 0, Double.NaN, -1, means));
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The options a resumed run must share with the run that wrote its checkpoint (as checkpoint metadata). */
