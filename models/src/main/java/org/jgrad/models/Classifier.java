@@ -288,6 +288,14 @@ public final class Classifier {
                 case "cnn" -> cnn(imageOf(file, meta), names, scaler, new Random(0));
                 default -> throw new ModelFileException(file + ": unknown model '" + model + "'");
             };
+            int features = c.features();
+            for (String key : new String[] {"scaler.shift", "scaler.scale"}) {
+                float[] v = ModelMetadata.json(file, meta, key, float[].class);
+                if (v.length > 1 && v.length != features) {
+                    throw new ModelFileException(file + ": __metadata__ '" + key + "' has " + v.length
+                            + " values, but the model takes " + features + " features; the scaler does not fit it");
+                }
+            }
             if (!Arrays.equals(c.sizes, sizes)) {
                 throw new ModelFileException(file + ": layers " + Arrays.toString(sizes) + " do not fit "
                         + names.size() + " classes");

@@ -121,6 +121,17 @@ class ClassifierTest {
         assertThatThrownBy(() -> Classifier.load(lying)).isInstanceOf(ModelFileException.class)
                 .hasMessageContaining("do not fit").hasMessageContaining("'0.weight'");
 
+        // a scaler fitted to 2 features in a model of 3: the file, the field and both counts are named
+        Map<String, String> wrongScaler = new java.util.HashMap<>(contents.metadata());
+        wrongScaler.put("scaler", "standardize");
+        wrongScaler.put("scaler.shift", "[0.5,1.5]");
+        wrongScaler.put("scaler.scale", "[2.0,3.0]");
+        Path misfit = dir.resolve("misfit.safetensors");
+        Safetensors.write(misfit, contents.tensors(), wrongScaler);
+        assertThatThrownBy(() -> Classifier.load(misfit)).isInstanceOf(ModelFileException.class)
+                .hasMessage(misfit + ": __metadata__ 'scaler.shift' has 2 values, but the model takes 3 features; "
+                        + "the scaler does not fit it");
+
         Path cut = dir.resolve("cut.safetensors");
         byte[] bytes = Files.readAllBytes(file);
         Files.write(cut, java.util.Arrays.copyOf(bytes, bytes.length / 2));
