@@ -100,6 +100,9 @@ final class VectorReductions {
     }
 
     static float dot(float[] a, int ao, float[] b, int bo, int n) {
+        if (GROUP == LANES) {
+            return dotInRegisters(a, ao, b, bo, n);
+        }
         float[] p = new float[LANES];
         for (int b0 = 0; b0 < n; b0 += BLOCK) {
             int b1 = Math.min(n, b0 + BLOCK);
@@ -131,6 +134,32 @@ final class VectorReductions {
             }
         }
         return combine(p, 0);
+    }
+
+    /**
+     * {@link #dot} when the four accumulators are all 64 lanes (512 bits): the same operations in the same order, with
+     * the lanes never leaving registers (no block passes, no array of partial sums): a short dot product, one per row
+     * of a fused logistic step, costs its FMAs and the tree.
+     */
+    private static float dotInRegisters(float[] a, int ao, float[] b, int bo, int n) {
+        FloatVector s0 = FloatVector.zero(S);
+        FloatVector s1 = FloatVector.zero(S);
+        FloatVector s2 = FloatVector.zero(S);
+        FloatVector s3 = FloatVector.zero(S);
+        int i = 0;
+        for (; i + GROUP <= n; i += LANES) {
+            s0 = FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i), s0);
+            s1 = FloatVector.fromArray(S, a, ao + i + L).fma(FloatVector.fromArray(S, b, bo + i + L), s1);
+            s2 = FloatVector.fromArray(S, a, ao + i + 2 * L).fma(FloatVector.fromArray(S, b, bo + i + 2 * L), s2);
+            s3 = FloatVector.fromArray(S, a, ao + i + 3 * L).fma(FloatVector.fromArray(S, b, bo + i + 3 * L), s3);
+        }
+        if (i < n) {
+            s0 = maskedFma(a, ao, b, bo, i, n, s0);
+            s1 = maskedFma(a, ao, b, bo, i + L, n, s1);
+            s2 = maskedFma(a, ao, b, bo, i + 2 * L, n, s2);
+            s3 = maskedFma(a, ao, b, bo, i + 3 * L, n, s3);
+        }
+        return tree(s0, s1, s2, s3);
     }
 
     /** {@code s + a[i ..] * b[i ..]} for the lanes below {@code end}; {@code s} elsewhere. */
@@ -216,10 +245,12 @@ final class VectorReductions {
                         .intoArray(p, off + j);
             }
         }
-        FloatVector v0 = FloatVector.fromArray(S, p, off);
-        FloatVector v1 = FloatVector.fromArray(S, p, off + L);
-        FloatVector v2 = FloatVector.fromArray(S, p, off + 2 * L);
-        FloatVector v3 = FloatVector.fromArray(S, p, off + 3 * L);
+        return tree(FloatVector.fromArray(S, p, off), FloatVector.fromArray(S, p, off + L),
+                FloatVector.fromArray(S, p, off + 2 * L), FloatVector.fromArray(S, p, off + 3 * L));
+    }
+
+    /** The tree's last levels: four vectors (lanes 0 .. 4L), then inside one vector by lane shifts. */
+    private static float tree(FloatVector v0, FloatVector v1, FloatVector v2, FloatVector v3) {
         FloatVector v = v0.add(v2).add(v1.add(v3));
         if (L > 8) {
             v = v.add(v.rearrange(SHIFT_8));
