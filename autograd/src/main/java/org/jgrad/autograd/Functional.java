@@ -39,7 +39,7 @@ public final class Functional {
         }
         NDArray jac = NDArray.zeros(out.dtype(), concat(out.shape(), x.shape()));
         for (int i = 0; i < out.size(); i++) {
-            NDArray row = gradientOf(out, i, in, false);
+            NDArray row = gradientOf(out, i, in);
             jac.copyRange(i * x.size(), row, 0, x.size());
         }
         return Tensor.of(jac);
@@ -162,13 +162,13 @@ public final class Functional {
     }
 
     /** Row {@code i} of the Jacobian: the gradient of {@code out}'s element i with respect to {@code in}. */
-    private static NDArray gradientOf(Tensor out, int i, Tensor in, boolean createGraph) {
+    private static NDArray gradientOf(Tensor out, int i, Tensor in) {
         if (!out.requiresGrad()) {
             return NDArray.zeros(in.dtype(), in.shape());
         }
         NDArray seed = NDArray.zeros(out.dtype(), out.shape());
         seed.set(i, 1.0);
-        Tensor g = Autograd.grad(List.of(out), List.of(in), List.of(Tensor.of(seed)), true, createGraph, true).get(0);
+        Tensor g = Autograd.grad(List.of(out), List.of(in), List.of(Tensor.of(seed)), true, false, true).get(0);
         return g != null ? g.data() : NDArray.zeros(in.dtype(), in.shape());
     }
 

@@ -23,7 +23,7 @@ public final class Clamp extends Function {
         }
         Clamp f = new Clamp(lo, hi);
         f.save(x);
-        return f.output(Elementwise.map(x.data(), v -> Double.isNaN(v) ? v : Math.min(Math.max(v, lo), hi)), x);
+        return f.output(Elementwise.clamp(x.data(), lo, hi), x);
     }
 
     @Override
