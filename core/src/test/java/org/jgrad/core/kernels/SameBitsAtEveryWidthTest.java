@@ -34,8 +34,10 @@ class SameBitsAtEveryWidthTest {
         String bits = System.getProperty("jgrad.vectorBits", "");
         if (!bits.isEmpty()) {
             assertThat(VECTOR.name()).isEqualTo("vector(" + bits + " bit)");
-            // the 8 x 8 register transpose of VectorGemm runs exactly at 256 bits (8 float lanes)
-            assertThat(VectorGemm.REGISTER_TRANSPOSE).isEqualTo(bits.equals("256"));
+            // the 8 x 8 register transposes of the gemm's packing run at 256 and 512 bits (8 or 16 float lanes), and
+            // the 8-row register tile at 512
+            assertThat(PanelPacking.REGISTER_TRANSPOSE).isEqualTo(!bits.equals("128"));
+            assertThat(VectorGemm.MR).isEqualTo(bits.equals("512") ? 8 : 4);
         }
         if (System.getProperty("jgrad.kernels", "").equals("scalar")) {
             assertThat(Kernels.get().name()).isEqualTo("scalar");
