@@ -44,12 +44,12 @@ final class PanelPacking {
      * + q * width + s % width] = M(s0 + s, q0 + q)} for {@code s < count}, {@code q < kc}, zeros past the edges
      * (up to the next multiple of {@code width}). {@code M(s, q)} is {@code src[q * ld + s]} when {@code alongStrip}
      * (the strip's values adjacent in memory), else {@code src[s * ld + q]}. For A, s is a row of op(A) and q its
-     * depth; for B, s is a column of op(B).
+     * depth; for B, s is a column of op(B). The strips start at {@code dst[to]}.
      */
     static void pack(float[] src, int ld, boolean alongStrip, int s0, int count, int q0, int kc, int width,
-            float[] dst) {
+            float[] dst, int to) {
         for (int strip = 0; strip < count; strip += width) {
-            int base = strip * kc;
+            int base = to + strip * kc;
             int live = Math.min(width, count - strip);
             if (live < width) {
                 partialStrip(src, ld, alongStrip, s0 + strip, live, q0, kc, width, dst, base);
