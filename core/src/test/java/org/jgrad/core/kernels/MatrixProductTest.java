@@ -15,8 +15,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The matrix product in both kernel implementations, every transpose combination, against a naive float64
- * product written here. Sizes cross the packed kernel's edges: its 6 x 16 register tile (1, 5, 7, 17, 33), its
- * 144-row and 256-deep cache blocks (145, 257), and the matrix-vector shapes (n = 1).
+ * product written here. Sizes cross the packed kernel's edges: its register tiles (1, 5, 7, 17, 33; more in
+ * {@link #TILE_EDGES}), its cache blocks (145, 257), and the matrix-vector shapes (n = 1).
  */
 class MatrixProductTest {
     private static final int[][] SIZES = {
@@ -74,6 +74,62 @@ class MatrixProductTest {
         for (int i = 0; i < m * n; i++) {
             // each term is a product of two N(0,1) floats: rounding error about sqrt(k) * 2^-24 * |terms|
             assertThat((double) c[i]).as("C[%d]", i).isCloseTo(expected[i], within(1e-5 * (k + 1)));
+        }
+    }
+
+    /**
+     * Shapes around the register tiles of {@link VectorGemm} (m x k x n): 8 x 2L at 512 bits with its 4-row last
+     * strip, 4 x 2L below (2L = 32, 16 or 8 columns), m and n smaller than one tile, one more than a tile and one
+     * short of it, k short of, at and past the 8-step register transpose and across depth blocks (385 = 193 + 192),
+     * and m past the 288-row cache block of 8-row tiles with a 4-row and a 5-row remainder.
+     */
+    private static final int[][] TILE_EDGES = {
+        {1, 1, 1}, {3, 7, 5}, {4, 8, 8}, {5, 9, 16}, {7, 15, 17}, {8, 16, 31}, {9, 17, 32}, {12, 23, 33},
+        {13, 385, 47}, {4, 3, 64}, {20, 40, 65}, {292, 24, 40}, {293, 9, 20}, {36, 2, 100},
+    };
+
+    static Stream<Arguments> tileEdges() {
+        List<Arguments> out = new ArrayList<>();
+        for (int[] s : TILE_EDGES) {
+            for (int t = 0; t < 4; t++) {
+                out.add(Arguments.of(s[0], s[1], s[2], (t & 1) != 0, (t & 2) != 0));
+            }
+        }
+        return out.stream();
+    }
+
+    /**
+     * One rectangle of C through {@link Kernels#gemmTile}: inside it the float64 product (to rounding) and exactly
+     * the scalar kernels' bits, outside it C untouched. The rectangle starts past row and column 0, so that the
+     * packed blocks start inside A and B, and ends one short of m and n where there is room.
+     */
+    @ParameterizedTest(name = "({0}x{1})@({1}x{2}) transA={3} transB={4}")
+    @MethodSource("tileEdges")
+    void tileEdgesMatchFloat64AndTheScalarBits(int m, int k, int n, boolean ta, boolean tb) {
+        float[] a = random(m * k, 21);
+        float[] b = random(k * n, 22);
+        double[] expected = naive(a, ta, b, tb, m, k, n);
+        int[][] rectangles = {{0, m, 0, n}, {m / 3, Math.max(m / 3 + 1, m - 1), n / 4, Math.max(n / 4 + 1, n - 1)}};
+        for (int[] r : rectangles) {
+            float[] cv = new float[m * n];
+            float[] cs = new float[m * n];
+            java.util.Arrays.fill(cv, Float.NaN);
+            java.util.Arrays.fill(cs, Float.NaN);
+            MatrixProduct pv = new MatrixProduct(a, ta, b, tb, cv, m, k, n);
+            new VectorKernels().gemmTile(pv, r[0], r[1], r[2], r[3]);
+            new ScalarKernels().gemmTile(new MatrixProduct(a, ta, b, tb, cs, m, k, n), r[0], r[1], r[2], r[3]);
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    int at = i * n + j;
+                    if (i < r[0] || i >= r[1] || j < r[2] || j >= r[3]) {
+                        assertThat(cv[at]).as("C[%d, %d] outside %s", i, j, java.util.Arrays.toString(r)).isNaN();
+                        continue;
+                    }
+                    assertThat((double) cv[at]).as("C[%d, %d]", i, j).isCloseTo(expected[at], within(1e-5 * (k + 1)));
+                    assertThat(Float.floatToRawIntBits(cv[at])).as("bits of C[%d, %d]", i, j)
+                            .isEqualTo(Float.floatToRawIntBits(cs[at]));
+                }
+            }
         }
     }
 
