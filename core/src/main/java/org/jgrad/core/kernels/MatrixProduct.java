@@ -15,6 +15,8 @@ public record MatrixProduct(float[] a, boolean transA, float[] b, boolean transB
     static final int KC = 384;
     /** Products {@code A B^T} with fewer columns than this run as dot products (one vector-kernel strip is 16). */
     private static final int DOTS_BELOW = 16;
+    /** A thread of the tiled product gets at least this many floating-point operations: about 40 us of work. */
+    private static final long MIN_TILED_FLOPS_PER_THREAD = 1L << 22;
 
     public MatrixProduct {
         long needA = (long) m * k;
@@ -87,6 +89,9 @@ public record MatrixProduct(float[] a, boolean transA, float[] b, boolean transB
             });
             return;
         }
+        // the tiled product runs about 100 GFLOP/s on one core, so a part must have millions of FMAs to pay for
+        // its hand-off (mlp's 128 x 10 x 256 products stay on one thread)
+        parts = Parallel.worthSplitting(2L * m * n * k, MIN_TILED_FLOPS_PER_THREAD);
         if (m >= n || n < 64) {
             int split = Math.min(parts, Math.max(1, m / 16));
             Parallel.forEach(split, part -> kernels.gemmTile(p, Parallel.start(m, split, part),

@@ -1,23 +1,31 @@
 package org.jgrad.core.kernels;
 
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
 /**
  * The multi-core split of large kernels: {@link #forEach} runs {@code parts} independent pieces of work on up to
- * {@link #threads()} threads (the caller plus a shared pool), and waits for all of them.
+ * {@link #threads()} threads (the caller plus {@code threads - 1} workers of its own), and waits for all of them.
  *
  * <p>The thread count starts at the system property {@code jgrad.threads}, or the number of available processors,
  * and can be changed with {@link #setThreads} (the command line's {@code --threads}). Kernels split only work big
  * enough to pay for the hand-off ({@link #worthSplitting}); small work stays on the calling thread.
+ *
+ * <p>The hand-off is built for many short splits in a row (an mlp batch runs a few products of a few hundred
+ * microseconds each): the caller and the workers take parts from one shared counter, so a worker that wakes late
+ * costs nothing (the caller has run its parts by then), and a worker spins for a while after its last part before it
+ * parks, so that the next split finds it awake. A split inside a part, or while another thread's split runs, runs
+ * on its calling thread alone.
  */
 public final class Parallel {
     /** Below about this many floating-point operations a thread hand-off (tens of microseconds) costs more. */
     private static final long MIN_WORK_PER_THREAD = 1L << 18;
 
     private static volatile int threads = initialThreads();
-    private static volatile ForkJoinPool pool;
+    private static volatile Crew crew;
 
     private Parallel() {
     }
@@ -54,23 +62,35 @@ public final class Parallel {
         if (n < 1) {
             throw new IllegalArgumentException("threads: expected a number >= 1, got " + n);
         }
-        if (n != threads && pool != null) {
-            pool.shutdown();
-            pool = null;
+        if (n != threads && crew != null) {
+            crew.stop();
+            crew = null;
         }
         threads = n;
     }
 
     /** How many parts to split work of {@code flops} operations into: 1 when it is too small to pay. */
     public static int worthSplitting(long flops) {
+        return worthSplitting(flops, MIN_WORK_PER_THREAD);
+    }
+
+    /**
+     * How many parts to split {@code work} into when each part should have at least {@code minPerThread} of it (a
+     * kernel whose operations are cheaper than an elementwise one's, such as the matrix product's FMAs, asks for
+     * more per thread): 1 when it is too small to pay.
+     */
+    public static int worthSplitting(long work, long minPerThread) {
         int t = threads;
         if (t == 1) {
             return 1;
         }
-        return (int) Math.max(1, Math.min(t, flops / MIN_WORK_PER_THREAD));
+        return (int) Math.max(1, Math.min(t, work / minPerThread));
     }
 
-    /** Runs {@code body.accept(part)} for every {@code part < parts}, on up to {@link #threads()} threads. */
+    /**
+     * Runs {@code body.accept(part)} for every {@code part < parts}, on up to {@link #threads()} threads, and returns
+     * when all have finished. An exception thrown by a part is rethrown here once every part has run or failed.
+     */
     public static void forEach(int parts, IntConsumer body) {
         if (parts <= 1) {
             if (parts == 1) {
@@ -78,39 +98,155 @@ public final class Parallel {
             }
             return;
         }
-        ForkJoinPool p = pool();
-        ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[parts - 1];
-        for (int i = 1; i < parts; i++) {
-            int part = i;
-            tasks[i - 1] = p.submit(() -> body.accept(part));
+        Crew c = threads > 1 ? crew() : null;
+        if (c == null || !c.busy.compareAndSet(false, true)) {
+            // one thread, or a split inside a split: the calling thread runs every part
+            for (int part = 0; part < parts; part++) {
+                body.accept(part);
+            }
+            return;
         }
-        body.accept(0);
-        for (ForkJoinTask<?> t : tasks) {
-            t.join();
+        try {
+            Job job = new Job(parts, body, Thread.currentThread());
+            c.start(job);
+            job.runParts();
+            job.await();
+            c.finish();
+            Throwable failure = job.failure.get();
+            if (failure instanceof RuntimeException e) {
+                throw e;
+            }
+            if (failure instanceof Error e) {
+                throw e;
+            }
+            if (failure != null) {
+                throw new IllegalStateException("Parallel.forEach: a part failed", failure);
+            }
+        } finally {
+            c.busy.set(false);
         }
     }
 
-    private static ForkJoinPool pool() {
-        ForkJoinPool p = pool;
-        if (p == null) {
+    private static Crew crew() {
+        Crew c = crew;
+        if (c == null) {
             synchronized (Parallel.class) {
-                p = pool;
-                if (p == null) {
-                    p = new ForkJoinPool(Math.max(1, threads - 1), pool -> {
-                        var w = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
-                        w.setDaemon(true);
-                        w.setName("jgrad-kernel-" + w.getPoolIndex());
-                        return w;
-                    }, null, false);
-                    pool = p;
+                c = crew;
+                if (c == null) {
+                    c = new Crew(threads - 1);
+                    crew = c;
                 }
             }
         }
-        return p;
+        return c;
     }
 
     /** The half-open range {@code [start, end)} of part {@code part} when {@code n} items are split in {@code parts}. */
     public static int start(int n, int parts, int part) {
         return (int) ((long) n * part / parts);
+    }
+
+    /** One call of {@link #forEach}: its parts, taken in turn from one counter by whichever thread is free. */
+    private static final class Job {
+        static final long AWAIT_SPIN_NS = 50_000;
+        final int parts;
+        final IntConsumer body;
+        final Thread caller;
+        final AtomicInteger next = new AtomicInteger();
+        final AtomicInteger unfinished;
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+        Job(int parts, IntConsumer body, Thread caller) {
+            this.parts = parts;
+            this.body = body;
+            this.caller = caller;
+            this.unfinished = new AtomicInteger(parts);
+        }
+
+        void runParts() {
+            for (int part = next.getAndIncrement(); part < parts; part = next.getAndIncrement()) {
+                try {
+                    body.accept(part);
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                }
+                if (unfinished.decrementAndGet() == 0 && Thread.currentThread() != caller) {
+                    LockSupport.unpark(caller);
+                }
+            }
+        }
+
+        /**
+         * Waits for the parts other threads took: spinning for up to {@link #AWAIT_SPIN_NS} (they are usually nearly
+         * done, and a park and unpark cost as much), then parked until the last part unparks it.
+         */
+        void await() {
+            long start = System.nanoTime();
+            while (unfinished.get() > 0 && System.nanoTime() - start < AWAIT_SPIN_NS) {
+                Thread.onSpinWait();
+            }
+            while (unfinished.get() > 0) {
+                LockSupport.parkNanos(this, 100_000);
+            }
+        }
+    }
+
+    /** The worker threads: each waits for the next job, runs parts of it, and waits again. */
+    private static final class Crew {
+        /** How long a worker spins for the next job before it parks. */
+        private static final long SPIN_NS = 200_000;
+
+        final AtomicBoolean busy = new AtomicBoolean();
+        private final Thread[] workers;
+        private volatile Job current;
+        private volatile boolean stopped;
+
+        Crew(int size) {
+            workers = new Thread[size];
+            for (int i = 0; i < size; i++) {
+                Thread w = new Thread(this::work, "jgrad-kernel-" + i);
+                w.setDaemon(true);
+                workers[i] = w;
+                w.start();
+            }
+        }
+
+        void start(Job job) {
+            current = job;
+            for (Thread w : workers) {
+                LockSupport.unpark(w);
+            }
+        }
+
+        /** Drops the finished job, so that it does not keep its arrays alive until the next one. */
+        void finish() {
+            current = null;
+        }
+
+        void stop() {
+            stopped = true;
+            for (Thread w : workers) {
+                LockSupport.unpark(w);
+            }
+        }
+
+        private void work() {
+            Job done = null;
+            while (!stopped) {
+                Job job = current;
+                long start = System.nanoTime();
+                while ((job == null || job == done) && !stopped && System.nanoTime() - start < SPIN_NS) {
+                    Thread.onSpinWait();
+                    job = current;
+                }
+                if (job == null || job == done) {
+                    // start() unparks after publishing, so a job published after the check above is not missed
+                    LockSupport.park(this);
+                    continue;
+                }
+                job.runParts();
+                done = job;
+            }
+        }
     }
 }
