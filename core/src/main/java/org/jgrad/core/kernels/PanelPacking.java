@@ -9,9 +9,13 @@ import jdk.incubator.vector.VectorSpecies;
  * that the micro-kernel reads each strip contiguously. Packing pads edges with zeros (the kernel never branches
  * inside its loop) and absorbs transposition: op(A) and op(B) are read in whichever layout they are stored.
  *
- * <p>A strip whose values lie across rows of the source (A stored m x k, B stored n x k) is a transpose. Where
- * vectors have at least 8 lanes it runs in 8 x 8 blocks transposed in registers with 8-lane (256-bit) vectors,
- * whatever the kernels' width: at 512 bits a B strip is four such blocks side by side, an A strip of 8 rows one.
+ * <p>A strip whose values lie across rows of the source (A stored m x k, B stored n x k) is a transpose. For B
+ * strips, where vectors have at least 8 lanes, it runs in 8 x 8 blocks transposed in registers with 8-lane
+ * (256-bit) vectors, whatever the kernels' width: at 512 bits a B strip is four such blocks side by side. A strips
+ * (4 or 8 rows) are copied one source row at a time: transposing them too packed faster once compiled, but a
+ * transpose runs few long calls per product, so C2 compiles it seconds later than the micro-kernel, and until
+ * then the Vector API's interpreted path made {@code jgrad bench sgemm-1024} (one second of warm-up) run at
+ * 21-35 GFLOP/s instead of 65-81.
  */
 final class PanelPacking {
     private static final VectorSpecies<Float> S = VectorWidth.FLOATS;
@@ -64,7 +68,7 @@ final class PanelPacking {
     /** A whole strip whose {@code width} values of a step are adjacent: {@code src[from + q * ld + w]}. */
     private static void stripAlong(float[] src, int ld, int from, int kc, int width, float[] dst, int base) {
         if (width % L == 0) {
-            // a B strip: whole vectors per step
+            // whole vectors per step: a B strip (at 128 bits a 4-row A strip too)
             for (int q = 0; q < kc; q++) {
                 int f = from + q * ld;
                 int to = base + q * width;
@@ -72,13 +76,8 @@ final class PanelPacking {
                     FloatVector.fromArray(S, src, f + v).intoArray(dst, to + v);
                 }
             }
-        } else if (width == 8 && REGISTER_TRANSPOSE) {
-            // an 8-row A strip of op(A) = A^T at 512 bits: one 8-lane copy per step
-            for (int q = 0; q < kc; q++) {
-                FloatVector.fromArray(E, src, from + q * ld).intoArray(dst, base + q * 8);
-            }
         } else {
-            // a 4-row A strip: a constant-length copy (System.arraycopy costs more than the copying here)
+            // an A strip of op(A) = A^T, 4 or 8 rows: a short copy (System.arraycopy costs more than the copying here)
             for (int q = 0; q < kc; q++) {
                 int f = from + q * ld;
                 int to = base + q * width;
@@ -91,12 +90,12 @@ final class PanelPacking {
 
     /** A whole strip whose values of a step lie across {@code width} rows: {@code src[from + w * ld + q]}. */
     private static void stripAcross(float[] src, int ld, int from, int kc, int width, float[] dst, int base) {
-        if (width % 8 == 0 && REGISTER_TRANSPOSE) {
+        if (width == 2 * L && REGISTER_TRANSPOSE) {
             for (int v = 0; v < width; v += 8) {
                 transpose8(src, ld, from + v * ld, kc, dst, base + v, width);
             }
-        } else if (width % L == 0) {
-            // gathers of one step from L rows at a time (4-lane vectors): rows[w] = w * ld
+        } else if (width == 2 * L) {
+            // a B strip from gathers of one step from L rows at a time (4-lane vectors): rows[w] = w * ld
             int[] rows = new int[L];
             for (int w = 0; w < L; w++) {
                 rows[w] = w * ld;
@@ -107,8 +106,8 @@ final class PanelPacking {
                 }
             }
         } else {
-            // a 4-row A strip, one source row at a time (faster here than gathering: about 55 against 75 us for
-            // the 128 x 784 X of mlp's first layer at 256 bits)
+            // an A strip, one source row at a time (faster here than gathering: about 55 against 75 us for the
+            // 128 x 784 X of mlp's first layer at 256 bits)
             for (int w = 0; w < width; w++) {
                 int row = from + w * ld;
                 for (int q = 0; q < kc; q++) {
