@@ -19,8 +19,12 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Square float32 matrix products {@code C = A B}, scalar against the packed Vector API kernel; GFLOP/s is
- * {@code 2 size^3 / time}. {@code threads} sets {@link Parallel#setThreads}.
+ * float32 matrix products {@code C = op(A) op(B)}, scalar against the packed Vector API kernel; GFLOP/s is
+ * {@code 2 m k n / time}. {@code shape} is {@code m x k x n}, with {@code A} or {@code B} after it when that operand
+ * is read transposed: square products, and those of the mlp and cnn workloads (mlp: the first layer's forward
+ * {@code X W^T}, its {@code dW = dY^T X}, the second layer's {@code dX = dY W}; cnn: one image's forward
+ * {@code W col(x)} and weight and input gradients of both convolutions). {@code threads} sets
+ * {@link Parallel#setThreads}. For example {@code benchmarks/run-jmh MatmulBench -p impl=vector -p shape=128x784x256B}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -32,8 +36,9 @@ public class MatmulBench {
     @Param({"scalar", "vector"})
     String impl;
 
-    @Param({"64", "256", "1024", "2048"})
-    int size;
+    @Param({"64x64x64", "256x256x256", "1024x1024x1024", "2048x2048x2048", "128x784x256B", "256x128x784A",
+        "128x10x256", "16x25x784", "16x784x25B", "25x16x784A", "32x400x196", "32x196x400B", "400x32x196A"})
+    String shape;
 
     @Param({"1"})
     int threads;
@@ -42,24 +47,37 @@ public class MatmulBench {
     private float[] a;
     private float[] b;
     private float[] c;
+    private int m;
+    private int k;
+    private int n;
+    private boolean transA;
+    private boolean transB;
 
     @Setup
     public void setUp() {
         kernels = impl.equals("scalar") ? new ScalarKernels() : new VectorKernels();
         Parallel.setThreads(threads);
+        String[] dims = shape.replaceAll("[AB]", "").split("x");
+        m = Integer.parseInt(dims[0]);
+        k = Integer.parseInt(dims[1]);
+        n = Integer.parseInt(dims[2]);
+        transA = shape.contains("A");
+        transB = shape.contains("B");
         Random r = new Random(0);
-        a = new float[size * size];
-        b = new float[size * size];
-        c = new float[size * size];
+        a = new float[m * k];
+        b = new float[k * n];
+        c = new float[m * n];
         for (int i = 0; i < a.length; i++) {
             a[i] = r.nextFloat();
+        }
+        for (int i = 0; i < b.length; i++) {
             b[i] = r.nextFloat();
         }
     }
 
     @Benchmark
     public float[] matmul() {
-        kernels.matmul(a, false, b, false, c, size, size, size);
+        kernels.matmul(a, transA, b, transB, c, m, k, n);
         return c;
     }
 }
