@@ -67,13 +67,14 @@ final class PanelPacking {
 
     /** A whole strip whose {@code width} values of a step are adjacent: {@code src[from + q * ld + w]}. */
     private static void stripAlong(float[] src, int ld, int from, int kc, int width, float[] dst, int base) {
-        if (width % L == 0) {
-            // whole vectors per step: a B strip (at 128 bits a 4-row A strip too)
+        if (width == L || width == 2 * L) {
+            // one or two whole vectors per step: a B strip (2L wide), or at 128 bits a 4-row A strip (L wide)
             for (int q = 0; q < kc; q++) {
                 int f = from + q * ld;
                 int to = base + q * width;
-                for (int v = 0; v < width; v += L) {
-                    FloatVector.fromArray(S, src, f + v).intoArray(dst, to + v);
+                FloatVector.fromArray(S, src, f).intoArray(dst, to);
+                if (width == 2 * L) {
+                    FloatVector.fromArray(S, src, f + L).intoArray(dst, to + L);
                 }
             }
         } else {
