@@ -78,12 +78,20 @@ final class PanelPacking {
                 }
             }
         } else {
-            // an A strip of op(A) = A^T, 4 or 8 rows: a short copy (System.arraycopy costs more than the copying here)
+            // an A strip of op(A) = A^T, 4 or 8 rows: a short copy (System.arraycopy costs more than the copying
+            // here; the widths written out, as a variable one measured slower)
             for (int q = 0; q < kc; q++) {
                 int f = from + q * ld;
                 int to = base + q * width;
-                for (int w = 0; w < width; w++) {
-                    dst[to + w] = src[f + w];
+                dst[to] = src[f];
+                dst[to + 1] = src[f + 1];
+                dst[to + 2] = src[f + 2];
+                dst[to + 3] = src[f + 3];
+                if (width == 8) {
+                    dst[to + 4] = src[f + 4];
+                    dst[to + 5] = src[f + 5];
+                    dst[to + 6] = src[f + 6];
+                    dst[to + 7] = src[f + 7];
                 }
             }
         }
@@ -93,7 +101,7 @@ final class PanelPacking {
     private static void stripAcross(float[] src, int ld, int from, int kc, int width, float[] dst, int base) {
         if (width == 2 * L && REGISTER_TRANSPOSE) {
             for (int v = 0; v < width; v += 8) {
-                transpose8(src, ld, from + v * ld, kc, dst, base + v, width);
+                transpose8(src, ld, from + v * ld, kc, dst, base + v);
             }
         } else if (width == 2 * L) {
             // a B strip from gathers of one step from L rows at a time (4-lane vectors): rows[w] = w * ld
@@ -109,10 +117,20 @@ final class PanelPacking {
         } else {
             // an A strip, one source row at a time (faster here than gathering: about 55 against 75 us for the
             // 128 x 784 X of mlp's first layer at 256 bits)
-            for (int w = 0; w < width; w++) {
-                int row = from + w * ld;
-                for (int q = 0; q < kc; q++) {
-                    dst[base + q * width + w] = src[row + q];
+            // (the two widths written out: a variable stride measured slower)
+            if (width == 4) {
+                for (int w = 0; w < 4; w++) {
+                    int row = from + w * ld;
+                    for (int q = 0; q < kc; q++) {
+                        dst[base + q * 4 + w] = src[row + q];
+                    }
+                }
+            } else {
+                for (int w = 0; w < width; w++) {
+                    int row = from + w * ld;
+                    for (int q = 0; q < kc; q++) {
+                        dst[base + q * 8 + w] = src[row + q];
+                    }
                 }
             }
         }
@@ -139,13 +157,14 @@ final class PanelPacking {
     }
 
     /**
-     * Eight rows of the source into eight adjacent values per step: {@code dst[to + q * stride + w] =
-     * src[from + w * ld + q]} for {@code w < 8}, {@code q < kc}. Eight steps at a time it loads 8 x 8 values and
+     * Eight rows of the source into eight adjacent values per step of a B strip: {@code dst[to + q * stride + w]
+     * = src[from + w * ld + q]} with {@code stride = 2L} for {@code w < 8}, {@code q < kc}. Eight steps at a time it loads 8 x 8 values and
      * transposes them in registers in three rounds of two-vector shuffles (pairs, then pairs of pairs, then
      * halves), as a BLAS packing routine does with unpack instructions. For mlp's 256 x 784 W^T at 256 bits this
      * packs in 82 us against 109 with gathers.
      */
-    private static void transpose8(float[] src, int ld, int from, int kc, float[] dst, int to, int stride) {
+    private static void transpose8(float[] src, int ld, int from, int kc, float[] dst, int to) {
+        int stride = 2 * L;
         int q = 0;
         for (; q + 8 <= kc; q += 8) {
             FloatVector r0 = FloatVector.fromArray(E, src, from + q);
