@@ -1,7 +1,10 @@
 package org.jgrad.autograd.ops;
 
 import org.jgrad.autograd.Function;
+import org.jgrad.autograd.GradMode;
 import org.jgrad.autograd.Tensor;
+import org.jgrad.core.DType;
+import org.jgrad.core.Elementwise;
 import org.jgrad.core.NDArray;
 
 /**
@@ -53,29 +56,37 @@ public final class CrossEntropy extends Function {
         }
         int[] t = classIndices(targets, classes);
         double[] rowWeights = new double[m];
-        double[] losses = new double[m];
         double weightSum = 0;
-        NDArray softmax = NDArray.zeros(zs.dtype(), zs.shape());
-        double[] e = new double[classes];
         for (int i = 0; i < m; i++) {
-            int row = i * classes;
-            double max = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < classes; j++) {
-                max = Math.max(max, zs.get(row + j));
-            }
-            // e_j = exp(z_j - max) once; softmax_j = e_j / sum_j e_j
-            double sum = 0;
-            for (int j = 0; j < classes; j++) {
-                e[j] = Math.exp(zs.get(row + j) - max);
-                sum += e[j];
-            }
-            double logSum = max + Math.log(sum);
-            for (int j = 0; j < classes; j++) {
-                softmax.set(row + j, e[j] / sum);
-            }
             rowWeights[i] = weight == null ? 1 : weight.get(t[i]);
             weightSum += rowWeights[i];
-            losses[i] = rowWeights[i] * (logSum - zs.get(row + t[i]));
+        }
+        // e = exp(z - max) for the whole batch in one exp call (float32: the vector kernel, the same bits at every
+        // width), then per row softmax = e / sum e and l_i = w[t_i] (max + log(sum e) - z[t_i]), sums in double
+        NDArray shifted = NDArray.zeros(zs.dtype(), zs.shape());
+        double[] max = new double[m];
+        for (int i = 0; i < m; i++) {
+            int row = i * classes;
+            max[i] = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < classes; j++) {
+                max[i] = Math.max(max[i], zs.get(row + j));
+            }
+            for (int j = 0; j < classes; j++) {
+                shifted.set(row + j, zs.get(row + j) - max[i]);
+            }
+        }
+        NDArray softmax = Elementwise.exp(shifted);
+        double[] losses = new double[m];
+        for (int i = 0; i < m; i++) {
+            int row = i * classes;
+            double sum = 0;
+            for (int j = 0; j < classes; j++) {
+                sum += softmax.get(row + j);
+            }
+            for (int j = 0; j < classes; j++) {
+                softmax.set(row + j, softmax.get(row + j) / sum);
+            }
+            losses[i] = rowWeights[i] * (max[i] + Math.log(sum) - zs.get(row + t[i]));
         }
         CrossEntropy f = new CrossEntropy(reduction, weightSum, t, weight == null ? null : rowWeights);
         // softmax(z) recorded as an op on z, so that the rule below stays differentiable
@@ -101,6 +112,9 @@ public final class CrossEntropy extends Function {
     protected Tensor[] backward(Tensor dOut) {
         // dl_i/dz_ij = w[t_i] (softmax(z_i)_j - [j = t_i]), scaled by dL/dl_i
         Tensor s = saved(0);
+        if (!GradMode.isEnabled() && s.dtype() == DType.FLOAT32) {
+            return grads(Tensor.of(floatGradient(s.data(), dOut.data())));
+        }
         int m = targets.length;
         int classes = s.shape().dim(1);
         NDArray onehot = NDArray.zeros(s.dtype(), s.shape());
@@ -113,6 +127,39 @@ public final class CrossEntropy extends Function {
             scale = scale.mul(Tensor.of(rowWeights, s.dtype(), m, 1));
         }
         return grads(s.sub(Tensor.of(onehot)).mul(scale));
+    }
+
+    /**
+     * The rule above in one pass over float32 arrays, for an ordinary backward pass (nothing recorded): the same
+     * float32 operations in the same order as the tensor ops, so the same bits. Per row the scale is
+     * {@code dOut_i} (NONE), {@code dOut} (SUM) or {@code dOut / divisor} (MEAN, one float32 division), times
+     * {@code w[t_i]} with weights; then {@code dz_ij = (s_ij - [j = t_i]) * scale_i}.
+     */
+    private NDArray floatGradient(NDArray softmax, NDArray dOut) {
+        int m = targets.length;
+        int classes = softmax.shape().dim(1);
+        float[] s = softmax.floats();
+        float[] d = dOut.floats();
+        NDArray grad = NDArray.zeros(DType.FLOAT32, softmax.shape());
+        float[] g = grad.floats();
+        for (int i = 0; i < m; i++) {
+            float scale = reduction == Reduction.NONE ? d[i]
+                    : reduction == Reduction.MEAN ? d[0] / (float) divisor : d[0];
+            if (rowWeights != null) {
+                scale *= (float) rowWeights[i];
+            }
+            int row = i * classes;
+            for (int j = 0; j < classes; j++) {
+                g[row + j] = (s[row + j] - (j == targets[i] ? 1f : 0f)) * scale;
+            }
+        }
+        return grad;
+    }
+
+    /** The float32 rule's gradient is a new array. */
+    @Override
+    protected boolean returnsFreshGradients() {
+        return !GradMode.isEnabled();
     }
 
     @Override
