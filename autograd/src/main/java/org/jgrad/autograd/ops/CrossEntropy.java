@@ -4,7 +4,6 @@ import org.jgrad.autograd.Function;
 import org.jgrad.autograd.GradMode;
 import org.jgrad.autograd.Tensor;
 import org.jgrad.core.DType;
-import org.jgrad.core.Elementwise;
 import org.jgrad.core.NDArray;
 
 /**
@@ -56,37 +55,29 @@ public final class CrossEntropy extends Function {
         }
         int[] t = classIndices(targets, classes);
         double[] rowWeights = new double[m];
-        double weightSum = 0;
-        for (int i = 0; i < m; i++) {
-            rowWeights[i] = weight == null ? 1 : weight.get(t[i]);
-            weightSum += rowWeights[i];
-        }
-        // e = exp(z - max) for the whole batch in one exp call (float32: the vector kernel, the same bits at every
-        // width), then per row softmax = e / sum e and l_i = w[t_i] (max + log(sum e) - z[t_i]), sums in double
-        NDArray shifted = NDArray.zeros(zs.dtype(), zs.shape());
-        double[] max = new double[m];
-        for (int i = 0; i < m; i++) {
-            int row = i * classes;
-            max[i] = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < classes; j++) {
-                max[i] = Math.max(max[i], zs.get(row + j));
-            }
-            for (int j = 0; j < classes; j++) {
-                shifted.set(row + j, zs.get(row + j) - max[i]);
-            }
-        }
-        NDArray softmax = Elementwise.exp(shifted);
         double[] losses = new double[m];
+        double weightSum = 0;
+        NDArray softmax = NDArray.zeros(zs.dtype(), zs.shape());
+        double[] e = new double[classes];
         for (int i = 0; i < m; i++) {
             int row = i * classes;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < classes; j++) {
+                max = Math.max(max, zs.get(row + j));
+            }
+            // e_j = exp(z_j - max) once; softmax_j = e_j / sum_j e_j
             double sum = 0;
             for (int j = 0; j < classes; j++) {
-                sum += softmax.get(row + j);
+                e[j] = Math.exp(zs.get(row + j) - max);
+                sum += e[j];
             }
+            double logSum = max + Math.log(sum);
             for (int j = 0; j < classes; j++) {
-                softmax.set(row + j, softmax.get(row + j) / sum);
+                softmax.set(row + j, e[j] / sum);
             }
-            losses[i] = rowWeights[i] * (max[i] + Math.log(sum) - zs.get(row + t[i]));
+            rowWeights[i] = weight == null ? 1 : weight.get(t[i]);
+            weightSum += rowWeights[i];
+            losses[i] = rowWeights[i] * (logSum - zs.get(row + t[i]));
         }
         CrossEntropy f = new CrossEntropy(reduction, weightSum, t, weight == null ? null : rowWeights);
         // softmax(z) recorded as an op on z, so that the rule below stays differentiable

@@ -51,9 +51,6 @@ final class BenchCommand implements Callable<Integer> {
         FULL_BATCH.put("logreg-big", new int[] {100000, 1000, 5});
     }
 
-    /** The least untimed warm-up: about what C2 needs to compile the Vector API kernels. */
-    private static final long MIN_WARMUP_NANOS = 1_000_000_000L;
-
     private static final Map<String, String> DESCRIPTIONS = new LinkedHashMap<>();
 
     static {
@@ -158,15 +155,11 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * Seconds per call of {@code step}: {@code warmup} untimed calls (torch_bench.py's count), continued until
-     * {@link #MIN_WARMUP_NANOS} have passed so that the JIT has compiled the kernels (PyTorch's are compiled ahead of
-     * time), then the mean over {@code calls}.
+     * Seconds per call of {@code step}: {@code warmup} untimed calls (torch_bench.py's count), continued until the
+     * JIT has compiled the kernels ({@link Warmup}), then the mean over {@code calls}.
      */
     static double perCall(Runnable step, int calls, int warmup) {
-        long warmStart = System.nanoTime();
-        for (int i = 0; i < warmup || System.nanoTime() - warmStart < MIN_WARMUP_NANOS; i++) {
-            step.run();
-        }
+        Warmup.run(step, warmup);
         long start = System.nanoTime();
         for (int i = 0; i < calls; i++) {
             step.run();
@@ -380,8 +373,11 @@ final class BenchCommand implements Callable<Integer> {
             }
             Random init = new Random(0);
             Sequential model = new Sequential(new Linear(784, 256, init), new ReLU(), new Linear(256, 10, init));
+            // with a second core, one worker gathers the next batch while this one trains (torch_bench.py
+            // gathers in the step, as one thread must)
+            int workers = Parallel.threads() > 1 ? 1 : 0;
             return new MlpSetup(model, new CrossEntropyLoss(), new SGD(model.parameters(), 0.01),
-                    new DataLoader(new TensorDataset(allX, labels), 128, true, 0, false));
+                    new DataLoader(new TensorDataset(allX, labels), 128, true, 0, false, workers));
         }
     }
 

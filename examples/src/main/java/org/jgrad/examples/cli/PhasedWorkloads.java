@@ -8,13 +8,12 @@ import org.jgrad.models.nn.Linear;
 
 /**
  * {@code jgrad bench --phases mlp logreg-minibatch}: the bench's epochs with every step cut into phases
- * ({@link StepPhases}), after untimed warm-up epochs. The backward pass of mlp is cut where the gradient of each
- * intermediate tensor is complete (hooks on the logits, the relu output and the first layer's output), so each
- * backward phase is one op's rule plus the engine's work around it.
+ * ({@link StepPhases}), after untimed warm-up epochs ({@link Warmup}). mlp's layers run as {@link org.jgrad.models.nn.Sequential}
+ * runs them (the first Linear and the ReLU as one op). Its backward pass is cut where the gradient of each
+ * intermediate tensor is complete (hooks on the logits and on the first layer's output), so each backward phase is
+ * one op's rule plus the engine's work around it.
  */
 final class PhasedWorkloads {
-    private static final long WARMUP_NANOS = 3_000_000_000L;
-
     private PhasedWorkloads() {
     }
 
@@ -22,19 +21,17 @@ final class PhasedWorkloads {
         BenchCommand.MlpSetup s = BenchCommand.MlpSetup.create();
         Linear first = (Linear) s.model().get(0);
         Linear second = (Linear) s.model().get(2);
-        StepPhases phases = new StepPhases(s.loader().batches(), "gather batch (DataLoader)", "linear 1 forward",
-                "relu forward", "linear 2 forward", "cross-entropy forward", "zeroGrad",
-                "backward: sort + loss rule", "backward: linear 2 rule", "backward: relu rule",
-                "backward: linear 1 rule", "SGD step");
+        StepPhases phases = new StepPhases(s.loader().batches(), "gather batch (DataLoader)",
+                "linear 1 + relu forward", "linear 2 forward", "cross-entropy forward", "zeroGrad",
+                "backward: sort + loss rule", "backward: linear 2 rule", "backward: linear 1 + relu rule",
+                "SGD step");
         Runnable epoch = () -> {
             Iterator<DataLoader.Batch> batches = s.loader().iterator();
             while (batches.hasNext()) {
                 phases.begin();
                 DataLoader.Batch b = batches.next();
                 phases.end();
-                Tensor h = first.forward(b.x());
-                phases.end();
-                Tensor a = h.relu();
+                Tensor a = first.forwardRelu(b.x());   // what Sequential runs for Linear, ReLU
                 phases.end();
                 Tensor z = second.forward(a);
                 phases.end();
@@ -42,7 +39,7 @@ final class PhasedWorkloads {
                 phases.end();
                 s.optimizer().zeroGrad();
                 phases.end();
-                for (Tensor t : new Tensor[] {z, a, h}) {
+                for (Tensor t : new Tensor[] {z, a}) {
                     t.registerHook(g -> {
                         phases.end();
                         return null;
@@ -81,11 +78,10 @@ final class PhasedWorkloads {
     }
 
     private static void run(PrintWriter out, String name, StepPhases phases, Runnable epoch) {
-        long warm = System.nanoTime();
-        while (System.nanoTime() - warm < WARMUP_NANOS) {
+        Warmup.run(() -> {
             phases.startEpoch();
             epoch.run();
-        }
+        }, 2);
         phases.startEpoch();
         long start = System.nanoTime();
         epoch.run();

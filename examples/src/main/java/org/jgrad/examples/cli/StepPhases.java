@@ -9,7 +9,8 @@ import java.util.Arrays;
  * Where one training step's time goes ({@code jgrad bench --phases}): the step is cut into named phases, each timed
  * with {@link System#nanoTime} around it and charged the bytes the thread allocated meanwhile; a report gives, per
  * phase, the median and the mean microseconds per batch and the kilobytes allocated per batch, and the epoch's
- * garbage-collection time. The marks cost about 50 ns each, a few per cent of the smallest phases.
+ * garbage-collection time and the training thread's CPU time (on a loaded machine, the wall time less the time the
+ * thread waited for a core). The marks cost about 50 ns each, a few per cent of the smallest phases.
  */
 final class StepPhases {
     private static final com.sun.management.ThreadMXBean THREADS =
@@ -23,6 +24,7 @@ final class StepPhases {
     private long lastNanos;
     private long lastBytes;
     private long gcStart;
+    private long cpuStart;
 
     /** Room for {@code batches} batches of the given phases. */
     StepPhases(int batches, String... names) {
@@ -55,6 +57,7 @@ final class StepPhases {
     /** Starts counting the collectors' time (call before the first batch). */
     void startEpoch() {
         gcStart = gcMillis();
+        cpuStart = THREADS.getCurrentThreadCpuTime();
         batch = 0;
         for (long[] n : nanos) {
             Arrays.fill(n, 0);
@@ -73,10 +76,12 @@ final class StepPhases {
     /** The table: one line per phase, then the total, and the epoch's wall time against the sum of the phases. */
     void print(PrintWriter out, String workload, double epochMillis) {
         long gc = gcMillis() - gcStart;
-        out.printf("# %s: %d batches, epoch %.1f ms (%.1f us per batch), garbage collection %d ms%n", workload, batch,
-                epochMillis, epochMillis * 1e3 / batch, gc);
-        out.printf("%-26s %10s %10s %8s %12s%n", "phase", "median us", "mean us", "share", "KB per batch");
+        double cpu = (THREADS.getCurrentThreadCpuTime() - cpuStart) / 1e6;
+        out.printf("# %s: %d batches, epoch %.1f ms (%.1f us per batch), training thread's CPU time %.1f ms, "
+                + "garbage collection %d ms%n", workload, batch, epochMillis, epochMillis * 1e3 / batch, cpu, gc);
+        out.printf("%-30s %10s %10s %8s %12s%n", "phase", "median us", "mean us", "share", "KB per batch");
         double total = 0;
+        double medians = 0;
         double[] means = new double[names.length];
         for (int p = 0; p < names.length; p++) {
             means[p] = Arrays.stream(nanos[p], 0, batch).sum() / 1e3 / batch;
@@ -85,10 +90,11 @@ final class StepPhases {
         for (int p = 0; p < names.length; p++) {
             long[] sorted = Arrays.copyOf(nanos[p], batch);
             Arrays.sort(sorted);
-            out.printf("%-26s %10.1f %10.1f %7.1f%% %12.1f%n", names[p], sorted[batch / 2] / 1e3, means[p],
+            medians += sorted[batch / 2] / 1e3;
+            out.printf("%-30s %10.1f %10.1f %7.1f%% %12.1f%n", names[p], sorted[batch / 2] / 1e3, means[p],
                     100 * means[p] / total, bytes[p] / 1024.0 / batch);
         }
-        out.printf("%-26s %10s %10.1f %7.1f%% %12.1f%n", "sum of phases", "", total, 100.0,
+        out.printf("%-30s %10.1f %10.1f %7.1f%% %12.1f%n", "sum of phases", medians, total, 100.0,
                 Arrays.stream(bytes).sum() / 1024.0 / batch);
         out.flush();
     }
