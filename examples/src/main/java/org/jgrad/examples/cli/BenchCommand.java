@@ -299,68 +299,6 @@ final class BenchCommand implements Callable<Integer> {
         }, 1, 1);
     }
 
-    /**
-     * Batches gathered by one thread and trained on by another, through a few reused buffers. The hand-off spins on
-     * two counters instead of parking a thread: a batch takes tens of microseconds, about what waking a parked
-     * thread costs.
-     */
-    static final class BatchRing {
-        private final Batch[] slots;
-        private volatile int gathered;
-        private volatile int released;
-        private volatile Throwable failure;
-
-        BatchRing(int size, int rows, int cols) {
-            slots = new Batch[size];
-            for (int i = 0; i < size; i++) {
-                slots[i] = Batch.of(rows, cols);
-            }
-        }
-
-        Batch slot(int b) {
-            return slots[b % slots.length];
-        }
-
-        void reset() {
-            gathered = 0;
-            released = 0;
-            failure = null;
-        }
-
-        /** The gathering thread: batch after batch, each once its buffer has been trained on. */
-        void produce(int batches, IntConsumer fill) {
-            try {
-                for (int b = 0; b < batches; b++) {
-                    while (b - released >= slots.length) {
-                        Thread.onSpinWait();
-                    }
-                    fill.accept(b);
-                    gathered = b + 1;
-                }
-            } catch (RuntimeException | Error e) {
-                failure = e;
-            }
-        }
-
-        /** The training thread: waits until batch {@code b} has been gathered. */
-        void await(int b) {
-            while (gathered <= b) {
-                if (failure != null) {
-                    throw new IllegalStateException("gathering batch " + b + " failed", failure);
-                }
-                Thread.onSpinWait();
-            }
-        }
-
-        void release(int b) {
-            released = b + 1;
-        }
-    }
-
-    /**
-     * torch_bench.py's mlp epoch written as a user would: {@link Sequential}, {@link CrossEntropyLoss}, {@link SGD}
-     * and a shuffling {@link DataLoader}.
-     */
     /** mlp's data, model, loss, optimizer and loader, the same for the timed and the phased epochs. */
     record MlpSetup(Sequential model, CrossEntropyLoss criterion, SGD optimizer, DataLoader loader) {
         static MlpSetup create() {
@@ -381,6 +319,10 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * torch_bench.py's mlp epoch written as a user would: {@link Sequential}, {@link CrossEntropyLoss}, {@link SGD}
+     * and a shuffling {@link DataLoader}.
+     */
     private double mlp() {
         MlpSetup s = MlpSetup.create();
         return perCall(() -> {
