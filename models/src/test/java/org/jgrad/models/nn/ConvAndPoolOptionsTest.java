@@ -265,4 +265,19 @@ class ConvAndPoolOptionsTest {
         assertThat(new AvgPool2d(3, 2, 1, true, false).toString())
                 .isEqualTo("AvgPool2d(kernel_size=3, stride=2, padding=1, ceil_mode=True, count_include_pad=False)");
     }
+
+    @Test
+    void ceilModeAndExcludedPaddingAreTwiceDifferentiable() {
+        // float64 inputs far apart (no two within 1e-6 of a tie), so max pooling's arg-max does not move under eps
+        NDArray x = NDArray.zeros(DType.FLOAT64, Shape.of(1, 2, 5, 5));
+        for (int i = 0; i < x.size(); i++) {
+            x.set(i, Math.sin(0.7 * i + 0.3) + 0.01 * i);
+        }
+        for (Module pool : new Module[] {new MaxPool2d(2, 2, 0, true), new AvgPool2d(3, 2, 1, true, false),
+            new AvgPool2d(2, 2, 1, true, true)}) {
+            Tensor in = Tensor.of(x.copy()).requiresGrad(true);
+            org.jgrad.autograd.GradCheck.check(t -> pool.forward(t[0]), in);
+            org.jgrad.autograd.GradCheck.gradgradcheck(t -> pool.forward(t[0]), in);
+        }
+    }
 }
