@@ -208,4 +208,39 @@ public final class VectorKernels implements Kernels {
     public void gemmTile(MatrixProduct p, int i0, int i1, int j0, int j1) {
         VectorGemm.tile(p, i0, i1, j0, j1);
     }
+
+    // Short runs (a convolution's 14-float rows) are one masked vector each, where a scalar loop or arraycopy
+    // costs 4-5 ns a run: 1.6 ms against 0.4 (copy) and 2.7 against 0.5 (add) for the benchmark's 64 images.
+    @Override
+    public void copyBlock(float[] s, int sOff, int sStep, float[] d, int dOff, int dStep, int rows, int n) {
+        int bound = S.loopBound(n);
+        VectorMask<Float> tail = S.indexInRange(bound, n);
+        for (int r = 0; r < rows; r++) {
+            int a = sOff + r * sStep;
+            int b = dOff + r * dStep;
+            for (int t = 0; t < bound; t += L) {
+                FloatVector.fromArray(S, s, a + t).intoArray(d, b + t);
+            }
+            if (bound < n) {
+                FloatVector.fromArray(S, s, a + bound, tail).intoArray(d, b + bound, tail);
+            }
+        }
+    }
+
+    @Override
+    public void addBlock(float[] s, int sOff, int sStep, float[] d, int dOff, int dStep, int rows, int n) {
+        int bound = S.loopBound(n);
+        VectorMask<Float> tail = S.indexInRange(bound, n);
+        for (int r = 0; r < rows; r++) {
+            int a = sOff + r * sStep;
+            int b = dOff + r * dStep;
+            for (int t = 0; t < bound; t += L) {
+                FloatVector.fromArray(S, s, a + t).add(FloatVector.fromArray(S, d, b + t)).intoArray(d, b + t);
+            }
+            if (bound < n) {
+                FloatVector.fromArray(S, s, a + bound, tail).add(FloatVector.fromArray(S, d, b + bound, tail))
+                        .intoArray(d, b + bound, tail);
+            }
+        }
+    }
 }
