@@ -126,18 +126,18 @@ public final class Convolution {
         NDArray[] sums = new NDArray[parts];
         forGroups(g, dtype, parts, (part, im2col, n0, n1) -> {
             int cols = (n1 - n0) * pixels;
-            Object col = ThreadBuffers.get(dtype, 0, p * cols);
+            Object colT = ThreadBuffers.get(dtype, 0, cols * p);
             Object grid = ThreadBuffers.get(dtype, 1, co * cols);
             for (int n = n0; n < n1; n++) {
-                im2col.unfold(xs, n * im2col.imageSize(), col, cols, (n - n0) * pixels);
+                im2col.unfoldTransposed(xs, n * im2col.imageSize(), colT, p, (n - n0) * pixels);
             }
             gatherColumns(dys, co, pixels, n0, n1, grid);
             if (sums[part] == null) {
                 sums[part] = NDArray.zeros(dtype, weightShape);
-                product(grid, false, col, true, storage(sums[part]), co, cols, p);
+                product(grid, false, colT, false, storage(sums[part]), co, cols, p);
             } else {
                 Object one = ThreadBuffers.get(dtype, 2, co * p);
-                product(grid, false, col, true, one, co, cols, p);
+                product(grid, false, colT, false, one, co, cols, p);
                 addInto(one, storage(sums[part]), co * p);
             }
         });

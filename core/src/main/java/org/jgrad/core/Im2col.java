@@ -34,7 +34,8 @@ final class Im2col {
         this.pad = g.padH() > 0 || g.padW() > 0;
         this.hp = g.height() + 2 * g.padH();
         this.wp = g.width() + 2 * g.padW();
-        int size = pad ? g.inChannels() * hp * wp : 0;
+        // 64 floats of slack: a masked vector run near the end stays inside the array (the Vector API's fast path)
+        int size = pad ? g.inChannels() * hp * wp + 64 : 0;
         // only the inside of padded is ever written, so its border stays zero from here on
         this.padded = dtype == DType.FLOAT32 ? new float[size] : new double[size];
         this.gradient = dtype == DType.FLOAT32 ? new float[size] : new double[size];
@@ -79,6 +80,60 @@ final class Im2col {
                         for (int y = 0; y < oh; y++) {
                             copy(src, from + y * rowStep, g.strideW(), col, to + y * ow, ow);
                         }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Rows {@code [r0, r0 + P)} of {@code colT (G P, C kH kW)}, the transpose of the column matrix (one row per
+     * output pixel, {@code ld} long), from the image at {@code x[xo ..]}. With stride and dilation 1 along the
+     * width, the kW taps of one kernel row are adjacent in both: each pixel's run is one short block copy.
+     */
+    void unfoldTransposed(Object x, int xo, Object colT, int ld, int r0) {
+        Object src = x;
+        int base = xo;
+        int pitch = g.width();
+        int plane = g.height() * g.width();
+        if (pad) {
+            for (int c = 0; c < g.inChannels(); c++) {
+                for (int h = 0; h < g.height(); h++) {
+                    System.arraycopy(x, xo + (c * g.height() + h) * g.width(), padded, inside(c, h), g.width());
+                }
+            }
+            src = padded;
+            base = 0;
+            pitch = wp;
+            plane = hp * wp;
+        }
+        int ow = g.outW();
+        int kw = g.kernelW();
+        int rows = g.inChannels() * g.kernelH();
+        if (g.dilationW() == 1 && src instanceof float[] fs) {
+            // the kW taps of kernel row (c, i) are adjacent: one run per (c, i), starting at starts[c kH + i]
+            int[] starts = new int[rows];
+            for (int c = 0; c < g.inChannels(); c++) {
+                for (int i = 0; i < g.kernelH(); i++) {
+                    starts[c * g.kernelH() + i] = c * plane + i * g.dilationH() * pitch;
+                }
+            }
+            float[] fd = (float[]) colT;
+            for (int y = 0; y < g.outH(); y++) {
+                for (int t = 0; t < ow; t++) {
+                    Kernels.get().copyRuns(fs, base + y * g.strideH() * pitch + t * g.strideW(), starts, rows, kw,
+                            fd, (r0 + y * ow + t) * ld);
+                }
+            }
+            return;
+        }
+        for (int c = 0; c < g.inChannels(); c++) {
+            for (int i = 0; i < g.kernelH(); i++) {
+                for (int y = 0; y < g.outH(); y++) {
+                    int from = base + c * plane + (y * g.strideH() + i * g.dilationH()) * pitch;
+                    for (int t = 0; t < ow; t++) {
+                        copy(src, from + t * g.strideW(), g.dilationW(), colT, (r0 + y * ow + t) * ld
+                                + (c * g.kernelH() + i) * kw, kw);
                     }
                 }
             }

@@ -9,6 +9,11 @@ package org.jgrad.core;
  */
 final class ThreadBuffers {
     private static final int SLOTS = 4;
+    /**
+     * Floats past the size asked for: a masked vector access runs as an intrinsic only when the whole vector lies
+     * inside the array, so a short run at the end of a buffer would otherwise take the Vector API's slow path.
+     */
+    private static final int SLACK = 64;
     private static final ThreadLocal<float[][]> FLOATS = ThreadLocal.withInitial(() -> new float[SLOTS][0]);
     private static final ThreadLocal<double[][]> DOUBLES = ThreadLocal.withInitial(() -> new double[SLOTS][0]);
 
@@ -20,13 +25,13 @@ final class ThreadBuffers {
         if (dtype == DType.FLOAT32) {
             float[][] f = FLOATS.get();
             if (f[slot].length < size) {
-                f[slot] = new float[size];
+                f[slot] = new float[size + SLACK];
             }
             return f[slot];
         }
         double[][] d = DOUBLES.get();
         if (d[slot].length < size) {
-            d[slot] = new double[size];
+            d[slot] = new double[size + SLACK];
         }
         return d[slot];
     }

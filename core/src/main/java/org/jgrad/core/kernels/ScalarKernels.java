@@ -201,4 +201,11 @@ public final class ScalarKernels implements Kernels {
             }
         }
     }
+
+    @Override
+    public void copyRuns(float[] s, int sOff, int[] starts, int runs, int n, float[] d, int dOff) {
+        for (int r = 0; r < runs; r++) {
+            System.arraycopy(s, sOff + starts[r], d, dOff + r * n, n);
+        }
+    }
 }

@@ -243,4 +243,30 @@ public final class VectorKernels implements Kernels {
             }
         }
     }
+
+    /**
+     * A run shorter than a vector is one whole-vector load and store while the store stays inside the row: its
+     * extra lanes land on the next runs' places, which are written after it (runs go left to right). The last runs
+     * of the row, and loads that would pass the end of s, are masked.
+     */
+    @Override
+    public void copyRuns(float[] s, int sOff, int[] starts, int runs, int n, float[] d, int dOff) {
+        if (n > L) {
+            for (int r = 0; r < runs; r++) {
+                copyBlock(s, sOff + starts[r], 0, d, dOff + r * n, 0, 1, n);
+            }
+            return;
+        }
+        VectorMask<Float> run = S.indexInRange(0, n);
+        int end = dOff + runs * n;
+        for (int r = 0; r < runs; r++) {
+            int a = sOff + starts[r];
+            int b = dOff + r * n;
+            if (b + L <= end && a + L <= s.length) {
+                FloatVector.fromArray(S, s, a).intoArray(d, b);
+            } else {
+                FloatVector.fromArray(S, s, a, run).intoArray(d, b, run);
+            }
+        }
+    }
 }
