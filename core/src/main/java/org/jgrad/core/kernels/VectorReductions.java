@@ -13,17 +13,27 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * {@code sum}, {@code dot} and {@code dots} on the Vector API, in {@link Summation}'s order: 64 logical lanes
  * whatever the width. The 64 lanes are covered in passes of four vectors ({@code GROUP}: one pass on 512-bit
- * vectors, two on 256, four on 128), so that every width runs the same loop with four independent accumulators;
- * the passes go over one {@link Summation#BLOCK} at a time, which stays in L1 between them. A step whose group of
- * lanes runs past the end is one masked step (masked-off lanes add exact zeros).
+ * vectors, two on 256, four on 128), so that every width runs the same loop with four independent accumulators
+ * per row; with more than one pass, the passes go over one {@link Summation#BLOCK} at a time, which stays in L1
+ * between them, and at 512 bits the lanes never leave registers.
+ *
+ * <p>The last, partial chunk of 64 elements is read as whole vectors, from the array itself when it has room for
+ * the whole chunk (the next row's values, say) or else from a zero-padded copy of the chunk, and the lanes at or past
+ * the end are blended back to their accumulators: they see no operation at all, as in the scalar kernel. No load is
+ * masked, because a masked load that runs past an array's end leaves the JIT's fast path (measured: a dot of 1000
+ * elements took 500 ns instead of 60).
  */
 final class VectorReductions {
     private static final VectorSpecies<Float> S = VectorWidth.FLOATS;
     private static final int L = S.length();
     /** Lanes per pass of sum and dot: four vectors. */
     private static final int GROUP = 4 * L;
-    /** Lanes per pass of dots: two vectors for each of four rows (eight accumulators, as many as AVX2 can hold). */
-    private static final int PAIR = 2 * L;
+    /**
+     * The partial sums' array at 512 bits, where the lanes stay in registers: never read or written, since a dot
+     * product is then one block, but a real array, since the JIT cannot compile a vector load from {@code null}
+     * into a vector instruction and then boxes every vector of the loop (measured: 100 times slower).
+     */
+    private static final float[] IN_REGISTERS = new float[2 * LANES];
     /** float64 vectors of the same size, for sum's totals. */
     private static final VectorSpecies<Double> D = VectorSpecies.of(double.class, S.vectorShape());
     private static final int DL = D.length();
@@ -45,6 +55,9 @@ final class VectorReductions {
             return Summation.shortSum(a, ao, n);
         }
         double[] total = new double[LANES];
+        int full = n - n % LANES;
+        float[] ta = tailArray(a, ao, full, n);
+        int tao = tailOffset(a, ao, full, n);
         for (int b0 = 0; b0 < n; b0 += BLOCK) {
             int b1 = Math.min(n, b0 + BLOCK);
             for (int g = 0; g < LANES; g += GROUP) {
@@ -52,18 +65,21 @@ final class VectorReductions {
                 FloatVector s1 = FloatVector.zero(S);
                 FloatVector s2 = FloatVector.zero(S);
                 FloatVector s3 = FloatVector.zero(S);
-                int i = b0 + g;
-                for (; i + GROUP <= b1; i += LANES) {
-                    s0 = s0.add(FloatVector.fromArray(S, a, ao + i));
-                    s1 = s1.add(FloatVector.fromArray(S, a, ao + i + L));
-                    s2 = s2.add(FloatVector.fromArray(S, a, ao + i + 2 * L));
-                    s3 = s3.add(FloatVector.fromArray(S, a, ao + i + 3 * L));
+                for (int c = b0; c + LANES <= b1; c += LANES) {
+                    int i = ao + c + g;
+                    s0 = s0.add(FloatVector.fromArray(S, a, i));
+                    s1 = s1.add(FloatVector.fromArray(S, a, i + L));
+                    s2 = s2.add(FloatVector.fromArray(S, a, i + 2 * L));
+                    s3 = s3.add(FloatVector.fromArray(S, a, i + 3 * L));
                 }
-                if (i < b1) {
-                    s0 = s0.add(FloatVector.fromArray(S, a, ao + i, S.indexInRange(i, b1)));
-                    s1 = s1.add(FloatVector.fromArray(S, a, ao + i + L, S.indexInRange(i + L, b1)));
-                    s2 = s2.add(FloatVector.fromArray(S, a, ao + i + 2 * L, S.indexInRange(i + 2 * L, b1)));
-                    s3 = s3.add(FloatVector.fromArray(S, a, ao + i + 3 * L, S.indexInRange(i + 3 * L, b1)));
+                if (b1 == n && full < n) {
+                    // as in dot: whole vectors from where there is room, the lanes at or past n left as they were
+                    int t = n - full;
+                    int i = tao + g;
+                    s0 = s0.blend(s0.add(FloatVector.fromArray(S, ta, i)), S.indexInRange(g, t));
+                    s1 = s1.blend(s1.add(FloatVector.fromArray(S, ta, i + L)), S.indexInRange(g + L, t));
+                    s2 = s2.blend(s2.add(FloatVector.fromArray(S, ta, i + 2 * L)), S.indexInRange(g + 2 * L, t));
+                    s3 = s3.blend(s3.add(FloatVector.fromArray(S, ta, i + 3 * L)), S.indexInRange(g + 3 * L, t));
                 }
                 addTo(total, g, s0);
                 addTo(total, g + L, s1);
@@ -99,21 +115,29 @@ final class VectorReductions {
         }
     }
 
+    /**
+     * {@code dot}: four accumulators over each group of lanes; at 512 bits the 64 lanes stay in registers over the
+     * whole length (no blocks, no array of partial sums).
+     */
     static float dot(float[] a, int ao, float[] b, int bo, int n) {
-        if (GROUP == LANES) {
-            return dotInRegisters(a, ao, b, bo, n);
-        }
-        float[] p = new float[LANES];
-        for (int b0 = 0; b0 < n; b0 += BLOCK) {
-            int b1 = Math.min(n, b0 + BLOCK);
+        float[] p = GROUP == LANES ? IN_REGISTERS : new float[LANES];
+        int block = blockFor(n);
+        int full = n - n % LANES;
+        float[] ta = tailArray(a, ao, full, n);
+        int tao = tailOffset(a, ao, full, n);
+        float[] tb = tailArray(b, bo, full, n);
+        int tbo = tailOffset(b, bo, full, n);
+        float result = 0f;
+        for (int b0 = 0; b0 < n; b0 += block) {
+            int b1 = Math.min(n, b0 + block);
+            boolean first = b0 == 0;
             for (int g = 0; g < LANES; g += GROUP) {
-                boolean first = b0 == 0;
                 FloatVector s0 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, p, g);
                 FloatVector s1 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, p, g + L);
                 FloatVector s2 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, p, g + 2 * L);
                 FloatVector s3 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, p, g + 3 * L);
-                int i = b0 + g;
-                for (; i + GROUP <= b1; i += LANES) {
+                for (int c = b0; c + LANES <= b1; c += LANES) {
+                    int i = c + g;
                     s0 = FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i), s0);
                     s1 = FloatVector.fromArray(S, a, ao + i + L).fma(FloatVector.fromArray(S, b, bo + i + L), s1);
                     s2 = FloatVector.fromArray(S, a, ao + i + 2 * L)
@@ -121,124 +145,157 @@ final class VectorReductions {
                     s3 = FloatVector.fromArray(S, a, ao + i + 3 * L)
                             .fma(FloatVector.fromArray(S, b, bo + i + 3 * L), s3);
                 }
-                if (i < b1) {
-                    s0 = maskedFma(a, ao, b, bo, i, b1, s0);
-                    s1 = maskedFma(a, ao, b, bo, i + L, b1, s1);
-                    s2 = maskedFma(a, ao, b, bo, i + 2 * L, b1, s2);
-                    s3 = maskedFma(a, ao, b, bo, i + 3 * L, b1, s3);
+                if (b1 == n && full < n) {
+                    // the last, partial chunk of 64: whole vectors from where there is room (the arrays, or copies),
+                    // the lanes at or past n blended back to s, so that they see no operation at all
+                    int t = n - full;
+                    int oa = tao + g;
+                    int ob = tbo + g;
+                    s0 = s0.blend(FloatVector.fromArray(S, ta, oa).fma(FloatVector.fromArray(S, tb, ob), s0),
+                            S.indexInRange(g, t));
+                    s1 = s1.blend(FloatVector.fromArray(S, ta, oa + L).fma(FloatVector.fromArray(S, tb, ob + L), s1),
+                            S.indexInRange(g + L, t));
+                    s2 = s2.blend(FloatVector.fromArray(S, ta, oa + 2 * L)
+                            .fma(FloatVector.fromArray(S, tb, ob + 2 * L), s2), S.indexInRange(g + 2 * L, t));
+                    s3 = s3.blend(FloatVector.fromArray(S, ta, oa + 3 * L)
+                            .fma(FloatVector.fromArray(S, tb, ob + 3 * L), s3), S.indexInRange(g + 3 * L, t));
                 }
-                s0.intoArray(p, g);
-                s1.intoArray(p, g + L);
-                s2.intoArray(p, g + 2 * L);
-                s3.intoArray(p, g + 3 * L);
+                if (GROUP == LANES) {
+                    result = tree(s0, s1, s2, s3);
+                } else {
+                    s0.intoArray(p, g);
+                    s1.intoArray(p, g + L);
+                    s2.intoArray(p, g + 2 * L);
+                    s3.intoArray(p, g + 3 * L);
+                }
             }
         }
-        return combine(p, 0);
+        return GROUP == LANES ? result : combine(p, 0);
     }
 
     /**
-     * {@link #dot} when the four accumulators are all 64 lanes (512 bits): the same operations in the same order, with
-     * the lanes never leaving registers (no block passes, no array of partial sums): a short dot product, one per row
-     * of a fused logistic step, costs its FMAs and the tree.
+     * Two rows of {@code b} at a time, four accumulators each: eight independent FMA chains that share the four
+     * vectors of {@code a} (fourteen registers: within AVX2's sixteen). Each row gets {@link #dot}'s operations in
+     * {@link #dot}'s order; an odd last row is one {@link #dot}.
      */
-    private static float dotInRegisters(float[] a, int ao, float[] b, int bo, int n) {
-        FloatVector s0 = FloatVector.zero(S);
-        FloatVector s1 = FloatVector.zero(S);
-        FloatVector s2 = FloatVector.zero(S);
-        FloatVector s3 = FloatVector.zero(S);
-        int i = 0;
-        for (; i + GROUP <= n; i += LANES) {
-            s0 = FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i), s0);
-            s1 = FloatVector.fromArray(S, a, ao + i + L).fma(FloatVector.fromArray(S, b, bo + i + L), s1);
-            s2 = FloatVector.fromArray(S, a, ao + i + 2 * L).fma(FloatVector.fromArray(S, b, bo + i + 2 * L), s2);
-            s3 = FloatVector.fromArray(S, a, ao + i + 3 * L).fma(FloatVector.fromArray(S, b, bo + i + 3 * L), s3);
-        }
-        if (i < n) {
-            s0 = maskedFma(a, ao, b, bo, i, n, s0);
-            s1 = maskedFma(a, ao, b, bo, i + L, n, s1);
-            s2 = maskedFma(a, ao, b, bo, i + 2 * L, n, s2);
-            s3 = maskedFma(a, ao, b, bo, i + 3 * L, n, s3);
-        }
-        return tree(s0, s1, s2, s3);
-    }
-
-    /** {@code s + a[i ..] * b[i ..]} for the lanes below {@code end}; {@code s} elsewhere. */
-    private static FloatVector maskedFma(float[] a, int ao, float[] b, int bo, int i, int end, FloatVector s) {
-        if (i >= end) {
-            return s;
-        }
-        VectorMask<Float> m = S.indexInRange(i, end);
-        if (ao + i + L <= a.length && bo + i + L <= b.length) {
-            // whole vectors are in the arrays (the next row's values past the end): plain loads, the lanes past the
-            // end blended back to s; masked loads measured about twice as slow over the rows of a fused logistic step
-            return s.blend(FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i), s), m);
-        }
-        return FloatVector.fromArray(S, a, ao + i, m).fma(FloatVector.fromArray(S, b, bo + i, m), s);
-    }
-
-    /** Four rows of {@code b} at a time, two accumulators each: one load of {@code a} feeds four FMAs. */
     static void dots(float[] a, int ao, float[] b, int bo, int rows, int n, float[] c, int co) {
+        if (n == 0) {
+            java.util.Arrays.fill(c, co, co + rows, 0f);
+            return;
+        }
+        float[] p = GROUP == LANES ? IN_REGISTERS : new float[2 * LANES];
+        int block = blockFor(n);
+        int full = n - n % LANES;
+        float[] ta = tailArray(a, ao, full, n);
+        int tao = tailOffset(a, ao, full, n);
         int j = 0;
-        float[] p = rows >= 4 ? new float[4 * LANES] : null;
-        for (; j + 4 <= rows; j += 4) {
+        for (; j + 2 <= rows; j += 2) {
             int r0 = bo + j * n;
             int r1 = r0 + n;
-            int r2 = r1 + n;
-            int r3 = r2 + n;
-            for (int b0 = 0; b0 < n; b0 += BLOCK) {
-                int b1 = Math.min(n, b0 + BLOCK);
-                for (int g = 0; g < LANES; g += PAIR) {
+            for (int b0 = 0; b0 < n; b0 += block) {
+                int b1 = Math.min(n, b0 + block);
+                boolean first = b0 == 0;
+                for (int g = 0; g < LANES; g += GROUP) {
                     // the first block starts from zero, later ones from the lanes the last one left in p
-                    boolean first = b0 == 0;
                     FloatVector s00 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, p, g);
                     FloatVector s01 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, p, g + L);
+                    FloatVector s02 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, p, g + 2 * L);
+                    FloatVector s03 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, p, g + 3 * L);
                     FloatVector s10 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, p, LANES + g);
                     FloatVector s11 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, p, LANES + g + L);
-                    FloatVector s20 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, p, 2 * LANES + g);
-                    FloatVector s21 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, p, 2 * LANES + g + L);
-                    FloatVector s30 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, p, 3 * LANES + g);
-                    FloatVector s31 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, p, 3 * LANES + g + L);
-                    int i = b0 + g;
-                    for (; i + PAIR <= b1; i += LANES) {
+                    FloatVector s12 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, p, LANES + g + 2 * L);
+                    FloatVector s13 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, p, LANES + g + 3 * L);
+                    for (int ch = b0; ch + LANES <= b1; ch += LANES) {
+                        int i = ch + g;
                         FloatVector x0 = FloatVector.fromArray(S, a, ao + i);
                         FloatVector x1 = FloatVector.fromArray(S, a, ao + i + L);
+                        FloatVector x2 = FloatVector.fromArray(S, a, ao + i + 2 * L);
+                        FloatVector x3 = FloatVector.fromArray(S, a, ao + i + 3 * L);
                         s00 = x0.fma(FloatVector.fromArray(S, b, r0 + i), s00);
-                        s01 = x1.fma(FloatVector.fromArray(S, b, r0 + i + L), s01);
                         s10 = x0.fma(FloatVector.fromArray(S, b, r1 + i), s10);
+                        s01 = x1.fma(FloatVector.fromArray(S, b, r0 + i + L), s01);
                         s11 = x1.fma(FloatVector.fromArray(S, b, r1 + i + L), s11);
-                        s20 = x0.fma(FloatVector.fromArray(S, b, r2 + i), s20);
-                        s21 = x1.fma(FloatVector.fromArray(S, b, r2 + i + L), s21);
-                        s30 = x0.fma(FloatVector.fromArray(S, b, r3 + i), s30);
-                        s31 = x1.fma(FloatVector.fromArray(S, b, r3 + i + L), s31);
+                        s02 = x2.fma(FloatVector.fromArray(S, b, r0 + i + 2 * L), s02);
+                        s12 = x2.fma(FloatVector.fromArray(S, b, r1 + i + 2 * L), s12);
+                        s03 = x3.fma(FloatVector.fromArray(S, b, r0 + i + 3 * L), s03);
+                        s13 = x3.fma(FloatVector.fromArray(S, b, r1 + i + 3 * L), s13);
                     }
-                    if (i < b1) {
-                        s00 = maskedFma(a, ao, b, r0, i, b1, s00);
-                        s01 = maskedFma(a, ao, b, r0, i + L, b1, s01);
-                        s10 = maskedFma(a, ao, b, r1, i, b1, s10);
-                        s11 = maskedFma(a, ao, b, r1, i + L, b1, s11);
-                        s20 = maskedFma(a, ao, b, r2, i, b1, s20);
-                        s21 = maskedFma(a, ao, b, r2, i + L, b1, s21);
-                        s30 = maskedFma(a, ao, b, r3, i, b1, s30);
-                        s31 = maskedFma(a, ao, b, r3, i + L, b1, s31);
+                    if (b1 == n && full < n) {
+                        // as in dot
+                        int t = n - full;
+                        float[] t0 = tailArray(b, r0, full, n);
+                        int o0 = tailOffset(b, r0, full, n) + g;
+                        float[] t1 = tailArray(b, r1, full, n);
+                        int o1 = tailOffset(b, r1, full, n) + g;
+                        int oa = tao + g;
+                        VectorMask<Float> m0 = S.indexInRange(g, t);
+                        VectorMask<Float> m1 = S.indexInRange(g + L, t);
+                        VectorMask<Float> m2 = S.indexInRange(g + 2 * L, t);
+                        VectorMask<Float> m3 = S.indexInRange(g + 3 * L, t);
+                        FloatVector x0 = FloatVector.fromArray(S, ta, oa);
+                        FloatVector x1 = FloatVector.fromArray(S, ta, oa + L);
+                        FloatVector x2 = FloatVector.fromArray(S, ta, oa + 2 * L);
+                        FloatVector x3 = FloatVector.fromArray(S, ta, oa + 3 * L);
+                        s00 = s00.blend(x0.fma(FloatVector.fromArray(S, t0, o0), s00), m0);
+                        s01 = s01.blend(x1.fma(FloatVector.fromArray(S, t0, o0 + L), s01), m1);
+                        s02 = s02.blend(x2.fma(FloatVector.fromArray(S, t0, o0 + 2 * L), s02), m2);
+                        s03 = s03.blend(x3.fma(FloatVector.fromArray(S, t0, o0 + 3 * L), s03), m3);
+                        s10 = s10.blend(x0.fma(FloatVector.fromArray(S, t1, o1), s10), m0);
+                        s11 = s11.blend(x1.fma(FloatVector.fromArray(S, t1, o1 + L), s11), m1);
+                        s12 = s12.blend(x2.fma(FloatVector.fromArray(S, t1, o1 + 2 * L), s12), m2);
+                        s13 = s13.blend(x3.fma(FloatVector.fromArray(S, t1, o1 + 3 * L), s13), m3);
                     }
-                    s00.intoArray(p, g);
-                    s01.intoArray(p, g + L);
-                    s10.intoArray(p, LANES + g);
-                    s11.intoArray(p, LANES + g + L);
-                    s20.intoArray(p, 2 * LANES + g);
-                    s21.intoArray(p, 2 * LANES + g + L);
-                    s30.intoArray(p, 3 * LANES + g);
-                    s31.intoArray(p, 3 * LANES + g + L);
+                    if (GROUP == LANES) {
+                        c[co + j] = tree(s00, s01, s02, s03);
+                        c[co + j + 1] = tree(s10, s11, s12, s13);
+                    } else {
+                        s00.intoArray(p, g);
+                        s01.intoArray(p, g + L);
+                        s02.intoArray(p, g + 2 * L);
+                        s03.intoArray(p, g + 3 * L);
+                        s10.intoArray(p, LANES + g);
+                        s11.intoArray(p, LANES + g + L);
+                        s12.intoArray(p, LANES + g + 2 * L);
+                        s13.intoArray(p, LANES + g + 3 * L);
+                    }
                 }
             }
-            c[co + j] = combine(p, 0);
-            c[co + j + 1] = combine(p, LANES);
-            c[co + j + 2] = combine(p, 2 * LANES);
-            c[co + j + 3] = combine(p, 3 * LANES);
+            if (GROUP != LANES) {
+                c[co + j] = combine(p, 0);
+                c[co + j + 1] = combine(p, LANES);
+            }
         }
-        for (; j < rows; j++) {
+        if (j < rows) {
             c[co + j] = dot(a, ao, b, bo + j * n, n);
         }
+    }
+
+    /**
+     * Elements per block of a dot product: at 512 bits the whole length (the lanes never leave registers), else
+     * {@link Summation#BLOCK}, so that the passes over a block's groups of lanes find it in L1.
+     */
+    private static int blockFor(int n) {
+        return GROUP == LANES ? Math.max(LANES, n) : BLOCK;
+    }
+
+    /**
+     * Where the last, partial chunk of 64 elements of {@code x[xo ..]} (those from {@code full} to {@code n}) can be
+     * read as whole vectors: {@code x} itself when it has room for the whole chunk, else a zero-padded copy. Plain
+     * loads, because a masked load that runs past an array's end leaves the JIT's fast path (it costs hundreds of
+     * nanoseconds); the copy costs a few tens, once per array that ends inside its last chunk.
+     */
+    private static float[] tailArray(float[] x, int xo, int full, int n) {
+        if (full == n || xo + full + LANES <= x.length) {
+            return x;
+        }
+        float[] copy = new float[LANES];
+        System.arraycopy(x, xo + full, copy, 0, n - full);
+        return copy;
+    }
+
+    /** The offset in {@link #tailArray}'s result where the last chunk starts. */
+    private static int tailOffset(float[] x, int xo, int full, int n) {
+        return full == n || xo + full + LANES <= x.length ? xo + full : 0;
     }
 
     /**
