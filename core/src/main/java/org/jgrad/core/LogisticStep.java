@@ -14,6 +14,7 @@ import org.jgrad.core.kernels.Parallel;
 public final class LogisticStep {
     /** Rows handled per block: their logits are computed first, then their gradient, while they are in cache. */
     private static final int BLOCK = 32;
+    private static final double LN2 = Math.log(2);
 
     private LogisticStep() {
     }
@@ -70,6 +71,10 @@ public final class LogisticStep {
         float[] dz = new float[group];
         double loss = 0;
         double db = 0;
+        // sum_i log(1 + e_i) as the log of a product: one multiplication per row instead of a logarithm (a third of
+        // logreg-digits' step). Each factor is in (1, 2]; the exponent is moved out every 512 rows, before 2^1023.
+        double product = 1;
+        double logs = 0;
         for (int r0 = start; r0 < end; r0 += group) {
             int rows = Math.min(group, end - r0);
             kernels.dots(w, 0, x, r0 * k, rows, k, z, 0);
@@ -79,18 +84,24 @@ public final class LogisticStep {
                 // exp(-|z|) <= 1 never overflows: loss = max(z,0) - z y + log(1 + e), sigma(z) from the same e
                 double e = Math.exp(-Math.abs(zi));
                 double a = zi >= 0 ? 1 / (1 + e) : e / (1 + e);
-                loss += Math.max(zi, 0) - zi * yi + Math.log(1 + e); // e in (0, 1]: log1p's care not needed
+                loss += Math.max(zi, 0) - zi * yi;
+                product *= 1 + e; // e in (0, 1]: log1p's care not needed
+                if ((r0 + r - start & 511) == 511) {
+                    int exponent = Math.getExponent(product);
+                    logs += exponent * LN2;
+                    product = Math.scalb(product, -exponent);
+                }
                 float d = (float) (a - yi) * invM;
                 dz[r] = d;
                 db += d;
             }
             kernels.axpys(dz, 0, x, r0 * k, rows, k, gw, 0);
         }
-        return new double[] {loss, db};
+        return new double[] {loss + logs + Math.log(product), db};
     }
 
-    /** Rows per group: about 16 KB of x (half of a typical L1), at least two rows, at most {@link #BLOCK}. */
+    /** Rows per group: about 16 KB of x (half of an L1), at least four (one group of axpys), at most {@link #BLOCK}. */
     static int groupRows(int k) {
-        return Math.max(2, Math.min(BLOCK, 4096 / Math.max(1, k)));
+        return Math.max(4, Math.min(BLOCK, 4096 / Math.max(1, k)));
     }
 }

@@ -28,12 +28,6 @@ final class VectorReductions {
     private static final int L = S.length();
     /** Lanes per pass of sum and dot: four vectors. */
     private static final int GROUP = 4 * L;
-    /**
-     * The partial sums' array at 512 bits, where the lanes stay in registers: never read or written, since a dot
-     * product is then one block, but a real array, since the JIT cannot compile a vector load from {@code null}
-     * into a vector instruction and then boxes every vector of the loop (measured: 100 times slower).
-     */
-    private static final float[] IN_REGISTERS = new float[2 * LANES];
     /** float64 vectors of the same size, for sum's totals. */
     private static final VectorSpecies<Double> D = VectorSpecies.of(double.class, S.vectorShape());
     private static final int DL = D.length();
@@ -76,10 +70,10 @@ final class VectorReductions {
                     // as in dot: whole vectors from where there is room, the lanes at or past n left as they were
                     int t = n - full;
                     int i = tao + g;
-                    s0 = s0.blend(s0.add(FloatVector.fromArray(S, ta, i)), S.indexInRange(g, t));
-                    s1 = s1.blend(s1.add(FloatVector.fromArray(S, ta, i + L)), S.indexInRange(g + L, t));
-                    s2 = s2.blend(s2.add(FloatVector.fromArray(S, ta, i + 2 * L)), S.indexInRange(g + 2 * L, t));
-                    s3 = s3.blend(s3.add(FloatVector.fromArray(S, ta, i + 3 * L)), S.indexInRange(g + 3 * L, t));
+                    s0 = s0.blend(s0.add(FloatVector.fromArray(S, ta, i)), below(t - g));
+                    s1 = s1.blend(s1.add(FloatVector.fromArray(S, ta, i + L)), below(t - g - L));
+                    s2 = s2.blend(s2.add(FloatVector.fromArray(S, ta, i + 2 * L)), below(t - g - 2 * L));
+                    s3 = s3.blend(s3.add(FloatVector.fromArray(S, ta, i + 3 * L)), below(t - g - 3 * L));
                 }
                 addTo(total, g, s0);
                 addTo(total, g + L, s1);
@@ -115,28 +109,21 @@ final class VectorReductions {
         }
     }
 
-    /**
-     * {@code dot}: four accumulators over each group of lanes; at 512 bits the 64 lanes stay in registers over the
-     * whole length (no blocks, no array of partial sums).
-     */
+    /** {@code dot}: the chunks of 64 in passes of four vectors, the last partial chunk by {@link #tail}, the tree. */
     static float dot(float[] a, int ao, float[] b, int bo, int n) {
-        float[] p = GROUP == LANES ? IN_REGISTERS : new float[LANES];
-        int block = blockFor(n);
+        float[] p = new float[LANES];
         int full = n - n % LANES;
-        float[] ta = tailArray(a, ao, full, n);
-        int tao = tailOffset(a, ao, full, n);
-        float[] tb = tailArray(b, bo, full, n);
-        int tbo = tailOffset(b, bo, full, n);
-        float result = 0f;
-        for (int b0 = 0; b0 < n; b0 += block) {
-            int b1 = Math.min(n, b0 + block);
-            boolean first = b0 == 0;
+        int block = blockFor(full);
+        for (int b0 = 0; b0 < full; b0 += block) {
+            int b1 = Math.min(full, b0 + block);
+            // at 512 bits a dot is one block, so every pass is a first one
+            boolean first = GROUP == LANES || b0 == 0;
             for (int g = 0; g < LANES; g += GROUP) {
                 FloatVector s0 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, p, g);
                 FloatVector s1 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, p, g + L);
                 FloatVector s2 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, p, g + 2 * L);
                 FloatVector s3 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, p, g + 3 * L);
-                for (int c = b0; c + LANES <= b1; c += LANES) {
+                for (int c = b0; c < b1; c += LANES) {
                     int i = c + g;
                     s0 = FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i), s0);
                     s1 = FloatVector.fromArray(S, a, ao + i + L).fma(FloatVector.fromArray(S, b, bo + i + L), s1);
@@ -145,67 +132,57 @@ final class VectorReductions {
                     s3 = FloatVector.fromArray(S, a, ao + i + 3 * L)
                             .fma(FloatVector.fromArray(S, b, bo + i + 3 * L), s3);
                 }
-                if (b1 == n && full < n) {
-                    // the last, partial chunk of 64: whole vectors from where there is room (the arrays, or copies),
-                    // the lanes at or past n blended back to s, so that they see no operation at all
-                    int t = n - full;
-                    int oa = tao + g;
-                    int ob = tbo + g;
-                    s0 = s0.blend(FloatVector.fromArray(S, ta, oa).fma(FloatVector.fromArray(S, tb, ob), s0),
-                            S.indexInRange(g, t));
-                    s1 = s1.blend(FloatVector.fromArray(S, ta, oa + L).fma(FloatVector.fromArray(S, tb, ob + L), s1),
-                            S.indexInRange(g + L, t));
-                    s2 = s2.blend(FloatVector.fromArray(S, ta, oa + 2 * L)
-                            .fma(FloatVector.fromArray(S, tb, ob + 2 * L), s2), S.indexInRange(g + 2 * L, t));
-                    s3 = s3.blend(FloatVector.fromArray(S, ta, oa + 3 * L)
-                            .fma(FloatVector.fromArray(S, tb, ob + 3 * L), s3), S.indexInRange(g + 3 * L, t));
-                }
-                if (GROUP == LANES) {
-                    result = tree(s0, s1, s2, s3);
-                } else {
-                    s0.intoArray(p, g);
-                    s1.intoArray(p, g + L);
-                    s2.intoArray(p, g + 2 * L);
-                    s3.intoArray(p, g + 3 * L);
-                }
+                s0.intoArray(p, g);
+                s1.intoArray(p, g + L);
+                s2.intoArray(p, g + 2 * L);
+                s3.intoArray(p, g + 3 * L);
             }
         }
-        return GROUP == LANES ? result : combine(p, 0);
+        if (full < n) {
+            tail(a, ao, b, bo, n, p, 0);
+        }
+        return combine(p, 0);
     }
 
     /**
      * Two rows of {@code b} at a time, four accumulators each: eight independent FMA chains that share the four
      * vectors of {@code a} (fourteen registers: within AVX2's sixteen). Each row gets {@link #dot}'s operations in
      * {@link #dot}'s order; an odd last row is one {@link #dot}.
+     *
+     * <p>At 512 bits with no partial chunk, the two trees are taken from the accumulators in registers. Otherwise
+     * the lanes go to an array, the partial chunk is added by {@link #tail} and the trees come from the array: a
+     * method this large reaches C2's node budget (NodeCountInliningCutoff) before it has inlined everything, and a
+     * call left with vector arguments boxes them (measured 5 to 100 times slower); calls whose arguments are arrays
+     * cost a few nanoseconds.
      */
     static void dots(float[] a, int ao, float[] b, int bo, int rows, int n, float[] c, int co) {
         if (n == 0) {
             java.util.Arrays.fill(c, co, co + rows, 0f);
             return;
         }
-        float[] p = GROUP == LANES ? IN_REGISTERS : new float[2 * LANES];
-        int block = blockFor(n);
         int full = n - n % LANES;
-        float[] ta = tailArray(a, ao, full, n);
-        int tao = tailOffset(a, ao, full, n);
+        boolean inRegisters = GROUP == LANES && full == n;
+        float[] p = new float[2 * LANES];
+        int block = blockFor(full);
         int j = 0;
         for (; j + 2 <= rows; j += 2) {
             int r0 = bo + j * n;
             int r1 = r0 + n;
-            for (int b0 = 0; b0 < n; b0 += block) {
-                int b1 = Math.min(n, b0 + block);
-                boolean first = b0 == 0;
+            for (int b0 = 0; b0 < full; b0 += block) {
+                int b1 = Math.min(full, b0 + block);
+                boolean first = GROUP == LANES || b0 == 0;
                 for (int g = 0; g < LANES; g += GROUP) {
                     // the first block starts from zero, later ones from the lanes the last one left in p
+                    int q = LANES + g;
                     FloatVector s00 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, p, g);
                     FloatVector s01 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, p, g + L);
                     FloatVector s02 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, p, g + 2 * L);
                     FloatVector s03 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, p, g + 3 * L);
-                    FloatVector s10 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, p, LANES + g);
-                    FloatVector s11 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, p, LANES + g + L);
-                    FloatVector s12 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, p, LANES + g + 2 * L);
-                    FloatVector s13 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, p, LANES + g + 3 * L);
-                    for (int ch = b0; ch + LANES <= b1; ch += LANES) {
+                    FloatVector s10 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, p, q);
+                    FloatVector s11 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, p, q + L);
+                    FloatVector s12 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, p, q + 2 * L);
+                    FloatVector s13 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, p, q + 3 * L);
+                    for (int ch = b0; ch < b1; ch += LANES) {
                         int i = ch + g;
                         FloatVector x0 = FloatVector.fromArray(S, a, ao + i);
                         FloatVector x1 = FloatVector.fromArray(S, a, ao + i + L);
@@ -220,32 +197,7 @@ final class VectorReductions {
                         s03 = x3.fma(FloatVector.fromArray(S, b, r0 + i + 3 * L), s03);
                         s13 = x3.fma(FloatVector.fromArray(S, b, r1 + i + 3 * L), s13);
                     }
-                    if (b1 == n && full < n) {
-                        // as in dot
-                        int t = n - full;
-                        float[] t0 = tailArray(b, r0, full, n);
-                        int o0 = tailOffset(b, r0, full, n) + g;
-                        float[] t1 = tailArray(b, r1, full, n);
-                        int o1 = tailOffset(b, r1, full, n) + g;
-                        int oa = tao + g;
-                        VectorMask<Float> m0 = S.indexInRange(g, t);
-                        VectorMask<Float> m1 = S.indexInRange(g + L, t);
-                        VectorMask<Float> m2 = S.indexInRange(g + 2 * L, t);
-                        VectorMask<Float> m3 = S.indexInRange(g + 3 * L, t);
-                        FloatVector x0 = FloatVector.fromArray(S, ta, oa);
-                        FloatVector x1 = FloatVector.fromArray(S, ta, oa + L);
-                        FloatVector x2 = FloatVector.fromArray(S, ta, oa + 2 * L);
-                        FloatVector x3 = FloatVector.fromArray(S, ta, oa + 3 * L);
-                        s00 = s00.blend(x0.fma(FloatVector.fromArray(S, t0, o0), s00), m0);
-                        s01 = s01.blend(x1.fma(FloatVector.fromArray(S, t0, o0 + L), s01), m1);
-                        s02 = s02.blend(x2.fma(FloatVector.fromArray(S, t0, o0 + 2 * L), s02), m2);
-                        s03 = s03.blend(x3.fma(FloatVector.fromArray(S, t0, o0 + 3 * L), s03), m3);
-                        s10 = s10.blend(x0.fma(FloatVector.fromArray(S, t1, o1), s10), m0);
-                        s11 = s11.blend(x1.fma(FloatVector.fromArray(S, t1, o1 + L), s11), m1);
-                        s12 = s12.blend(x2.fma(FloatVector.fromArray(S, t1, o1 + 2 * L), s12), m2);
-                        s13 = s13.blend(x3.fma(FloatVector.fromArray(S, t1, o1 + 3 * L), s13), m3);
-                    }
-                    if (GROUP == LANES) {
+                    if (inRegisters) {
                         c[co + j] = tree(s00, s01, s02, s03);
                         c[co + j + 1] = tree(s10, s11, s12, s13);
                     } else {
@@ -253,14 +205,21 @@ final class VectorReductions {
                         s01.intoArray(p, g + L);
                         s02.intoArray(p, g + 2 * L);
                         s03.intoArray(p, g + 3 * L);
-                        s10.intoArray(p, LANES + g);
-                        s11.intoArray(p, LANES + g + L);
-                        s12.intoArray(p, LANES + g + 2 * L);
-                        s13.intoArray(p, LANES + g + 3 * L);
+                        s10.intoArray(p, q);
+                        s11.intoArray(p, q + L);
+                        s12.intoArray(p, q + 2 * L);
+                        s13.intoArray(p, q + 3 * L);
                     }
                 }
             }
-            if (GROUP != LANES) {
+            if (!inRegisters) {
+                if (full == 0) {
+                    java.util.Arrays.fill(p, 0f);
+                }
+                if (full < n) {
+                    tail(a, ao, b, r0, n, p, 0);
+                    tail(a, ao, b, r1, n, p, LANES);
+                }
                 c[co + j] = combine(p, 0);
                 c[co + j + 1] = combine(p, LANES);
             }
@@ -268,6 +227,32 @@ final class VectorReductions {
         if (j < rows) {
             c[co + j] = dot(a, ao, b, bo + j * n, n);
         }
+    }
+
+    /**
+     * The last, partial chunk of a dot product of length {@code n} (its {@code t = n mod 64} elements from
+     * {@code full = n - t}), added to the 64 lanes at {@code p[off ..]}: whole vectors from where there is room (the
+     * arrays, or copies, {@link #tailArray}), the lanes at or past {@code t} blended back, so that they see no
+     * operation at all, as in the scalar kernel.
+     */
+    private static void tail(float[] a, int ao, float[] b, int bo, int n, float[] p, int off) {
+        int t = n % LANES;
+        int full = n - t;
+        float[] ta = tailArray(a, ao, full, n);
+        int oa = tailOffset(a, ao, full, n);
+        float[] tb = tailArray(b, bo, full, n);
+        int ob = tailOffset(b, bo, full, n);
+        for (int v = 0; v < t; v += L) {
+            FloatVector s = FloatVector.fromArray(S, p, off + v);
+            FloatVector sum = FloatVector.fromArray(S, ta, oa + v).fma(FloatVector.fromArray(S, tb, ob + v), s);
+            s.blend(sum, below(t - v)).intoArray(p, off + v);
+        }
+    }
+
+    /** The lanes {@code j < count} of a vector ({@code count} may be negative or past its length). */
+    private static VectorMask<Float> below(int count) {
+        int c = Math.max(0, Math.min(L, count));
+        return VectorMask.fromLong(S, (1L << c) - 1);
     }
 
     /**
