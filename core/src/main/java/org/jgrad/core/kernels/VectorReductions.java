@@ -49,37 +49,33 @@ final class VectorReductions {
             return Summation.shortSum(a, ao, n);
         }
         double[] total = new double[LANES];
+        float[] lanes = new float[LANES];
         int full = n - n % LANES;
-        float[] ta = tailArray(a, ao, full, n);
-        int tao = tailOffset(a, ao, full, n);
         for (int b0 = 0; b0 < n; b0 += BLOCK) {
-            int b1 = Math.min(n, b0 + BLOCK);
+            int b1 = Math.min(full, b0 + BLOCK);
             for (int g = 0; g < LANES; g += GROUP) {
                 FloatVector s0 = FloatVector.zero(S);
                 FloatVector s1 = FloatVector.zero(S);
                 FloatVector s2 = FloatVector.zero(S);
                 FloatVector s3 = FloatVector.zero(S);
-                for (int c = b0; c + LANES <= b1; c += LANES) {
+                for (int c = b0; c < b1; c += LANES) {
                     int i = ao + c + g;
                     s0 = s0.add(FloatVector.fromArray(S, a, i));
                     s1 = s1.add(FloatVector.fromArray(S, a, i + L));
                     s2 = s2.add(FloatVector.fromArray(S, a, i + 2 * L));
                     s3 = s3.add(FloatVector.fromArray(S, a, i + 3 * L));
                 }
-                if (b1 == n && full < n) {
-                    // as in dot: whole vectors from where there is room, the lanes at or past n left as they were
-                    int t = n - full;
-                    int i = tao + g;
-                    s0 = s0.blend(s0.add(FloatVector.fromArray(S, ta, i)), below(t - g));
-                    s1 = s1.blend(s1.add(FloatVector.fromArray(S, ta, i + L)), below(t - g - L));
-                    s2 = s2.blend(s2.add(FloatVector.fromArray(S, ta, i + 2 * L)), below(t - g - 2 * L));
-                    s3 = s3.blend(s3.add(FloatVector.fromArray(S, ta, i + 3 * L)), below(t - g - 3 * L));
-                }
-                addTo(total, g, s0);
-                addTo(total, g + L, s1);
-                addTo(total, g + 2 * L, s2);
-                addTo(total, g + 3 * L, s3);
+                s0.intoArray(lanes, g);
+                s1.intoArray(lanes, g + L);
+                s2.intoArray(lanes, g + 2 * L);
+                s3.intoArray(lanes, g + 3 * L);
             }
+            // the block's float32 lanes into the float64 totals, the partial chunk first if this block has it; by
+            // arrays, not vector arguments (see dots)
+            if (b0 + BLOCK >= n && full < n) {
+                sumTail(a, ao, n, lanes);
+            }
+            addTo(total, lanes);
         }
         // the tree: levels down to one vector in memory, then inside the vector
         for (int half = LANES >> 1; half >= DL; half >>= 1) {
@@ -100,12 +96,27 @@ final class VectorReductions {
         return (float) v.lane(0);
     }
 
-    /** {@code total[at + j] += s[j]} in float64, for the L lanes of {@code s}. */
-    private static void addTo(double[] total, int at, FloatVector s) {
-        for (int part = 0; part < 2; part++) {
-            int to = at + part * DL;
-            DoubleVector d = (DoubleVector) s.convertShape(VectorOperators.F2D, D, part);
-            d.add(DoubleVector.fromArray(D, total, to)).intoArray(total, to);
+    /** {@code total[j] += lanes[j]} in float64, for the 64 lanes. */
+    private static void addTo(double[] total, float[] lanes) {
+        for (int j = 0; j < LANES; j += L) {
+            FloatVector s = FloatVector.fromArray(S, lanes, j);
+            for (int part = 0; part < 2; part++) {
+                int to = j + part * DL;
+                DoubleVector d = (DoubleVector) s.convertShape(VectorOperators.F2D, D, part);
+                d.add(DoubleVector.fromArray(D, total, to)).intoArray(total, to);
+            }
+        }
+    }
+
+    /** {@code sum}'s partial last chunk added to its 64 float32 lanes, as {@link #tail} does for a dot product. */
+    private static void sumTail(float[] a, int ao, int n, float[] lanes) {
+        int t = n % LANES;
+        int full = n - t;
+        float[] ta = tailArray(a, ao, full, n);
+        int oa = tailOffset(a, ao, full, n);
+        for (int v = 0; v < t; v += L) {
+            FloatVector s = FloatVector.fromArray(S, lanes, v);
+            s.blend(s.add(FloatVector.fromArray(S, ta, oa + v)), below(t - v)).intoArray(lanes, v);
         }
     }
 
