@@ -295,22 +295,34 @@ final class VectorReductions {
     }
 
     /**
-     * {@link Summation}'s tree of the 64 lanes at {@code p[off ..]}: the levels that pair lanes more than four
-     * vectors apart in memory (none at 512 bits), the next two on four vectors in registers, the rest inside one
-     * vector by lane shifts. Each level adds the same pairs as the scalar tree.
+     * {@link Summation}'s tree of the 64 lanes at {@code p[off ..]}, in place: the levels that pair lanes a vector or
+     * more apart as vector additions in memory, the rest inside one vector by lane shifts. Each level adds the same
+     * pairs as the scalar tree. The shifts are written out here rather than shared with {@link #tree}: a call to a
+     * method with a vector argument that C2 leaves out of line (its node budget, measured at 256 bits in dots)
+     * boxes the vector.
      */
     private static float combine(float[] p, int off) {
-        for (int half = LANES >> 1; half >= GROUP; half >>= 1) {
+        for (int half = LANES >> 1; half >= L; half >>= 1) {
             for (int j = 0; j < half; j += L) {
                 FloatVector.fromArray(S, p, off + j).add(FloatVector.fromArray(S, p, off + j + half))
                         .intoArray(p, off + j);
             }
         }
-        return tree(FloatVector.fromArray(S, p, off), FloatVector.fromArray(S, p, off + L),
-                FloatVector.fromArray(S, p, off + 2 * L), FloatVector.fromArray(S, p, off + 3 * L));
+        FloatVector v = FloatVector.fromArray(S, p, off);
+        if (L > 8) {
+            v = v.add(v.rearrange(SHIFT_8));
+        }
+        if (L > 4) {
+            v = v.add(v.rearrange(SHIFT_4));
+        }
+        if (L > 2) {
+            v = v.add(v.rearrange(SHIFT_2));
+        }
+        v = v.add(v.rearrange(SHIFT_1));
+        return v.lane(0);
     }
 
-    /** The tree's last levels: four vectors (lanes 0 .. 4L), then inside one vector by lane shifts. */
+    /** {@link #combine}'s levels at 512 bits on the four vectors of 64 lanes in registers (dots' fast path). */
     private static float tree(FloatVector v0, FloatVector v1, FloatVector v2, FloatVector v3) {
         FloatVector v = v0.add(v2).add(v1.add(v3));
         if (L > 8) {
