@@ -28,16 +28,33 @@ public final class ArrayOps {
      * the fresh product (the kernels allow the output to alias an input). Returns {@code y}.
      */
     public static NDArray addRowInPlace(NDArray y, NDArray b) {
+        return addRowInPlace(y, b, false);
+    }
+
+    /**
+     * {@code y = max(y + b, 0)} for every row, in place: a linear layer's bias and a relu in one pass over the
+     * product (each row is still in cache for the relu). The same bits as {@link #addRowInPlace} then
+     * {@link Elementwise#relu}. Returns {@code y}.
+     */
+    public static NDArray addRowReluInPlace(NDArray y, NDArray b) {
+        return addRowInPlace(y, b, true);
+    }
+
+    private static NDArray addRowInPlace(NDArray y, NDArray b, boolean relu) {
         if (y.dtype() == DType.FLOAT32 && b.dtype() == DType.FLOAT32) {
             Kernels k = Kernels.get();
             float[] v = y.floats();
             int n = b.size();
             for (int start = 0; start < v.length; start += n) {
                 k.add(v, start, b.floats(), 0, v, start, n);
+                if (relu) {
+                    k.relu(v, start, v, start, n);
+                }
             }
             y.markModified();
             return y;
         }
-        return Elementwise.add(y, b);
+        NDArray sum = Elementwise.add(y, b);
+        return relu ? Elementwise.relu(sum) : sum;
     }
 }

@@ -128,9 +128,22 @@ public final class Pooling {
         int per = dy.size() / Math.max(1, planes);
         int parts = Math.max(1, Math.min(planes, Parallel.worthSplitting(8L * dy.size())));
         Parallel.forEach(parts, part -> {
-            for (int i = Parallel.start(planes, parts, part) * per; i < Parallel.start(planes, parts, part + 1) * per;
-                    i++) {
-                dx.set(indices[i], dx.get(indices[i]) + dy.get(i));
+            int from = Parallel.start(planes, parts, part) * per;
+            int to = Parallel.start(planes, parts, part + 1) * per;
+            if (dy.dtype() == DType.FLOAT32) {
+                // typed arrays: NDArray.get/set per element cost about twice the loop (0.51 against 0.28 ms for the
+                // benchmark's first pooling)
+                float[] d = dx.floats();
+                float[] g = dy.floats();
+                for (int i = from; i < to; i++) {
+                    d[indices[i]] += g[i];
+                }
+            } else {
+                double[] d = dx.doubles();
+                double[] g = dy.doubles();
+                for (int i = from; i < to; i++) {
+                    d[indices[i]] += g[i];
+                }
             }
         });
         return dx;

@@ -20,8 +20,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * kernel tap: {@code y[n,o,oh,ow] = b[o] + sum_{c,i,j} w[o,c,i,j] x[n, c, oh s - p + i d, ow s - p + j d]} (taps
  * outside x read 0); {@code dx} and {@code dW} by the same loops sending {@code dy} back along each product. The
  * geometries cross the gemm kernel's register tile (1, 3, 17, 33 output channels; 5 to 400 patch rows), strides
- * and dilations above 1 (stride 1 runs {@link GridColumns}, other strides {@link Im2col}), padding wider than the kernel's reach, 1 x 1 kernels, and a batch large enough to be split
- * across two threads. float32 runs the kernels of {@link Kernels#get()} (vector or scalar, at any width chosen for
+ * and dilations above 1 (a dilation along the width takes {@link Im2col}'s general transposed unfolding, the others
+ * its runs of adjacent taps), padding wider than the kernel's reach, none at all, 1 x 1 kernels, batches of several
+ * groups of images with a short last group ({@link Conv2dGeometry#groupSize()}), split across two threads. float32 runs the kernels of {@link Kernels#get()} (vector or scalar, at any width chosen for
  * the run).
  */
 class ConvolutionTest {
@@ -35,8 +36,15 @@ class ConvolutionTest {
         {1, 16, 14, 14, 33, 5, 5, 1, 1, 2, 2, 1, 1},
         {9, 1, 28, 28, 16, 5, 5, 1, 1, 2, 2, 1, 1},
         {2, 2, 11, 5, 3, 4, 1, 2, 1, 0, 0, 3, 1},
-        {2, 3, 9, 7, 4, 3, 2, 1, 1, 2, 1, 2, 3}, // stride 1 with dilation: GridColumns' runs skip rows and columns
+        {2, 3, 9, 7, 4, 3, 2, 1, 1, 2, 1, 2, 3}, // stride 1 with dilation: the runs skip rows and columns
         {1, 2, 3, 9, 2, 3, 3, 1, 1, 3, 0, 1, 1}, // padding wider than the kernel reaches in one direction only
+        // the benchmark's second layer over 5 images: groups of 2 (196 pixels each), the last one short, and with
+        // two threads one part of one group and one of two
+        {5, 16, 14, 14, 32, 5, 5, 1, 1, 2, 2, 1, 1},
+        // 25 pixels per image: groups of 16 images, 40 = 16 + 16 + 8
+        {40, 2, 5, 5, 3, 3, 3, 1, 1, 1, 1, 1, 1},
+        // no padding: the transposed unfolding's runs read x itself up to its last element
+        {3, 2, 6, 7, 4, 5, 5, 1, 1, 0, 0, 1, 1},
     };
 
     static Stream<Arguments> cases() {
@@ -126,6 +134,126 @@ class ConvolutionTest {
                     within(dtype == DType.FLOAT64 ? 1e-9 : 1e-3));
         } finally {
             Parallel.setThreads(before);
+        }
+    }
+
+    /**
+     * float32 on one thread, bit for bit against the order the kernels promise, computed here in plain float
+     * arithmetic: each gemm element an fma chain from 0 over each depth block of {@code ceil(k / ceil(k / 384))}
+     * terms, the blocks added left to right; the bias added after; dx's column entries added into a zero pixel in
+     * row order {@code (c, i, j)}; dW one product per group of {@link Conv2dGeometry#groupSize()} images over the
+     * group's pixels (image by image, pixel by pixel), the groups added in order. None of this depends on the vector
+     * width, so passing at 128, 256 and 512 bits and with the scalar kernels (the build runs this class at each) means
+     * a seeded run gives the same bits on all of them. Zeros are compared as equal whatever their sign.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("float32Cases")
+    void float32FollowsTheDocumentedOrderBitForBit(int[] s) {
+        Conv2dGeometry g = new Conv2dGeometry(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9], s[10],
+                s[11], s[12]);
+        int[] stride = {g.strideH(), g.strideW()};
+        int[] pad = {g.padH(), g.padW()};
+        int[] dil = {g.dilationH(), g.dilationW()};
+        NDArray x = random(DType.FLOAT32, g.inputShape(), 1);
+        NDArray w = random(DType.FLOAT32, g.weightShape(), 2);
+        NDArray b = random(DType.FLOAT32, Shape.of(g.outChannels()), 3);
+        NDArray dy = random(DType.FLOAT32, g.outputShape(), 4);
+        int p = g.patch();
+        int co = g.outChannels();
+        int pixels = g.pixels();
+        // col[n][r][q]: the input value tap r meets at output pixel q of image n (0 in the padding)
+        float[][][] col = new float[g.batch()][p][pixels];
+        int[][][] from = new int[g.batch()][p][pixels];
+        for (int n = 0; n < g.batch(); n++) {
+            for (int r = 0; r < p; r++) {
+                int c = r / (g.kernelH() * g.kernelW());
+                int i = r / g.kernelW() % g.kernelH();
+                int j = r % g.kernelW();
+                for (int q = 0; q < pixels; q++) {
+                    int h = q / g.outW() * g.strideH() - g.padH() + i * g.dilationH();
+                    int v = q % g.outW() * g.strideW() - g.padW() + j * g.dilationW();
+                    boolean inside = h >= 0 && h < g.height() && v >= 0 && v < g.width();
+                    from[n][r][q] = inside ? ((n * g.inChannels() + c) * g.height() + h) * g.width() + v : -1;
+                    col[n][r][q] = inside ? x.floats()[from[n][r][q]] : 0f;
+                }
+            }
+        }
+        float[] y = new float[g.outputShape().size()];
+        float[] dx = new float[x.size()];
+        for (int n = 0; n < g.batch(); n++) {
+            for (int o = 0; o < co; o++) {
+                for (int q = 0; q < pixels; q++) {
+                    int on = n;
+                    int oo = o;
+                    int oq = q;
+                    y[(n * co + o) * pixels + q] = chain(p, t -> w.floats()[oo * p + t], t -> col[on][t][oq])
+                            + b.floats()[o];
+                }
+            }
+            for (int r = 0; r < p; r++) {
+                for (int q = 0; q < pixels; q++) {
+                    int on = n;
+                    int or = r;
+                    int oq = q;
+                    float d = chain(co, o -> w.floats()[o * p + or], o -> dy.floats()[(on * co + o) * pixels + oq]);
+                    if (from[n][r][q] >= 0) {
+                        dx[from[n][r][q]] += d;
+                    }
+                }
+            }
+        }
+        float[] dw = new float[w.size()];
+        int size = g.groupSize();
+        for (int n0 = 0; n0 < g.batch(); n0 += size) {
+            int group = Math.min(size, g.batch() - n0);
+            int first = n0;
+            for (int o = 0; o < co; o++) {
+                for (int r = 0; r < p; r++) {
+                    int oo = o;
+                    int or = r;
+                    float d = chain(group * pixels, t -> dy.floats()[((first + t / pixels) * co + oo) * pixels
+                            + t % pixels], t -> col[first + t / pixels][or][t % pixels]);
+                    dw[o * p + r] = n0 == 0 ? d : dw[o * p + r] + d;
+                }
+            }
+        }
+        int before = Parallel.threads();
+        Parallel.setThreads(1);
+        try {
+            assertSameFloats(Convolution.conv2d(x, w, b, stride, pad, dil), y, "y");
+            assertSameFloats(Convolution.conv2dInputGrad(dy, w, x.shape(), stride, pad, dil), dx, "dx");
+            assertSameFloats(Convolution.conv2dWeightGrad(dy, x, w.shape(), stride, pad, dil), dw, "dW");
+        } finally {
+            Parallel.setThreads(before);
+        }
+    }
+
+    static Stream<int[]> float32Cases() {
+        return Stream.of(GEOMETRIES);
+    }
+
+    /** One element of a gemm: {@code sum_t a(t) b(t)} as fma chains over the depth blocks, added left to right. */
+    private static float chain(int k, java.util.function.IntToDoubleFunction a, java.util.function.IntToDoubleFunction b) {
+        int blocks = (k + 383) / 384;
+        int depth = (k + blocks - 1) / blocks;
+        float total = 0f;
+        for (int start = 0; start < k; start += depth) {
+            float acc = 0f;
+            for (int t = start; t < Math.min(k, start + depth); t++) {
+                acc = Math.fma((float) a.applyAsDouble(t), (float) b.applyAsDouble(t), acc);
+            }
+            total = start == 0 ? acc : total + acc;
+        }
+        return total;
+    }
+
+    private static void assertSameFloats(NDArray got, float[] expected, String what) {
+        float[] f = got.floats();
+        assertThat(f.length).as(what + " size").isEqualTo(expected.length);
+        for (int i = 0; i < expected.length; i++) {
+            // + 0f turns -0 into +0: the sign of a zero sum is not part of the promise
+            assertThat(Float.floatToIntBits(f[i] + 0f)).as("%s element %d: %s against %s", what, i, f[i], expected[i])
+                    .isEqualTo(Float.floatToIntBits(expected[i] + 0f));
         }
     }
 

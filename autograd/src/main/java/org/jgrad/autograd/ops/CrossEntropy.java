@@ -1,7 +1,9 @@
 package org.jgrad.autograd.ops;
 
 import org.jgrad.autograd.Function;
+import org.jgrad.autograd.GradMode;
 import org.jgrad.autograd.Tensor;
+import org.jgrad.core.DType;
 import org.jgrad.core.NDArray;
 
 /**
@@ -101,6 +103,9 @@ public final class CrossEntropy extends Function {
     protected Tensor[] backward(Tensor dOut) {
         // dl_i/dz_ij = w[t_i] (softmax(z_i)_j - [j = t_i]), scaled by dL/dl_i
         Tensor s = saved(0);
+        if (!GradMode.isEnabled() && s.dtype() == DType.FLOAT32) {
+            return grads(Tensor.of(floatGradient(s.data(), dOut.data())));
+        }
         int m = targets.length;
         int classes = s.shape().dim(1);
         NDArray onehot = NDArray.zeros(s.dtype(), s.shape());
@@ -113,6 +118,39 @@ public final class CrossEntropy extends Function {
             scale = scale.mul(Tensor.of(rowWeights, s.dtype(), m, 1));
         }
         return grads(s.sub(Tensor.of(onehot)).mul(scale));
+    }
+
+    /**
+     * The rule above in one pass over float32 arrays, for an ordinary backward pass (nothing recorded): the same
+     * float32 operations in the same order as the tensor ops, so the same bits. Per row the scale is
+     * {@code dOut_i} (NONE), {@code dOut} (SUM) or {@code dOut / divisor} (MEAN, one float32 division), times
+     * {@code w[t_i]} with weights; then {@code dz_ij = (s_ij - [j = t_i]) * scale_i}.
+     */
+    private NDArray floatGradient(NDArray softmax, NDArray dOut) {
+        int m = targets.length;
+        int classes = softmax.shape().dim(1);
+        float[] s = softmax.floats();
+        float[] d = dOut.floats();
+        NDArray grad = NDArray.zeros(DType.FLOAT32, softmax.shape());
+        float[] g = grad.floats();
+        for (int i = 0; i < m; i++) {
+            float scale = reduction == Reduction.NONE ? d[i]
+                    : reduction == Reduction.MEAN ? d[0] / (float) divisor : d[0];
+            if (rowWeights != null) {
+                scale *= (float) rowWeights[i];
+            }
+            int row = i * classes;
+            for (int j = 0; j < classes; j++) {
+                g[row + j] = (s[row + j] - (j == targets[i] ? 1f : 0f)) * scale;
+            }
+        }
+        return grad;
+    }
+
+    /** The float32 rule's gradient is a new array. */
+    @Override
+    protected boolean returnsFreshGradients() {
+        return !GradMode.isEnabled();
     }
 
     @Override

@@ -26,23 +26,32 @@ public final class LinearFunction extends Function {
 
     /** {@code x W^T + b}: (m, in) with (out, in) and (out,) gives (m, out). */
     public static Tensor apply(Tensor x, Tensor weight, Tensor bias) {
+        NDArray y = ArrayOps.addRowInPlace(product(x, weight, bias), bias.data());
+        LinearFunction f = new LinearFunction();
+        f.save(x, weight);
+        return f.output(y, x, weight, bias);
+    }
+
+    /** {@code x W^T} after checking the three shapes (the bias is added by the caller). */
+    static NDArray product(Tensor x, Tensor weight, Tensor bias) {
         Shape xs = x.shape();
         Shape ws = weight.shape();
         if (xs.rank() != 2 || ws.rank() != 2 || xs.dim(1) != ws.dim(1) || !bias.shape().equals(Shape.of(ws.dim(0)))) {
             throw new IllegalArgumentException("linear: expected x (m, in), weight (out, in) and bias (out,), got x "
                     + xs + ", weight " + ws + ", bias " + bias.shape());
         }
-        NDArray y = ArrayOps.addRowInPlace(MatMul.matmul(x.data(), false, weight.data(), true), bias.data());
-        LinearFunction f = new LinearFunction();
-        f.save(x, weight);
-        return f.output(y, x, weight, bias);
+        return MatMul.matmul(x.data(), false, weight.data(), true);
     }
 
     @Override
     protected Tensor[] backward(Tensor dy) {
-        return grads(needsGrad(0) ? Matmul.apply(dy, false, saved(1), false) : null,
-                needsGrad(1) ? Matmul.apply(dy, true, saved(0), false) : null,
-                needsGrad(2) ? dy.sum(0, false) : null);
+        return gradients(dy, saved(0), saved(1), needsGrad(0), needsGrad(1), needsGrad(2));
+    }
+
+    /** {@code dX = dY W}, {@code dW = dY^T X}, {@code db = sum_i dY_i}, each only when asked (else null). */
+    static Tensor[] gradients(Tensor dy, Tensor x, Tensor weight, boolean dx, boolean dw, boolean db) {
+        return grads(dx ? Matmul.apply(dy, false, weight, false) : null, dw ? Matmul.apply(dy, true, x, false) : null,
+                db ? dy.sum(0, false) : null);
     }
 
     /** dX and dW are new matrix products, db a new column sum. */

@@ -43,4 +43,46 @@ class CrossEntropyTest {
         assertThatThrownBy(() -> CrossEntropy.apply(z, targets(0, 1), null, Reduction.MEAN))
                 .hasMessage("cross-entropy: expected targets of shape (1,) for logits (1, 3), got (2,)");
     }
+
+    /**
+     * The float32 rule of an ordinary backward pass (one pass over arrays) against the same rule run as tensor ops
+     * (what {@code createGraph} runs), for every reduction, with and without class weights, with a non-trivial
+     * upstream gradient: the same bits; and both against the closed form {@code w[t_i] (s_ij - [j = t_i]) dL/dl_i}
+     * in float64.
+     */
+    @Test
+    void fastFloatRuleGivesTheTensorRulesBits() {
+        float[][] logits = {{0.3f, -1.2f, 2.5f, 0.1f}, {4f, 4f, -3f, 0.5f}, {-0.7f, 0.2f, 0.9f, -2f}};
+        double[] t = {2, 0, 3};
+        NDArray w = NDArray.of(new float[] {0.5f, 2f, 1f, 3f}, Shape.of(4));
+        for (Reduction r : Reduction.values()) {
+            for (NDArray weight : new NDArray[] {null, w}) {
+                Tensor upstream = r == Reduction.NONE ? Tensor.of(0.7f, -1.3f, 2.1f) : Tensor.of(new float[] {1.7f})
+                        .reshape();
+                Tensor fast = Tensor.of(logits).requiresGrad(true);
+                CrossEntropy.apply(fast, targets(t), weight, r).backward(upstream);
+                Tensor slow = Tensor.of(logits).requiresGrad(true);
+                CrossEntropy.apply(slow, targets(t), weight, r).backward(upstream, true, true);
+                float[] got = fast.grad().data().floats();
+                assertThat(got).as(r + (weight == null ? "" : " weighted")).containsExactly(slow.grad().data().floats());
+                double divisor = 0;
+                for (double ti : t) {
+                    divisor += weight == null ? 1 : weight.get((int) ti);
+                }
+                for (int i = 0; i < 3; i++) {
+                    double sum = 0;
+                    for (float v : logits[i]) {
+                        sum += Math.exp(v);
+                    }
+                    double wi = weight == null ? 1 : weight.get((int) t[i]);
+                    double dl = r == Reduction.NONE ? upstream.data().get(i)
+                            : r == Reduction.MEAN ? upstream.item() / divisor : upstream.item();
+                    for (int j = 0; j < 4; j++) {
+                        double expected = wi * (Math.exp(logits[i][j]) / sum - (j == t[i] ? 1 : 0)) * dl;
+                        assertThat((double) got[i * 4 + j]).isCloseTo(expected, within(1e-6));
+                    }
+                }
+            }
+        }
+    }
 }

@@ -78,8 +78,8 @@ class LinearBCEWithLogitsTest {
         int before = Parallel.threads();
         try {
             Parallel.setThreads(2);
-            assertThat(Parallel.worthSplitting(4L * 1000 * 200)).isEqualTo(2);
-            assertFusedEqualsUnfused(1000, 200, 1.0);
+            assertThat(Parallel.worthSplitting(4L * 1000 * 300)).isEqualTo(2);
+            assertFusedEqualsUnfused(1000, 300, 1.0);
         } finally {
             Parallel.setThreads(before);
         }

@@ -17,7 +17,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** {@code Y = X W^T + b}: finite differences in float64, and float32 against a float64 loop written here. */
 class LinearFunctionTest {
 
-    private static Tensor uniform(DType dtype, long seed, int... dims) {
+    /** A tensor requiring grad, uniform in [-2, 2) from {@code seed}. */
+    static Tensor uniform(DType dtype, long seed, int... dims) {
         Random r = new Random(seed);
         NDArray a = NDArray.zeros(dtype, Shape.of(dims));
         for (int i = 0; i < a.size(); i++) {

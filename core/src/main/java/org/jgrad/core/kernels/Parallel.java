@@ -13,8 +13,12 @@ import java.util.function.IntConsumer;
  * enough to pay for the hand-off ({@link #worthSplitting}); small work stays on the calling thread.
  */
 public final class Parallel {
-    /** Below about this many floating-point operations a thread hand-off (tens of microseconds) costs more. */
-    private static final long MIN_WORK_PER_THREAD = 1L << 18;
+    /**
+     * Below about this many floating-point operations per part a thread hand-off (7 us back to back, tens of
+     * microseconds when the pool's thread has parked) costs more than it saves: mlp's 128 x 256 x 10 products
+     * (0.66 MFLOP, 12-31 us on one thread) took 25-57 us when split in two parts of at least 2^18.
+     */
+    private static final long MIN_WORK_PER_THREAD = 1L << 19;
 
     private static volatile int threads = initialThreads();
     private static volatile ForkJoinPool pool;

@@ -247,4 +247,65 @@ public final class VectorKernels implements Kernels {
     public void gemmTile(MatrixProduct p, int i0, int i1, int j0, int j1) {
         VectorGemm.tile(p, i0, i1, j0, j1);
     }
+
+    // Short runs (a convolution's 14-float rows) are one masked vector each, where a scalar loop or arraycopy
+    // costs 4-5 ns a run: 1.6 ms against 0.4 (copy) and 2.7 against 0.5 (add) for the benchmark's 64 images.
+    @Override
+    public void copyBlock(float[] s, int sOff, int sStep, float[] d, int dOff, int dStep, int rows, int n) {
+        int bound = S.loopBound(n);
+        VectorMask<Float> tail = S.indexInRange(bound, n);
+        for (int r = 0; r < rows; r++) {
+            int a = sOff + r * sStep;
+            int b = dOff + r * dStep;
+            for (int t = 0; t < bound; t += L) {
+                FloatVector.fromArray(S, s, a + t).intoArray(d, b + t);
+            }
+            if (bound < n) {
+                FloatVector.fromArray(S, s, a + bound, tail).intoArray(d, b + bound, tail);
+            }
+        }
+    }
+
+    @Override
+    public void addBlock(float[] s, int sOff, int sStep, float[] d, int dOff, int dStep, int rows, int n) {
+        int bound = S.loopBound(n);
+        VectorMask<Float> tail = S.indexInRange(bound, n);
+        for (int r = 0; r < rows; r++) {
+            int a = sOff + r * sStep;
+            int b = dOff + r * dStep;
+            for (int t = 0; t < bound; t += L) {
+                FloatVector.fromArray(S, s, a + t).add(FloatVector.fromArray(S, d, b + t)).intoArray(d, b + t);
+            }
+            if (bound < n) {
+                FloatVector.fromArray(S, s, a + bound, tail).add(FloatVector.fromArray(S, d, b + bound, tail))
+                        .intoArray(d, b + bound, tail);
+            }
+        }
+    }
+
+    /**
+     * A run shorter than a vector is one whole-vector load and store while the store stays inside the row: its
+     * extra lanes land on the next runs' places, which are written after it (runs go left to right). The last runs
+     * of the row, and loads that would pass the end of s, are masked.
+     */
+    @Override
+    public void copyRuns(float[] s, int sOff, int[] starts, int runs, int n, float[] d, int dOff) {
+        if (n > L) {
+            for (int r = 0; r < runs; r++) {
+                copyBlock(s, sOff + starts[r], 0, d, dOff + r * n, 0, 1, n);
+            }
+            return;
+        }
+        VectorMask<Float> run = S.indexInRange(0, n);
+        int end = dOff + runs * n;
+        for (int r = 0; r < runs; r++) {
+            int a = sOff + starts[r];
+            int b = dOff + r * n;
+            if (b + L <= end && a + L <= s.length) {
+                FloatVector.fromArray(S, s, a).intoArray(d, b);
+            } else {
+                FloatVector.fromArray(S, s, a, run).intoArray(d, b, run);
+            }
+        }
+    }
 }

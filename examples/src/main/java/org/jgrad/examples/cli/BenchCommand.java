@@ -51,9 +51,6 @@ final class BenchCommand implements Callable<Integer> {
         FULL_BATCH.put("logreg-big", new int[] {100000, 1000, 5});
     }
 
-    /** The least untimed warm-up: about what C2 needs to compile the Vector API kernels. */
-    private static final long MIN_WARMUP_NANOS = 1_000_000_000L;
-
     private static final Map<String, String> DESCRIPTIONS = new LinkedHashMap<>();
 
     static {
@@ -88,6 +85,10 @@ final class BenchCommand implements Callable<Integer> {
             + "the fused op (to measure the fusion).")
     boolean unfused;
 
+    @Option(names = "--phases", description = "For mlp and logreg-minibatch: where a step's time goes, phase by "
+            + "phase (microseconds and kilobytes allocated per batch), instead of the epoch's time.")
+    boolean phases;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -112,6 +113,14 @@ final class BenchCommand implements Callable<Integer> {
         out.printf("# jgrad java %s kernels %s threads %d%s%n", Runtime.version(), Kernels.get().name(), threads,
                 unfused ? " unfused" : "");
         for (String name : chosen) {
+            if (phases && name.equals("mlp")) {
+                PhasedWorkloads.mlp(out);
+                continue;
+            }
+            if (phases && name.equals("logreg-minibatch")) {
+                PhasedWorkloads.logregMinibatch(out);
+                continue;
+            }
             out.println(run(name));
             out.flush();
         }
@@ -146,15 +155,11 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * Seconds per call of {@code step}: {@code warmup} untimed calls (torch_bench.py's count), continued until
-     * {@link #MIN_WARMUP_NANOS} have passed so that the JIT has compiled the kernels (PyTorch's are compiled ahead of
-     * time), then the mean over {@code calls}.
+     * Seconds per call of {@code step}: {@code warmup} untimed calls (torch_bench.py's count), continued until the
+     * JIT has compiled the kernels ({@link Warmup}), then the mean over {@code calls}.
      */
     static double perCall(Runnable step, int calls, int warmup) {
-        long warmStart = System.nanoTime();
-        for (int i = 0; i < warmup || System.nanoTime() - warmStart < MIN_WARMUP_NANOS; i++) {
-            step.run();
-        }
+        Warmup.run(step, warmup);
         long start = System.nanoTime();
         for (int i = 0; i < calls; i++) {
             step.run();
@@ -225,23 +230,49 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
+    /** logreg-minibatch's data, model and optimizer, the same for the timed and the phased epochs. */
+    record MinibatchSetup(NDArray allX, NDArray allY, Linear model, SGD optimizer, RandomGenerator random,
+            int batches, Batch single, Batch last) {
+        static final int ROWS = 60000;
+        static final int BATCH = 64;
+
+        static MinibatchSetup create() {
+            RandomGenerator random = RandomGenerator.of("L64X128MixRandom");
+            NDArray allX = normal(ROWS, 784, random);
+            NDArray allY = coinFlips(ROWS, random);
+            Linear model = new Linear(784, 1, new Random(0));
+            int batches = (ROWS + BATCH - 1) / BATCH;
+            return new MinibatchSetup(allX, allY, model, new SGD(model.parameters(), 0.01), random, batches,
+                    Batch.of(BATCH, 784), Batch.of(ROWS - (batches - 1) * BATCH, 784));
+        }
+
+        /** A new epoch's order of the rows. */
+        int[] shuffle() {
+            return Shuffle.permutation(ROWS, random);
+        }
+
+        /** Batch {@code b} of the epoch {@code order} gathered into a buffer of its own (the last is shorter). */
+        Batch fill(int[] order, int b) {
+            return (b == batches - 1 ? last : single).fill(allX, allY, order, b * BATCH);
+        }
+
+        /** The user's fused call. */
+        Tensor loss(Batch current) {
+            return new BCEWithLogitsLoss().forward(model, Tensor.of(current.x()), Tensor.of(current.y()));
+        }
+    }
+
     private double logregMinibatch() {
-        RandomGenerator random = RandomGenerator.of("L64X128MixRandom");
-        int rows = 60000;
-        int batch = 64;
-        NDArray allX = normal(rows, 784, random);
-        NDArray allY = coinFlips(rows, random);
-        Linear model = new Linear(784, 1, new Random(0));
-        SGD optimizer = new SGD(model.parameters(), 0.01);
-        int batches = (rows + batch - 1) / batch;
-        Batch last = Batch.of(rows - (batches - 1) * batch, 784);
+        MinibatchSetup s = MinibatchSetup.create();
+        int batches = s.batches();
+        int batch = MinibatchSetup.BATCH;
         // with two threads or more, a second thread gathers batches ahead of the training loop into a ring of
         // reused buffers (what a DataLoader worker does); the steps themselves are too small to split
         BatchRing ring = new BatchRing(Parallel.threads() > 1 ? 4 : 1, batch, 784);
-        IntFunction<Batch> buffer = b -> b == batches - 1 ? last : ring.slot(b);
+        IntFunction<Batch> buffer = b -> b == batches - 1 ? s.last() : ring.slot(b);
         return perCall(() -> {
-            int[] order = Shuffle.permutation(rows, random);
-            IntConsumer fill = b -> buffer.apply(b).fill(allX, allY, order, b * batch);
+            int[] order = s.shuffle();
+            IntConsumer fill = b -> buffer.apply(b).fill(s.allX(), s.allY(), order, b * batch);
             ring.reset();
             Thread gatherer = Parallel.threads() > 1
                     ? Thread.ofPlatform().daemon().start(() -> ring.produce(batches, fill)) : null;
@@ -252,10 +283,10 @@ final class BenchCommand implements Callable<Integer> {
                     ring.await(b);
                 }
                 Batch current = buffer.apply(b);
-                Tensor loss = logregLoss(model, Tensor.of(current.x()), Tensor.of(current.y()));
-                optimizer.zeroGrad();
+                Tensor loss = logregLoss(s.model(), Tensor.of(current.x()), Tensor.of(current.y()));
+                s.optimizer().zeroGrad();
                 loss.backward();
-                optimizer.step();
+                s.optimizer().step();
                 ring.release(b);
             }
             if (gatherer != null) {
@@ -268,61 +299,23 @@ final class BenchCommand implements Callable<Integer> {
         }, 1, 1);
     }
 
-    /**
-     * Batches gathered by one thread and trained on by another, through a few reused buffers. The hand-off spins on
-     * two counters instead of parking a thread: a batch takes tens of microseconds, about what waking a parked
-     * thread costs.
-     */
-    static final class BatchRing {
-        private final Batch[] slots;
-        private volatile int gathered;
-        private volatile int released;
-        private volatile Throwable failure;
-
-        BatchRing(int size, int rows, int cols) {
-            slots = new Batch[size];
-            for (int i = 0; i < size; i++) {
-                slots[i] = Batch.of(rows, cols);
+    /** mlp's data, model, loss, optimizer and loader, the same for the timed and the phased epochs. */
+    record MlpSetup(Sequential model, CrossEntropyLoss criterion, SGD optimizer, DataLoader loader) {
+        static MlpSetup create() {
+            RandomGenerator random = RandomGenerator.of("L64X128MixRandom");
+            int rows = 60000;
+            NDArray allX = normal(rows, 784, random);
+            NDArray labels = NDArray.zeros(DType.FLOAT32, Shape.of(rows, 1));
+            for (int i = 0; i < rows; i++) {
+                labels.set(i, random.nextInt(10));
             }
-        }
-
-        Batch slot(int b) {
-            return slots[b % slots.length];
-        }
-
-        void reset() {
-            gathered = 0;
-            released = 0;
-            failure = null;
-        }
-
-        /** The gathering thread: batch after batch, each once its buffer has been trained on. */
-        void produce(int batches, IntConsumer fill) {
-            try {
-                for (int b = 0; b < batches; b++) {
-                    while (b - released >= slots.length) {
-                        Thread.onSpinWait();
-                    }
-                    fill.accept(b);
-                    gathered = b + 1;
-                }
-            } catch (RuntimeException | Error e) {
-                failure = e;
-            }
-        }
-
-        /** The training thread: waits until batch {@code b} has been gathered. */
-        void await(int b) {
-            while (gathered <= b) {
-                if (failure != null) {
-                    throw new IllegalStateException("gathering batch " + b + " failed", failure);
-                }
-                Thread.onSpinWait();
-            }
-        }
-
-        void release(int b) {
-            released = b + 1;
+            Random init = new Random(0);
+            Sequential model = new Sequential(new Linear(784, 256, init), new ReLU(), new Linear(256, 10, init));
+            // with a second core, one worker gathers the next batch while this one trains (torch_bench.py
+            // gathers in the step, as one thread must)
+            int workers = Parallel.threads() > 1 ? 1 : 0;
+            return new MlpSetup(model, new CrossEntropyLoss(), new SGD(model.parameters(), 0.01),
+                    new DataLoader(new TensorDataset(allX, labels), 128, true, 0, false, workers));
         }
     }
 
@@ -331,24 +324,13 @@ final class BenchCommand implements Callable<Integer> {
      * and a shuffling {@link DataLoader}.
      */
     private double mlp() {
-        RandomGenerator random = RandomGenerator.of("L64X128MixRandom");
-        int rows = 60000;
-        NDArray allX = normal(rows, 784, random);
-        NDArray labels = NDArray.zeros(DType.FLOAT32, Shape.of(rows, 1));
-        for (int i = 0; i < rows; i++) {
-            labels.set(i, random.nextInt(10));
-        }
-        Random init = new Random(0);
-        Sequential model = new Sequential(new Linear(784, 256, init), new ReLU(), new Linear(256, 10, init));
-        CrossEntropyLoss criterion = new CrossEntropyLoss();
-        SGD optimizer = new SGD(model.parameters(), 0.01);
-        DataLoader loader = new DataLoader(new TensorDataset(allX, labels), 128, true, 0, false);
+        MlpSetup s = MlpSetup.create();
         return perCall(() -> {
-            for (DataLoader.Batch b : loader) {
-                Tensor loss = criterion.forward(model.forward(b.x()), b.y());
-                optimizer.zeroGrad();
+            for (DataLoader.Batch b : s.loader()) {
+                Tensor loss = s.criterion().forward(s.model().forward(b.x()), b.y());
+                s.optimizer().zeroGrad();
                 loss.backward();
-                optimizer.step();
+                s.optimizer().step();
             }
         }, 1, 1);
     }

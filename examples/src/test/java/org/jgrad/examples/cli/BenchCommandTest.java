@@ -51,7 +51,7 @@ class BenchCommandTest {
     void theBatchRingHandsOverEveryBatchWholeAndInOrder() throws InterruptedException {
         // the gathering thread writes batch number b into every value of its buffer, with uneven pauses on both
         // sides; the training side must see each batch complete, and never a buffer already refilled
-        BenchCommand.BatchRing ring = new BenchCommand.BatchRing(4, 8, 16);
+        BatchRing ring = new BatchRing(4, 8, 16);
         int batches = 20_000;
         java.util.Random pauses = new java.util.Random(7);
         ring.reset();
@@ -84,7 +84,7 @@ class BenchCommandTest {
 
     @Test
     void aFailedGatherStopsTheTrainingSideInsteadOfHangingIt() throws InterruptedException {
-        BenchCommand.BatchRing ring = new BenchCommand.BatchRing(2, 1, 1);
+        BatchRing ring = new BatchRing(2, 1, 1);
         ring.reset();
         Thread gatherer = Thread.ofPlatform().start(() -> ring.produce(10, b -> {
             if (b == 3) {

@@ -1,7 +1,10 @@
 package org.jgrad.models.data;
 
+import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import org.jgrad.autograd.Tensor;
 
 /**
@@ -24,6 +27,10 @@ import org.jgrad.autograd.Tensor;
  *     }
  * }
  * }</pre>
+ *
+ * <p>With {@code workers > 0} (PyTorch's {@code num_workers}), up to that many batches are gathered ahead, each on a
+ * virtual thread of its own, while the loop trains on the current one: the same batches in the same order, the
+ * gathering off the training thread (worth it on a second core).
  */
 public final class DataLoader implements Iterable<DataLoader.Batch> {
     private final TensorDataset dataset;
@@ -31,12 +38,25 @@ public final class DataLoader implements Iterable<DataLoader.Batch> {
     private final boolean shuffle;
     private final boolean dropLast;
     private final ResumableRandom random;
+    private final int workers;
 
     /** One batch: features {@code (b, ...)} and targets {@code (b, ...)}, leaf tensors not requiring grad. */
     public record Batch(Tensor x, Tensor y) {
     }
 
     public DataLoader(TensorDataset dataset, int batchSize, boolean shuffle, long seed, boolean dropLast) {
+        this(dataset, batchSize, shuffle, seed, dropLast, 0);
+    }
+
+    /**
+     * A loader that gathers up to {@code workers} batches ahead of the one being trained on (0: each batch is
+     * gathered by {@code next()} on the calling thread).
+     */
+    public DataLoader(TensorDataset dataset, int batchSize, boolean shuffle, long seed, boolean dropLast,
+            int workers) {
+        if (workers < 0) {
+            throw new IllegalArgumentException("DataLoader: expected workers >= 0, got " + workers);
+        }
         if (batchSize < 1) {
             throw new IllegalArgumentException("DataLoader: expected a batch size >= 1, got " + batchSize);
         }
@@ -48,6 +68,7 @@ public final class DataLoader implements Iterable<DataLoader.Batch> {
         this.shuffle = shuffle;
         this.dropLast = dropLast;
         this.random = new ResumableRandom(seed);
+        this.workers = workers;
     }
 
     /** Number of batches in one epoch. */
@@ -99,6 +120,9 @@ public final class DataLoader implements Iterable<DataLoader.Batch> {
         boolean wholeInOrder = !shuffle && count == 1 && batchSize >= order.length;
         return new Iterator<>() {
             private int next = firstBatch;
+            /** batches next, next + 1, ... being gathered ahead, at most {@code workers} of them */
+            private final ArrayDeque<FutureTask<Batch>> ahead = new ArrayDeque<>();
+            private int requested = firstBatch;
 
             @Override
             public boolean hasNext() {
@@ -110,9 +134,22 @@ public final class DataLoader implements Iterable<DataLoader.Batch> {
                 if (!hasNext()) {
                     throw new NoSuchElementException("the epoch has " + count + " batches");
                 }
-                int start = next * batchSize;
-                int end = Math.min(start + batchSize, order.length);
+                if (workers == 0) {
+                    return build(next++);
+                }
+                while (requested < count && requested - next <= workers) {
+                    int b = requested++;
+                    FutureTask<Batch> task = new FutureTask<>(() -> build(b));
+                    Thread.startVirtualThread(task);
+                    ahead.add(task);
+                }
                 next++;
+                return take(ahead.remove());
+            }
+
+            private Batch build(int b) {
+                int start = b * batchSize;
+                int end = Math.min(start + batchSize, order.length);
                 if (wholeInOrder) {
                     return new Batch(Tensor.of(dataset.x()), Tensor.of(dataset.y()));
                 }
@@ -121,5 +158,23 @@ public final class DataLoader implements Iterable<DataLoader.Batch> {
                         Tensor.of(TensorDataset.gatherRows(dataset.y(), rows)));
             }
         };
+    }
+
+    /** The batch a worker gathered; its failure is rethrown as it was (an unchecked exception or error). */
+    private static Batch take(FutureTask<Batch> task) {
+        try {
+            return task.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("DataLoader: interrupted while waiting for a batch", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException("DataLoader: gathering a batch failed", e.getCause());
+        }
     }
 }

@@ -30,6 +30,19 @@ public record FashionMnist(LabeledData train, LabeledData test) {
         return ImageShape.FASHION_MNIST.images(rows);
     }
 
+    /** The four IDX file names, without {@code .gz}. */
+    private static final List<String> FILES = List.of("train-images-idx3-ubyte", "train-labels-idx1-ubyte",
+            "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte");
+
+    /**
+     * Whether {@code directory} holds the four IDX files (each plain or with {@code .gz}), so that {@link #load(Path)}
+     * can read it: what tests and examples check to skip, with a message, on a machine without the data.
+     */
+    public static boolean available(Path directory) {
+        return FILES.stream().allMatch(name -> Files.isRegularFile(directory.resolve(name))
+                || Files.isRegularFile(directory.resolve(name + ".gz")));
+    }
+
     /** Reads the data from {@link #DEFAULT_DIRECTORY}. */
     public static FashionMnist load() throws IOException {
         return load(DEFAULT_DIRECTORY);

@@ -11,6 +11,11 @@ public final class BatchNorm1d extends BatchNorm {
         super(numFeatures, eps, momentum);
     }
 
+    /** With PyTorch's keyword options: {@code new BatchNorm1d(16, BatchNorm.Options.DEFAULT.affine(false))}. */
+    public BatchNorm1d(int numFeatures, Options options) {
+        super(numFeatures, options);
+    }
+
     public BatchNorm1d(int numFeatures) {
         this(numFeatures, 1e-5, 0.1);
     }

@@ -11,6 +11,11 @@ public final class BatchNorm2d extends BatchNorm {
         super(numFeatures, eps, momentum);
     }
 
+    /** With PyTorch's keyword options: {@code new BatchNorm2d(16, BatchNorm.Options.DEFAULT.affine(false))}. */
+    public BatchNorm2d(int numFeatures, Options options) {
+        super(numFeatures, options);
+    }
+
     public BatchNorm2d(int numFeatures) {
         this(numFeatures, 1e-5, 0.1);
     }

@@ -3,6 +3,7 @@ package org.jgrad.models.nn;
 import java.util.Random;
 import org.jgrad.autograd.Tensor;
 import org.jgrad.autograd.ops.LinearFunction;
+import org.jgrad.autograd.ops.LinearRelu;
 import org.jgrad.core.DType;
 import org.jgrad.core.NDArray;
 import org.jgrad.core.Shape;
@@ -71,11 +72,24 @@ public final class Linear extends Module {
     /** {@code x W^T + b}: (m, in) -> (m, out). */
     @Override
     public Tensor forward(Tensor x) {
+        requireInput(x);
+        return LinearFunction.apply(x, weight, bias);
+    }
+
+    /**
+     * {@code max(x W^T + b, 0)}: this layer and a {@link ReLU} in one op ({@link LinearRelu}), bit for bit
+     * {@code forward(x).relu()}. {@link Sequential} calls it for a Linear followed by a ReLU.
+     */
+    public Tensor forwardRelu(Tensor x) {
+        requireInput(x);
+        return LinearRelu.apply(x, weight, bias);
+    }
+
+    private void requireInput(Tensor x) {
         if (x.shape().rank() != 2 || x.shape().dim(1) != inFeatures) {
             throw new IllegalArgumentException("Linear(" + inFeatures + ", " + outFeatures + "): expected input of "
                     + "shape (m, " + inFeatures + "), got " + x.shape());
         }
-        return LinearFunction.apply(x, weight, bias);
     }
 
     public Parameter weight() {

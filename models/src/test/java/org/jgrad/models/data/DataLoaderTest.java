@@ -94,4 +94,37 @@ class DataLoaderTest {
         assertThatThrownBy(() -> new TensorDataset(NDArray.zeros(org.jgrad.core.DType.FLOAT32, Shape.of(3, 2)),
                 NDArray.zeros(org.jgrad.core.DType.FLOAT32, Shape.of(4, 1)))).hasMessageContaining("(3, 2)");
     }
+
+    /**
+     * Workers gathering ahead give the batches of the loader without them, in the same order and sizes, epoch after
+     * epoch, from the first batch and when resuming at a later one; an epoch left half-way leaves the next one intact.
+     */
+    @Property(tries = 20)
+    void workersGiveTheSameBatchesInTheSameOrder(@ForAll @IntRange(min = 1, max = 40) int m,
+            @ForAll @IntRange(min = 1, max = 9) int batch, @ForAll @IntRange(min = 1, max = 3) int workers) {
+        DataLoader plain = new DataLoader(numbered(m), batch, true, 11, false);
+        DataLoader ahead = new DataLoader(numbered(m), batch, true, 11, false, workers);
+        for (int e = 0; e < 2; e++) {
+            List<Integer> plainSizes = new ArrayList<>();
+            List<Integer> aheadSizes = new ArrayList<>();
+            assertThat(epoch(ahead, aheadSizes)).isEqualTo(epoch(plain, plainSizes));
+            assertThat(aheadSizes).isEqualTo(plainSizes);
+        }
+        java.util.Iterator<DataLoader.Batch> p = plain.iterator(0);
+        java.util.Iterator<DataLoader.Batch> a = ahead.iterator(0);
+        a.next();   // abandoned after one batch, with more being gathered
+        p.next();
+        int first = plain.batches() / 2;
+        List<Integer> resumedPlain = new ArrayList<>();
+        plain.iterator(first).forEachRemaining(b -> resumedPlain.add((int) b.y().data().get(0)));
+        List<Integer> resumedAhead = new ArrayList<>();
+        ahead.iterator(first).forEachRemaining(b -> resumedAhead.add((int) b.y().data().get(0)));
+        assertThat(resumedAhead).isEqualTo(resumedPlain).hasSize(plain.batches() - first);
+    }
+
+    @Test
+    void negativeWorkersAreAClearError() {
+        assertThatThrownBy(() -> new DataLoader(numbered(3), 1, false, 0, false, -1))
+                .hasMessage("DataLoader: expected workers >= 0, got -1");
+    }
 }

@@ -83,12 +83,16 @@ class IdxReaderTest {
         write("train-labels-idx1-ubyte", idx(new int[] {2}, new byte[] {3, 9}), false);
         write("t10k-images-idx3-ubyte", idx(new int[] {1, 2, 2}, new byte[] {1, 2, 3, 4}), false);
         write("t10k-labels-idx1-ubyte", idx(new int[] {1}, new byte[] {0}), true);
+        // two files plain, two gzipped: available() takes either, as load() does
+        assertThat(FashionMnist.available(dir)).isTrue();
         FashionMnist f = FashionMnist.load(dir);
         assertThat(f.train().x().shape()).isEqualTo(Shape.of(2, 4));
         assertThat(f.train().y().floats()).containsExactly(3, 9);
         assertThat(f.test().x().floats()).containsExactly(1, 2, 3, 4);
 
         Path empty = Files.createDirectory(dir.resolve("empty"));
+        assertThat(FashionMnist.available(empty)).isFalse();
+        assertThat(FashionMnist.available(dir.resolve("nowhere"))).isFalse();
         assertThatThrownBy(() -> FashionMnist.load(empty)).hasMessageContaining("train-images-idx3-ubyte")
                 .hasMessageContaining("apt-get install -y dataset-fashion-mnist");
     }

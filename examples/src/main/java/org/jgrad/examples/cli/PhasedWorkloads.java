@@ -1,0 +1,90 @@
+package org.jgrad.examples.cli;
+
+import java.io.PrintWriter;
+import java.util.Iterator;
+import org.jgrad.autograd.Tensor;
+import org.jgrad.models.data.DataLoader;
+import org.jgrad.models.nn.Linear;
+
+/**
+ * {@code jgrad bench --phases mlp logreg-minibatch}: the bench's epochs with every step cut into phases
+ * ({@link StepPhases}), after untimed warm-up epochs ({@link Warmup}). mlp's layers run as {@link org.jgrad.models.nn.Sequential}
+ * runs them (the first Linear and the ReLU as one op). Its backward pass is cut where the gradient of each
+ * intermediate tensor is complete (hooks on the logits and on the first layer's output), so each backward phase is
+ * one op's rule plus the engine's work around it.
+ */
+final class PhasedWorkloads {
+    private PhasedWorkloads() {
+    }
+
+    static void mlp(PrintWriter out) {
+        BenchCommand.MlpSetup s = BenchCommand.MlpSetup.create();
+        Linear first = (Linear) s.model().get(0);
+        Linear second = (Linear) s.model().get(2);
+        StepPhases phases = new StepPhases(s.loader().batches(), "gather batch (DataLoader)",
+                "linear 1 + relu forward", "linear 2 forward", "cross-entropy forward", "zeroGrad",
+                "backward: sort + loss rule", "backward: linear 2 rule", "backward: linear 1 + relu rule",
+                "SGD step");
+        Runnable epoch = () -> {
+            Iterator<DataLoader.Batch> batches = s.loader().iterator();
+            while (batches.hasNext()) {
+                phases.begin();
+                DataLoader.Batch b = batches.next();
+                phases.end();
+                Tensor a = first.forwardRelu(b.x());   // what Sequential runs for Linear, ReLU
+                phases.end();
+                Tensor z = second.forward(a);
+                phases.end();
+                Tensor loss = s.criterion().forward(z, b.y());
+                phases.end();
+                s.optimizer().zeroGrad();
+                phases.end();
+                for (Tensor t : new Tensor[] {z, a}) {
+                    t.registerHook(g -> {
+                        phases.end();
+                        return null;
+                    });
+                }
+                loss.backward();
+                phases.end();
+                s.optimizer().step();
+                phases.end();
+            }
+        };
+        run(out, "mlp", phases, epoch);
+    }
+
+    static void logregMinibatch(PrintWriter out) {
+        BenchCommand.MinibatchSetup s = BenchCommand.MinibatchSetup.create();
+        StepPhases phases = new StepPhases(s.batches(), "gather batch", "fused loss forward", "zeroGrad",
+                "backward", "SGD step");
+        Runnable epoch = () -> {
+            int[] order = s.shuffle();
+            for (int b = 0; b < s.batches(); b++) {
+                phases.begin();
+                BenchCommand.Batch current = s.fill(order, b);
+                phases.end();
+                Tensor loss = s.loss(current);
+                phases.end();
+                s.optimizer().zeroGrad();
+                phases.end();
+                loss.backward();
+                phases.end();
+                s.optimizer().step();
+                phases.end();
+            }
+        };
+        run(out, "logreg-minibatch", phases, epoch);
+    }
+
+    private static void run(PrintWriter out, String name, StepPhases phases, Runnable epoch) {
+        Warmup.run(() -> {
+            phases.startEpoch();
+            epoch.run();
+        }, 2);
+        phases.startEpoch();
+        long start = System.nanoTime();
+        epoch.run();
+        phases.print(out, name, (System.nanoTime() - start) / 1e6);
+    }
+}
