@@ -21,7 +21,7 @@ import jdk.incubator.vector.VectorSpecies;
  * the whole chunk (the next row's values, say) or else from a zero-padded copy of the chunk, and the lanes at or past
  * the end are blended back to their accumulators: they see no operation at all, as in the scalar kernel. No load is
  * masked, because a masked load that runs past an array's end leaves the JIT's fast path (measured: a dot of 1000
- * elements took 500 ns instead of 60).
+ * elements of arrays that end with it took 500 ns; with the copy, 160: JMH VectorKernelBench.dot, n = 1000).
  */
 final class VectorReductions {
     private static final VectorSpecies<Float> S = VectorWidth.FLOATS;
