@@ -1,5 +1,6 @@
 package org.jgrad.core;
 
+import java.util.Arrays;
 import org.jgrad.core.kernels.Kernels;
 import org.jgrad.core.kernels.Parallel;
 
@@ -13,6 +14,7 @@ import org.jgrad.core.kernels.Parallel;
 public final class LogisticStep {
     /** Rows handled per block: their logits are computed first, then their gradient, while they are in cache. */
     private static final int BLOCK = 32;
+    private static final double LN2 = Math.log(2);
 
     private LogisticStep() {
     }
@@ -26,7 +28,8 @@ public final class LogisticStep {
         int m = x.shape().dim(0);
         int k = x.shape().dim(1);
         float[] xs = x.floats();
-        float[] w = weight.floats();
+        // room past the row's end lets dots read w's last partial chunk of 64 in place (Kernels#dots)
+        float[] w = Arrays.copyOf(weight.floats(), k + 64);
         float b = bias.floats()[0];
         float[] ys = y.floats();
         int parts = Math.min(Parallel.worthSplitting(4L * m * k), Math.max(1, m / BLOCK));
@@ -54,29 +57,51 @@ public final class LogisticStep {
                 NDArray.of(new float[] {(float) totalB}, bias.shape()));
     }
 
-    /** Rows {@code [start, end)}: returns {sum of losses, sum of dz}, adds {@code sum dz_i x_i} into {@code gw}. */
+    /**
+     * Rows {@code [start, end)}: returns {sum of losses, sum of dz}, adds {@code sum dz_i x_i} into {@code gw}. The
+     * rows go in groups of about 16 KB ({@link #groupRows}): their logits by one {@link Kernels#dots} (two rows
+     * share each load of w), then their gradient by one {@link Kernels#axpys} (dW loaded and stored once per four
+     * rows), while the group is still in L1 or L2. Same bits as a dot and an axpy per row.
+     */
     private static double[] rows(float[] x, float[] w, float b, float[] y, int k, int start, int end, float invM,
             float[] gw) {
         Kernels kernels = Kernels.get();
-        float[] dz = new float[BLOCK];
+        int group = groupRows(k);
+        float[] z = new float[group];
+        float[] dz = new float[group];
         double loss = 0;
         double db = 0;
-        for (int r0 = start; r0 < end; r0 += BLOCK) {
-            int r1 = Math.min(end, r0 + BLOCK);
-            for (int i = r0; i < r1; i++) {
-                double z = kernels.dot(x, i * k, w, 0, k) + b;
+        // sum_i log(1 + e_i) as the log of a product: one multiplication per row instead of a logarithm (a third of
+        // logreg-digits' step). Each factor is in (1, 2]; the exponent is moved out every 512 rows, before 2^1023.
+        double product = 1;
+        double logs = 0;
+        for (int r0 = start; r0 < end; r0 += group) {
+            int rows = Math.min(group, end - r0);
+            kernels.dots(w, 0, x, r0 * k, rows, k, z, 0);
+            for (int r = 0; r < rows; r++) {
+                double zi = (double) z[r] + b;
+                double yi = y[r0 + r];
                 // exp(-|z|) <= 1 never overflows: loss = max(z,0) - z y + log(1 + e), sigma(z) from the same e
-                double e = Math.exp(-Math.abs(z));
-                double a = z >= 0 ? 1 / (1 + e) : e / (1 + e);
-                loss += Math.max(z, 0) - z * y[i] + Math.log(1 + e); // e in (0, 1]: log1p's care not needed
-                float d = (float) (a - y[i]) * invM;
-                dz[i - r0] = d;
+                double e = Math.exp(-Math.abs(zi));
+                double a = zi >= 0 ? 1 / (1 + e) : e / (1 + e);
+                loss += Math.max(zi, 0) - zi * yi;
+                product *= 1 + e; // e in (0, 1]: log1p's care not needed
+                if ((r0 + r - start & 511) == 511) {
+                    int exponent = Math.getExponent(product);
+                    logs += exponent * LN2;
+                    product = Math.scalb(product, -exponent);
+                }
+                float d = (float) (a - yi) * invM;
+                dz[r] = d;
                 db += d;
             }
-            for (int i = r0; i < r1; i++) {
-                kernels.axpy(dz[i - r0], x, i * k, gw, 0, k);
-            }
+            kernels.axpys(dz, 0, x, r0 * k, rows, k, gw, 0);
         }
-        return new double[] {loss, db};
+        return new double[] {loss + logs + Math.log(product), db};
+    }
+
+    /** Rows per group: about 16 KB of x (half of an L1), at least four (one group of axpys), at most {@link #BLOCK}. */
+    static int groupRows(int k) {
+        return Math.max(4, Math.min(BLOCK, 4096 / Math.max(1, k)));
     }
 }

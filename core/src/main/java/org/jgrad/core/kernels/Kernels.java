@@ -78,13 +78,23 @@ public interface Kernels {
 
     /**
      * One row against several: {@code c[co + j] = dot(a[ao ..], b[bo + j * n ..])} for {@code j < rows}, each dot
-     * of length {@code n} (the rows of {@code b} are consecutive). {@code a} is read once per group of rows, not once
-     * per row.
+     * of length {@code n} (the rows of {@code b} are consecutive), with {@link #dot}'s bits. {@code a} is read once
+     * per group of rows, not once per row. An array that ends within 64 elements after its last full chunk of 64
+     * ({@code a}, or the last row of {@code b}) has that partial chunk copied once per call; callers that call this
+     * often on one short {@code a} give it that much room.
      */
     void dots(float[] a, int ao, float[] b, int bo, int rows, int n, float[] c, int co);
 
-    /** {@code y[i] += alpha * x[i]} (BLAS axpy). */
+    /** {@code y[i] += alpha * x[i]} (BLAS axpy), one fused multiply-add per element. */
     void axpy(float alpha, float[] x, int xo, float[] y, int yo, int n);
+
+    /**
+     * Several rows into one, {@code y += alpha^T X}: for each row {@code r < rows} in order,
+     * {@code y[i] += alpha[ao + r] * x[xo + r * n + i]} for {@code i < n}, one fused multiply-add per row and element
+     * (the bits of {@code rows} calls of {@link #axpy}, row by row), with {@code y} loaded and stored once per group
+     * of rows rather than once per row.
+     */
+    void axpys(float[] alpha, int ao, float[] x, int xo, int rows, int n, float[] y, int yo);
 
     /**
      * {@code C = op(A) op(B)}, overwriting {@code C} (m x n, row-major), where {@code op(A)} is m x k and

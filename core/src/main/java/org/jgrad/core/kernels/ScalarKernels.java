@@ -142,6 +142,13 @@ public final class ScalarKernels implements Kernels {
         }
     }
 
+    @Override
+    public void axpys(float[] alpha, int ao, float[] x, int xo, int rows, int n, float[] y, int yo) {
+        for (int r = 0; r < rows; r++) {
+            axpy(alpha[ao + r], x, xo + r * n, y, yo, n);
+        }
+    }
+
     /**
      * Each element of C as {@link VectorGemm} computes it: for each depth block, an fma chain from 0 over the block,
      * then the blocks' results added to C left to right.

@@ -13,17 +13,21 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * {@code sum}, {@code dot} and {@code dots} on the Vector API, in {@link Summation}'s order: 64 logical lanes
  * whatever the width. The 64 lanes are covered in passes of four vectors ({@code GROUP}: one pass on 512-bit
- * vectors, two on 256, four on 128), so that every width runs the same loop with four independent accumulators;
- * the passes go over one {@link Summation#BLOCK} at a time, which stays in L1 between them. A step whose group of
- * lanes runs past the end is one masked step (masked-off lanes add exact zeros).
+ * vectors, two on 256, four on 128), so that every width runs the same loop with four independent accumulators
+ * per row; with more than one pass, the passes go over one {@link Summation#BLOCK} at a time, which stays in L1
+ * between them, and at 512 bits the lanes never leave registers.
+ *
+ * <p>The last, partial chunk of 64 elements is read as whole vectors, from the array itself when it has room for
+ * the whole chunk (the next row's values, say) or else from a zero-padded copy of the chunk, and the lanes at or past
+ * the end are blended back to their accumulators: they see no operation at all, as in the scalar kernel. No load is
+ * masked, because a masked load that runs past an array's end leaves the JIT's fast path (measured: a dot of 1000
+ * elements of arrays that end with it took 500 ns; with the copy, 160: JMH VectorKernelBench.dot, n = 1000).
  */
 final class VectorReductions {
     private static final VectorSpecies<Float> S = VectorWidth.FLOATS;
     private static final int L = S.length();
     /** Lanes per pass of sum and dot: four vectors. */
     private static final int GROUP = 4 * L;
-    /** Lanes per pass of dots: two vectors for each of four rows (eight accumulators, as many as AVX2 can hold). */
-    private static final int PAIR = 2 * L;
     /** float64 vectors of the same size, for sum's totals. */
     private static final VectorSpecies<Double> D = VectorSpecies.of(double.class, S.vectorShape());
     private static final int DL = D.length();
@@ -45,31 +49,33 @@ final class VectorReductions {
             return Summation.shortSum(a, ao, n);
         }
         double[] total = new double[LANES];
+        float[] lanes = new float[LANES];
+        int full = n - n % LANES;
         for (int b0 = 0; b0 < n; b0 += BLOCK) {
-            int b1 = Math.min(n, b0 + BLOCK);
+            int b1 = Math.min(full, b0 + BLOCK);
             for (int g = 0; g < LANES; g += GROUP) {
                 FloatVector s0 = FloatVector.zero(S);
                 FloatVector s1 = FloatVector.zero(S);
                 FloatVector s2 = FloatVector.zero(S);
                 FloatVector s3 = FloatVector.zero(S);
-                int i = b0 + g;
-                for (; i + GROUP <= b1; i += LANES) {
-                    s0 = s0.add(FloatVector.fromArray(S, a, ao + i));
-                    s1 = s1.add(FloatVector.fromArray(S, a, ao + i + L));
-                    s2 = s2.add(FloatVector.fromArray(S, a, ao + i + 2 * L));
-                    s3 = s3.add(FloatVector.fromArray(S, a, ao + i + 3 * L));
+                for (int c = b0; c < b1; c += LANES) {
+                    int i = ao + c + g;
+                    s0 = s0.add(FloatVector.fromArray(S, a, i));
+                    s1 = s1.add(FloatVector.fromArray(S, a, i + L));
+                    s2 = s2.add(FloatVector.fromArray(S, a, i + 2 * L));
+                    s3 = s3.add(FloatVector.fromArray(S, a, i + 3 * L));
                 }
-                if (i < b1) {
-                    s0 = s0.add(FloatVector.fromArray(S, a, ao + i, S.indexInRange(i, b1)));
-                    s1 = s1.add(FloatVector.fromArray(S, a, ao + i + L, S.indexInRange(i + L, b1)));
-                    s2 = s2.add(FloatVector.fromArray(S, a, ao + i + 2 * L, S.indexInRange(i + 2 * L, b1)));
-                    s3 = s3.add(FloatVector.fromArray(S, a, ao + i + 3 * L, S.indexInRange(i + 3 * L, b1)));
-                }
-                addTo(total, g, s0);
-                addTo(total, g + L, s1);
-                addTo(total, g + 2 * L, s2);
-                addTo(total, g + 3 * L, s3);
+                s0.intoArray(lanes, g);
+                s1.intoArray(lanes, g + L);
+                s2.intoArray(lanes, g + 2 * L);
+                s3.intoArray(lanes, g + 3 * L);
             }
+            // the block's float32 lanes into the float64 totals, the partial chunk first if this block has it; by
+            // arrays, not vector arguments (see dots)
+            if (b0 + BLOCK >= n && full < n) {
+                sumTail(a, ao, n, lanes);
+            }
+            addTo(total, lanes);
         }
         // the tree: levels down to one vector in memory, then inside the vector
         for (int half = LANES >> 1; half >= DL; half >>= 1) {
@@ -90,30 +96,46 @@ final class VectorReductions {
         return (float) v.lane(0);
     }
 
-    /** {@code total[at + j] += s[j]} in float64, for the L lanes of {@code s}. */
-    private static void addTo(double[] total, int at, FloatVector s) {
-        for (int part = 0; part < 2; part++) {
-            int to = at + part * DL;
-            DoubleVector d = (DoubleVector) s.convertShape(VectorOperators.F2D, D, part);
-            d.add(DoubleVector.fromArray(D, total, to)).intoArray(total, to);
+    /** {@code total[j] += lanes[j]} in float64, for the 64 lanes. */
+    private static void addTo(double[] total, float[] lanes) {
+        for (int j = 0; j < LANES; j += L) {
+            FloatVector s = FloatVector.fromArray(S, lanes, j);
+            for (int part = 0; part < 2; part++) {
+                int to = j + part * DL;
+                DoubleVector d = (DoubleVector) s.convertShape(VectorOperators.F2D, D, part);
+                d.add(DoubleVector.fromArray(D, total, to)).intoArray(total, to);
+            }
         }
     }
 
-    static float dot(float[] a, int ao, float[] b, int bo, int n) {
-        if (GROUP == LANES) {
-            return dotInRegisters(a, ao, b, bo, n);
+    /** {@code sum}'s partial last chunk added to its 64 float32 lanes, as {@link #tail} does for a dot product. */
+    private static void sumTail(float[] a, int ao, int n, float[] lanes) {
+        int t = n % LANES;
+        int full = n - t;
+        float[] ta = tailArray(a, ao, full, n);
+        int oa = tailOffset(a, ao, full, n);
+        for (int v = 0; v < t; v += L) {
+            FloatVector s = FloatVector.fromArray(S, lanes, v);
+            s.blend(s.add(FloatVector.fromArray(S, ta, oa + v)), below(t - v)).intoArray(lanes, v);
         }
+    }
+
+    /** {@code dot}: the chunks of 64 in passes of four vectors, the last partial chunk by {@link #tail}, the tree. */
+    static float dot(float[] a, int ao, float[] b, int bo, int n) {
         float[] p = new float[LANES];
-        for (int b0 = 0; b0 < n; b0 += BLOCK) {
-            int b1 = Math.min(n, b0 + BLOCK);
+        int full = n - n % LANES;
+        int block = blockFor(full);
+        for (int b0 = 0; b0 < full; b0 += block) {
+            int b1 = Math.min(full, b0 + block);
+            // at 512 bits a dot is one block, so every pass is a first one
+            boolean first = GROUP == LANES || b0 == 0;
             for (int g = 0; g < LANES; g += GROUP) {
-                boolean first = b0 == 0;
                 FloatVector s0 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, p, g);
                 FloatVector s1 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, p, g + L);
                 FloatVector s2 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, p, g + 2 * L);
                 FloatVector s3 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, p, g + 3 * L);
-                int i = b0 + g;
-                for (; i + GROUP <= b1; i += LANES) {
+                for (int c = b0; c < b1; c += LANES) {
+                    int i = c + g;
                     s0 = FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i), s0);
                     s1 = FloatVector.fromArray(S, a, ao + i + L).fma(FloatVector.fromArray(S, b, bo + i + L), s1);
                     s2 = FloatVector.fromArray(S, a, ao + i + 2 * L)
@@ -121,143 +143,186 @@ final class VectorReductions {
                     s3 = FloatVector.fromArray(S, a, ao + i + 3 * L)
                             .fma(FloatVector.fromArray(S, b, bo + i + 3 * L), s3);
                 }
-                if (i < b1) {
-                    s0 = maskedFma(a, ao, b, bo, i, b1, s0);
-                    s1 = maskedFma(a, ao, b, bo, i + L, b1, s1);
-                    s2 = maskedFma(a, ao, b, bo, i + 2 * L, b1, s2);
-                    s3 = maskedFma(a, ao, b, bo, i + 3 * L, b1, s3);
-                }
                 s0.intoArray(p, g);
                 s1.intoArray(p, g + L);
                 s2.intoArray(p, g + 2 * L);
                 s3.intoArray(p, g + 3 * L);
             }
         }
+        if (full < n) {
+            tail(a, ao, b, bo, n, p, 0);
+        }
         return combine(p, 0);
     }
 
     /**
-     * {@link #dot} when the four accumulators are all 64 lanes (512 bits): the same operations in the same order, with
-     * the lanes never leaving registers (no block passes, no array of partial sums): a short dot product, one per row
-     * of a fused logistic step, costs its FMAs and the tree.
+     * Two rows of {@code b} at a time, four accumulators each: eight independent FMA chains that share the four
+     * vectors of {@code a} (fourteen registers: within AVX2's sixteen). Each row gets {@link #dot}'s operations in
+     * {@link #dot}'s order; an odd last row is one {@link #dot}.
+     *
+     * <p>At 512 bits with no partial chunk, the two trees are taken from the accumulators in registers. Otherwise
+     * the lanes go to an array, the partial chunk is added by {@link #tail} and the trees come from the array: a
+     * method this large reaches C2's node budget (NodeCountInliningCutoff) before it has inlined everything, and a
+     * call left with vector arguments boxes them (measured 5 to 100 times slower); calls whose arguments are arrays
+     * cost a few nanoseconds.
      */
-    private static float dotInRegisters(float[] a, int ao, float[] b, int bo, int n) {
-        FloatVector s0 = FloatVector.zero(S);
-        FloatVector s1 = FloatVector.zero(S);
-        FloatVector s2 = FloatVector.zero(S);
-        FloatVector s3 = FloatVector.zero(S);
-        int i = 0;
-        for (; i + GROUP <= n; i += LANES) {
-            s0 = FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i), s0);
-            s1 = FloatVector.fromArray(S, a, ao + i + L).fma(FloatVector.fromArray(S, b, bo + i + L), s1);
-            s2 = FloatVector.fromArray(S, a, ao + i + 2 * L).fma(FloatVector.fromArray(S, b, bo + i + 2 * L), s2);
-            s3 = FloatVector.fromArray(S, a, ao + i + 3 * L).fma(FloatVector.fromArray(S, b, bo + i + 3 * L), s3);
-        }
-        if (i < n) {
-            s0 = maskedFma(a, ao, b, bo, i, n, s0);
-            s1 = maskedFma(a, ao, b, bo, i + L, n, s1);
-            s2 = maskedFma(a, ao, b, bo, i + 2 * L, n, s2);
-            s3 = maskedFma(a, ao, b, bo, i + 3 * L, n, s3);
-        }
-        return tree(s0, s1, s2, s3);
-    }
-
-    /** {@code s + a[i ..] * b[i ..]} for the lanes below {@code end}; {@code s} elsewhere. */
-    private static FloatVector maskedFma(float[] a, int ao, float[] b, int bo, int i, int end, FloatVector s) {
-        if (i >= end) {
-            return s;
-        }
-        VectorMask<Float> m = S.indexInRange(i, end);
-        if (ao + i + L <= a.length && bo + i + L <= b.length) {
-            // whole vectors are in the arrays (the next row's values past the end): plain loads, the lanes past the
-            // end blended back to s; masked loads measured about twice as slow over the rows of a fused logistic step
-            return s.blend(FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i), s), m);
-        }
-        return FloatVector.fromArray(S, a, ao + i, m).fma(FloatVector.fromArray(S, b, bo + i, m), s);
-    }
-
-    /** Four rows of {@code b} at a time, two accumulators each: one load of {@code a} feeds four FMAs. */
     static void dots(float[] a, int ao, float[] b, int bo, int rows, int n, float[] c, int co) {
+        if (n == 0) {
+            java.util.Arrays.fill(c, co, co + rows, 0f);
+            return;
+        }
+        int full = n - n % LANES;
+        boolean inRegisters = GROUP == LANES && full == n;
+        float[] p = new float[2 * LANES];
+        int block = blockFor(full);
         int j = 0;
-        float[] p = rows >= 4 ? new float[4 * LANES] : null;
-        for (; j + 4 <= rows; j += 4) {
+        for (; j + 2 <= rows; j += 2) {
             int r0 = bo + j * n;
             int r1 = r0 + n;
-            int r2 = r1 + n;
-            int r3 = r2 + n;
-            for (int b0 = 0; b0 < n; b0 += BLOCK) {
-                int b1 = Math.min(n, b0 + BLOCK);
-                for (int g = 0; g < LANES; g += PAIR) {
+            for (int b0 = 0; b0 < full; b0 += block) {
+                int b1 = Math.min(full, b0 + block);
+                boolean first = GROUP == LANES || b0 == 0;
+                for (int g = 0; g < LANES; g += GROUP) {
                     // the first block starts from zero, later ones from the lanes the last one left in p
-                    boolean first = b0 == 0;
+                    int q = LANES + g;
                     FloatVector s00 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, p, g);
                     FloatVector s01 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, p, g + L);
-                    FloatVector s10 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, p, LANES + g);
-                    FloatVector s11 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, p, LANES + g + L);
-                    FloatVector s20 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, p, 2 * LANES + g);
-                    FloatVector s21 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, p, 2 * LANES + g + L);
-                    FloatVector s30 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, p, 3 * LANES + g);
-                    FloatVector s31 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, p, 3 * LANES + g + L);
-                    int i = b0 + g;
-                    for (; i + PAIR <= b1; i += LANES) {
+                    FloatVector s02 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, p, g + 2 * L);
+                    FloatVector s03 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, p, g + 3 * L);
+                    FloatVector s10 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, p, q);
+                    FloatVector s11 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, p, q + L);
+                    FloatVector s12 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, p, q + 2 * L);
+                    FloatVector s13 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, p, q + 3 * L);
+                    for (int ch = b0; ch < b1; ch += LANES) {
+                        int i = ch + g;
                         FloatVector x0 = FloatVector.fromArray(S, a, ao + i);
                         FloatVector x1 = FloatVector.fromArray(S, a, ao + i + L);
+                        FloatVector x2 = FloatVector.fromArray(S, a, ao + i + 2 * L);
+                        FloatVector x3 = FloatVector.fromArray(S, a, ao + i + 3 * L);
                         s00 = x0.fma(FloatVector.fromArray(S, b, r0 + i), s00);
-                        s01 = x1.fma(FloatVector.fromArray(S, b, r0 + i + L), s01);
                         s10 = x0.fma(FloatVector.fromArray(S, b, r1 + i), s10);
+                        s01 = x1.fma(FloatVector.fromArray(S, b, r0 + i + L), s01);
                         s11 = x1.fma(FloatVector.fromArray(S, b, r1 + i + L), s11);
-                        s20 = x0.fma(FloatVector.fromArray(S, b, r2 + i), s20);
-                        s21 = x1.fma(FloatVector.fromArray(S, b, r2 + i + L), s21);
-                        s30 = x0.fma(FloatVector.fromArray(S, b, r3 + i), s30);
-                        s31 = x1.fma(FloatVector.fromArray(S, b, r3 + i + L), s31);
+                        s02 = x2.fma(FloatVector.fromArray(S, b, r0 + i + 2 * L), s02);
+                        s12 = x2.fma(FloatVector.fromArray(S, b, r1 + i + 2 * L), s12);
+                        s03 = x3.fma(FloatVector.fromArray(S, b, r0 + i + 3 * L), s03);
+                        s13 = x3.fma(FloatVector.fromArray(S, b, r1 + i + 3 * L), s13);
                     }
-                    if (i < b1) {
-                        s00 = maskedFma(a, ao, b, r0, i, b1, s00);
-                        s01 = maskedFma(a, ao, b, r0, i + L, b1, s01);
-                        s10 = maskedFma(a, ao, b, r1, i, b1, s10);
-                        s11 = maskedFma(a, ao, b, r1, i + L, b1, s11);
-                        s20 = maskedFma(a, ao, b, r2, i, b1, s20);
-                        s21 = maskedFma(a, ao, b, r2, i + L, b1, s21);
-                        s30 = maskedFma(a, ao, b, r3, i, b1, s30);
-                        s31 = maskedFma(a, ao, b, r3, i + L, b1, s31);
+                    if (inRegisters) {
+                        c[co + j] = tree(s00, s01, s02, s03);
+                        c[co + j + 1] = tree(s10, s11, s12, s13);
+                    } else {
+                        s00.intoArray(p, g);
+                        s01.intoArray(p, g + L);
+                        s02.intoArray(p, g + 2 * L);
+                        s03.intoArray(p, g + 3 * L);
+                        s10.intoArray(p, q);
+                        s11.intoArray(p, q + L);
+                        s12.intoArray(p, q + 2 * L);
+                        s13.intoArray(p, q + 3 * L);
                     }
-                    s00.intoArray(p, g);
-                    s01.intoArray(p, g + L);
-                    s10.intoArray(p, LANES + g);
-                    s11.intoArray(p, LANES + g + L);
-                    s20.intoArray(p, 2 * LANES + g);
-                    s21.intoArray(p, 2 * LANES + g + L);
-                    s30.intoArray(p, 3 * LANES + g);
-                    s31.intoArray(p, 3 * LANES + g + L);
                 }
             }
-            c[co + j] = combine(p, 0);
-            c[co + j + 1] = combine(p, LANES);
-            c[co + j + 2] = combine(p, 2 * LANES);
-            c[co + j + 3] = combine(p, 3 * LANES);
+            if (!inRegisters) {
+                if (full == 0) {
+                    java.util.Arrays.fill(p, 0f);
+                }
+                if (full < n) {
+                    tail(a, ao, b, r0, n, p, 0);
+                    tail(a, ao, b, r1, n, p, LANES);
+                }
+                c[co + j] = combine(p, 0);
+                c[co + j + 1] = combine(p, LANES);
+            }
         }
-        for (; j < rows; j++) {
+        if (j < rows) {
             c[co + j] = dot(a, ao, b, bo + j * n, n);
         }
     }
 
     /**
-     * {@link Summation}'s tree of the 64 lanes at {@code p[off ..]}: the levels that pair lanes more than four
-     * vectors apart in memory (none at 512 bits), the next two on four vectors in registers, the rest inside one
-     * vector by lane shifts. Each level adds the same pairs as the scalar tree.
+     * The last, partial chunk of a dot product of length {@code n} (its {@code t = n mod 64} elements from
+     * {@code full = n - t}), added to the 64 lanes at {@code p[off ..]}: whole vectors from where there is room (the
+     * arrays, or copies, {@link #tailArray}), the lanes at or past {@code t} blended back, so that they see no
+     * operation at all, as in the scalar kernel.
+     */
+    private static void tail(float[] a, int ao, float[] b, int bo, int n, float[] p, int off) {
+        int t = n % LANES;
+        int full = n - t;
+        float[] ta = tailArray(a, ao, full, n);
+        int oa = tailOffset(a, ao, full, n);
+        float[] tb = tailArray(b, bo, full, n);
+        int ob = tailOffset(b, bo, full, n);
+        for (int v = 0; v < t; v += L) {
+            FloatVector s = FloatVector.fromArray(S, p, off + v);
+            FloatVector sum = FloatVector.fromArray(S, ta, oa + v).fma(FloatVector.fromArray(S, tb, ob + v), s);
+            s.blend(sum, below(t - v)).intoArray(p, off + v);
+        }
+    }
+
+    /** The lanes {@code j < count} of a vector ({@code count} may be negative or past its length). */
+    private static VectorMask<Float> below(int count) {
+        int c = Math.max(0, Math.min(L, count));
+        return VectorMask.fromLong(S, (1L << c) - 1);
+    }
+
+    /**
+     * Elements per block of a dot product: at 512 bits the whole length (the lanes never leave registers), else
+     * {@link Summation#BLOCK}, so that the passes over a block's groups of lanes find it in L1.
+     */
+    private static int blockFor(int n) {
+        return GROUP == LANES ? Math.max(LANES, n) : BLOCK;
+    }
+
+    /**
+     * Where the last, partial chunk of 64 elements of {@code x[xo ..]} (those from {@code full} to {@code n}) can be
+     * read as whole vectors: {@code x} itself when it has room for the whole chunk, else a zero-padded copy. Plain
+     * loads, because a masked load that runs past an array's end leaves the JIT's fast path (it costs hundreds of
+     * nanoseconds); the copy costs a few tens, once per array that ends inside its last chunk.
+     */
+    private static float[] tailArray(float[] x, int xo, int full, int n) {
+        if (full == n || xo + full + LANES <= x.length) {
+            return x;
+        }
+        float[] copy = new float[LANES];
+        System.arraycopy(x, xo + full, copy, 0, n - full);
+        return copy;
+    }
+
+    /** The offset in {@link #tailArray}'s result where the last chunk starts. */
+    private static int tailOffset(float[] x, int xo, int full, int n) {
+        return full == n || xo + full + LANES <= x.length ? xo + full : 0;
+    }
+
+    /**
+     * {@link Summation}'s tree of the 64 lanes at {@code p[off ..]}, in place: the levels that pair lanes a vector or
+     * more apart as vector additions in memory, the rest inside one vector by lane shifts. Each level adds the same
+     * pairs as the scalar tree. The shifts are written out here rather than shared with {@link #tree}: a call to a
+     * method with a vector argument that C2 leaves out of line (its node budget, measured at 256 bits in dots)
+     * boxes the vector.
      */
     private static float combine(float[] p, int off) {
-        for (int half = LANES >> 1; half >= GROUP; half >>= 1) {
+        for (int half = LANES >> 1; half >= L; half >>= 1) {
             for (int j = 0; j < half; j += L) {
                 FloatVector.fromArray(S, p, off + j).add(FloatVector.fromArray(S, p, off + j + half))
                         .intoArray(p, off + j);
             }
         }
-        return tree(FloatVector.fromArray(S, p, off), FloatVector.fromArray(S, p, off + L),
-                FloatVector.fromArray(S, p, off + 2 * L), FloatVector.fromArray(S, p, off + 3 * L));
+        FloatVector v = FloatVector.fromArray(S, p, off);
+        if (L > 8) {
+            v = v.add(v.rearrange(SHIFT_8));
+        }
+        if (L > 4) {
+            v = v.add(v.rearrange(SHIFT_4));
+        }
+        if (L > 2) {
+            v = v.add(v.rearrange(SHIFT_2));
+        }
+        v = v.add(v.rearrange(SHIFT_1));
+        return v.lane(0);
     }
 
-    /** The tree's last levels: four vectors (lanes 0 .. 4L), then inside one vector by lane shifts. */
+    /** {@link #combine}'s levels at 512 bits on the four vectors of 64 lanes in registers (dots' fast path). */
     private static float tree(FloatVector v0, FloatVector v1, FloatVector v2, FloatVector v3) {
         FloatVector v = v0.add(v2).add(v1.add(v3));
         if (L > 8) {
