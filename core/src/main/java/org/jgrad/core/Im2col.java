@@ -46,25 +46,32 @@ final class Im2col {
         return g.inChannels() * g.height() * g.width();
     }
 
+    /** Where an image's pixel (c, h, w) is read: {@code array[base + c plane + h pitch + w]}. */
+    private record Source(Object array, int base, int pitch, int plane) {
+    }
+
+    /** The image at {@code x[xo ..]} itself, or, with padding, its copy into the zero-bordered buffer. */
+    private Source source(Object x, int xo) {
+        if (!pad) {
+            return new Source(x, xo, g.width(), g.height() * g.width());
+        }
+        for (int c = 0; c < g.inChannels(); c++) {
+            for (int h = 0; h < g.height(); h++) {
+                System.arraycopy(x, xo + (c * g.height() + h) * g.width(), padded, inside(c, h), g.width());
+            }
+        }
+        return new Source(padded, 0, wp, hp * wp);
+    }
+
     /**
      * Columns {@code [c0, c0 + P)} of {@code col}, whose rows are {@code ld} long, from the image at {@code x[xo ..]}.
      */
     void unfold(Object x, int xo, Object col, int ld, int c0) {
-        Object src = x;
-        int base = xo;
-        int pitch = g.width();
-        int plane = g.height() * g.width();
-        if (pad) {
-            for (int c = 0; c < g.inChannels(); c++) {
-                for (int h = 0; h < g.height(); h++) {
-                    System.arraycopy(x, xo + (c * g.height() + h) * g.width(), padded, inside(c, h), g.width());
-                }
-            }
-            src = padded;
-            base = 0;
-            pitch = wp;
-            plane = hp * wp;
-        }
+        Source s = source(x, xo);
+        Object src = s.array();
+        int base = s.base();
+        int pitch = s.pitch();
+        int plane = s.plane();
         int oh = g.outH();
         int ow = g.outW();
         int rowStep = g.strideH() * pitch;
@@ -92,21 +99,11 @@ final class Im2col {
      * width, the kW taps of one kernel row are adjacent in both: each pixel's run is one short block copy.
      */
     void unfoldTransposed(Object x, int xo, Object colT, int ld, int r0) {
-        Object src = x;
-        int base = xo;
-        int pitch = g.width();
-        int plane = g.height() * g.width();
-        if (pad) {
-            for (int c = 0; c < g.inChannels(); c++) {
-                for (int h = 0; h < g.height(); h++) {
-                    System.arraycopy(x, xo + (c * g.height() + h) * g.width(), padded, inside(c, h), g.width());
-                }
-            }
-            src = padded;
-            base = 0;
-            pitch = wp;
-            plane = hp * wp;
-        }
+        Source s = source(x, xo);
+        Object src = s.array();
+        int base = s.base();
+        int pitch = s.pitch();
+        int plane = s.plane();
         int ow = g.outW();
         int kw = g.kernelW();
         int rows = g.inChannels() * g.kernelH();
