@@ -11,7 +11,10 @@ import org.jgrad.autograd.Tensor;
  * Splits a {@link TensorDataset} into batches, one pass (epoch) per {@link #iterator()} (PyTorch's
  * {@code DataLoader}). Every example appears exactly once per epoch (with {@code dropLast}, the last short batch is
  * left out). With {@code shuffle}, each epoch draws a new order from one generator seeded at construction, so the
- * sequence of epochs is reproducible from the seed; without it the order is the dataset's.
+ * sequence of epochs is reproducible from the seed; without it the order is the dataset's. Given a seed, the
+ * generator is a {@link ResumableRandom} of its own; given a {@link TorchGenerator} (usually the one that initialised
+ * the model), each epoch's order is that generator's {@code randperm(m)}, as a PyTorch loop
+ * {@code for idx in torch.randperm(m).split(batch)} draws it after {@code torch.manual_seed}.
  *
  * <p>Full batch ({@code batchSize = m}), stochastic ({@code 1}) and mini-batch gradient descent are the same loop
  * with a different batch size (tutorial 001's three variants):
@@ -37,7 +40,9 @@ public final class DataLoader implements Iterable<DataLoader.Batch> {
     private final int batchSize;
     private final boolean shuffle;
     private final boolean dropLast;
+    /** The shuffling generator: exactly one of the two is set. */
     private final ResumableRandom random;
+    private final TorchGenerator torch;
     private final int workers;
 
     /** One batch: features {@code (b, ...)} and targets {@code (b, ...)}, leaf tensors not requiring grad. */
@@ -54,6 +59,33 @@ public final class DataLoader implements Iterable<DataLoader.Batch> {
      */
     public DataLoader(TensorDataset dataset, int batchSize, boolean shuffle, long seed, boolean dropLast,
             int workers) {
+        this(dataset, batchSize, shuffle, dropLast, workers, new ResumableRandom(seed), null);
+    }
+
+    /**
+     * A loader whose epochs are {@code generator.randperm(m)} in turn (each epoch goes on from wherever the generator
+     * is, so after the model's initialisation from the same generator they are the orders PyTorch draws).
+     */
+    public DataLoader(TensorDataset dataset, int batchSize, boolean shuffle, TorchGenerator generator,
+            boolean dropLast) {
+        this(dataset, batchSize, shuffle, generator, dropLast, 0);
+    }
+
+    /** As {@link #DataLoader(TensorDataset, int, boolean, TorchGenerator, boolean)}, gathering ahead with workers. */
+    public DataLoader(TensorDataset dataset, int batchSize, boolean shuffle, TorchGenerator generator,
+            boolean dropLast, int workers) {
+        this(dataset, batchSize, shuffle, dropLast, workers, null, requireGenerator(generator));
+    }
+
+    private static TorchGenerator requireGenerator(TorchGenerator generator) {
+        if (generator == null) {
+            throw new IllegalArgumentException("DataLoader: the generator is null; pass a TorchGenerator or a seed");
+        }
+        return generator;
+    }
+
+    private DataLoader(TensorDataset dataset, int batchSize, boolean shuffle, boolean dropLast, int workers,
+            ResumableRandom random, TorchGenerator torch) {
         if (workers < 0) {
             throw new IllegalArgumentException("DataLoader: expected workers >= 0, got " + workers);
         }
@@ -67,7 +99,8 @@ public final class DataLoader implements Iterable<DataLoader.Batch> {
         this.batchSize = batchSize;
         this.shuffle = shuffle;
         this.dropLast = dropLast;
-        this.random = new ResumableRandom(seed);
+        this.random = random;
+        this.torch = torch;
         this.workers = workers;
     }
 
@@ -83,21 +116,27 @@ public final class DataLoader implements Iterable<DataLoader.Batch> {
 
     /** The example order of the next epoch: a permutation of {@code 0..m-1}. */
     private int[] nextOrder() {
-        return shuffle ? Shuffle.permutation(dataset.size(), random)
-                : java.util.stream.IntStream.range(0, dataset.size()).toArray();
+        if (!shuffle) {
+            return java.util.stream.IntStream.range(0, dataset.size()).toArray();
+        }
+        return torch != null ? torch.randperm(dataset.size()) : Shuffle.permutation(dataset.size(), random);
     }
 
     /**
-     * The state of the shuffling generator (see {@link ResumableRandom}): save it before an epoch, and
-     * {@link #setGeneratorState} brings back that epoch's order and every later one.
+     * The state of the shuffling generator (see {@link ResumableRandom#state()} and {@link TorchGenerator#state()}):
+     * save it before an epoch, and {@link #setGeneratorState} brings back that epoch's order and every later one.
      */
     public long generatorState() {
-        return random.state();
+        return torch != null ? torch.state() : random.state();
     }
 
     /** Restores a state from {@link #generatorState()}. */
     public void setGeneratorState(long state) {
-        random.setState(state);
+        if (torch != null) {
+            torch.setState(state);
+        } else {
+            random.setState(state);
+        }
     }
 
     /** The batches of a new epoch. */

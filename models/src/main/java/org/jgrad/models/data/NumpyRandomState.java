@@ -5,46 +5,22 @@ package org.jgrad.models.data;
  * {@code permutation}. It exists so that a split with seed 42 is the same split scikit-learn's
  * {@code train_test_split(..., random_state=42)} makes, and the tutorials' printed numbers can be reproduced.
  *
- * <p>Algorithm: M. Matsumoto and T. Nishimura, "Mersenne Twister", ACM TOMACS 8(1), 1998 (state initialisation
- * {@code x[i] = 1812433253 (x[i-1] xor (x[i-1] >> 30)) + i}); NumPy's legacy shuffle is a Fisher-Yates walk from
- * the last element down, drawing each index by masked rejection sampling of 32-bit outputs.
+ * <p>The twister is {@link MersenneTwister} (seeded with {@code init_genrand(seed)}); NumPy's legacy shuffle is a
+ * Fisher-Yates walk from the last element down, drawing each index by masked rejection sampling of 32-bit outputs.
  */
 public final class NumpyRandomState {
-    private static final int N = 624;
-    private static final int M = 397;
-    private final int[] mt = new int[N];
-    private int index;
+    private final MersenneTwister twister;
 
     public NumpyRandomState(long seed) {
         if (seed < 0 || seed > 0xffffffffL) {
             throw new IllegalArgumentException("seed must be between 0 and 2^32 - 1, got " + seed);
         }
-        mt[0] = (int) seed;
-        for (int i = 1; i < N; i++) {
-            mt[i] = 1812433253 * (mt[i - 1] ^ (mt[i - 1] >>> 30)) + i;
-        }
-        index = N;
+        twister = new MersenneTwister(seed);
     }
 
     /** The next 32 random bits, as an unsigned value. */
     public long nextUint32() {
-        if (index >= N) {
-            twist();
-        }
-        int y = mt[index++];
-        y ^= y >>> 11;
-        y ^= (y << 7) & 0x9d2c5680;
-        y ^= (y << 15) & 0xefc60000;
-        y ^= y >>> 18;
-        return y & 0xffffffffL;
-    }
-
-    private void twist() {
-        for (int i = 0; i < N; i++) {
-            int y = (mt[i] & 0x80000000) | (mt[(i + 1) % N] & 0x7fffffff);
-            mt[i] = mt[(i + M) % N] ^ (y >>> 1) ^ ((y & 1) != 0 ? 0x9908b0df : 0);
-        }
-        index = 0;
+        return twister.next() & 0xffffffffL;
     }
 
     /** A uniform integer in {@code [0, max]}, by masked rejection sampling (NumPy's {@code random_interval}). */

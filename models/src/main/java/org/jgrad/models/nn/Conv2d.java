@@ -90,12 +90,16 @@ public final class Conv2d extends Module {
         this(inChannels, outChannels, kernelSize, Options.DEFAULT, random);
     }
 
-    /** PyTorch's default: weight, then bias (if any), uniform in {@code [-1/sqrt(in k k), 1/sqrt(in k k))}. */
+    /**
+     * PyTorch's {@code reset_parameters}: the weight {@code kaiming_uniform_(a = sqrt(5))}, which is uniform in
+     * {@code +-1/sqrt(in k k)} up to rounding, then the bias (if any) uniform in
+     * {@code [-1/sqrt(in k k), 1/sqrt(in k k))}. With a {@link org.jgrad.models.data.TorchGenerator} the values are
+     * PyTorch's bit for bit.
+     */
     public void resetParameters(Random random) {
-        // kaiming_uniform_ with a = sqrt(5): gain sqrt(2 / (1 + 5)), bound gain sqrt(3 / fanIn) = 1 / sqrt(fanIn)
-        double bound = 1.0 / Math.sqrt(inChannels * kernelSize * kernelSize);
-        Init.uniform(weight, -bound, bound, random);
+        Init.kaimingUniform(weight, Math.sqrt(5), random);
         if (bias != null) {
+            double bound = 1.0 / Math.sqrt(inChannels * kernelSize * kernelSize);
             Init.uniform(bias, -bound, bound, random);
         }
     }

@@ -3,10 +3,15 @@ package org.jgrad.models.nn;
 import java.util.Random;
 import org.jgrad.autograd.Tensor;
 import org.jgrad.core.NDArray;
+import org.jgrad.models.data.TorchGenerator;
 
 /**
  * Parameter initialisation, in place, from a seeded generator so that runs are reproducible (PyTorch's
- * {@code nn.init}). For a weight of shape {@code (out, in)}, {@code fanIn = in} and {@code fanOut = out}.
+ * {@code nn.init}). For a weight of shape {@code (out, in, k...)}, {@code fanIn = in k...} and
+ * {@code fanOut = out k...}, as PyTorch counts them. The bounds are computed in double as PyTorch's Python code
+ * computes them; with a {@link TorchGenerator} the uniform draws are {@code tensor.uniform_}'s, bit for bit, so the
+ * result is PyTorch's for the same seed. With any other {@code Random} an element is
+ * {@code low + (high - low) nextDouble()}.
  *
  * <pre>{@code
  * Init.kaimingUniform(layer.weight(), random);          // U(-b, b), b = sqrt(2) sqrt(3 / fanIn)
@@ -22,9 +27,16 @@ public final class Init {
         t.data().fill(0);
     }
 
-    /** Every element drawn uniformly from {@code [low, high)}. */
+    /**
+     * Every element drawn uniformly from {@code [low, high)}, in element order; from a {@link TorchGenerator}, as
+     * {@code t.uniform_(low, high)} draws.
+     */
     public static void uniform(Tensor t, double low, double high, Random random) {
         NDArray d = t.data();
+        if (random instanceof TorchGenerator torch) {
+            torch.uniform(d, low, high);
+            return;
+        }
         for (int i = 0; i < d.size(); i++) {
             d.set(i, low + (high - low) * random.nextDouble());
         }
@@ -38,10 +50,10 @@ public final class Init {
         }
     }
 
-    /** Glorot uniform: {@code U(-b, b)} with {@code b = gain sqrt(6 / (fanIn + fanOut))}. */
+    /** Glorot uniform: {@code U(-b, b)} with {@code b = sqrt(3) gain sqrt(2 / (fanIn + fanOut))}. */
     public static void xavierUniform(Tensor t, double gain, Random random) {
-        double bound = gain * Math.sqrt(6.0 / (fanIn(t) + fanOut(t)));
-        uniform(t, -bound, bound, random);
+        double std = gain * Math.sqrt(2.0 / (fanIn(t) + fanOut(t)));
+        uniform(t, -Math.sqrt(3.0) * std, Math.sqrt(3.0) * std, random);
     }
 
     /** Glorot normal: {@code N(0, std^2)} with {@code std = gain sqrt(2 / (fanIn + fanOut))}. */
@@ -49,9 +61,20 @@ public final class Init {
         normal(t, 0, gain * Math.sqrt(2.0 / (fanIn(t) + fanOut(t))), random);
     }
 
-    /** He uniform for ReLU layers: {@code U(-b, b)} with {@code b = sqrt(2) sqrt(3 / fanIn)}. */
+    /** He uniform for ReLU layers: {@code U(-b, b)} with {@code b = sqrt(3) sqrt(2) / sqrt(fanIn)}. */
     public static void kaimingUniform(Tensor t, Random random) {
-        double bound = Math.sqrt(2.0) * Math.sqrt(3.0 / fanIn(t));
+        kaimingUniform(t, 0, random);
+    }
+
+    /**
+     * PyTorch's {@code kaiming_uniform_(t, a)} (fan in, leaky ReLU of negative slope {@code a}): {@code U(-b, b)}
+     * with {@code gain = sqrt(2 / (1 + a^2))}, {@code std = gain / sqrt(fanIn)}, {@code b = sqrt(3) std}, in that
+     * order in double. {@code a = sqrt(5)} is the default of {@link Linear} and {@link Conv2d}, for which
+     * {@code b} is {@code 1 / sqrt(fanIn)} up to rounding.
+     */
+    public static void kaimingUniform(Tensor t, double a, Random random) {
+        double gain = Math.sqrt(2.0 / (1 + a * a));
+        double bound = Math.sqrt(3.0) * (gain / Math.sqrt(fanIn(t)));
         uniform(t, -bound, bound, random);
     }
 
@@ -60,21 +83,26 @@ public final class Init {
         normal(t, 0, Math.sqrt(2.0 / fanIn(t)), random);
     }
 
-    /** The number of inputs of a weight {@code (out, in)}: {@code in}. */
+    /** The number of inputs of a weight {@code (out, in, k...)}: {@code in} times the kernel's size. */
     public static int fanIn(Tensor t) {
-        requireMatrix(t);
-        return t.shape().dim(1);
+        return t.shape().dim(1) * receptiveField(t);
     }
 
-    /** The number of outputs of a weight {@code (out, in)}: {@code out}. */
+    /** The number of outputs of a weight {@code (out, in, k...)}: {@code out} times the kernel's size. */
     public static int fanOut(Tensor t) {
-        requireMatrix(t);
-        return t.shape().dim(0);
+        return t.shape().dim(0) * receptiveField(t);
     }
 
-    private static void requireMatrix(Tensor t) {
-        if (t.shape().rank() != 2) {
-            throw new IllegalArgumentException("fan in/out: expected a weight of shape (out, in), got " + t.shape());
+    /** The product of the dimensions after the first two (1 for a matrix). */
+    private static int receptiveField(Tensor t) {
+        if (t.shape().rank() < 2) {
+            throw new IllegalArgumentException("fan in/out: expected a weight of shape (out, in) or (out, in, k...), "
+                    + "got " + t.shape());
         }
+        int size = 1;
+        for (int i = 2; i < t.shape().rank(); i++) {
+            size *= t.shape().dim(i);
+        }
+        return size;
     }
 }

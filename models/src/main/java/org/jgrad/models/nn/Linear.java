@@ -62,10 +62,14 @@ public final class Linear extends Module {
         return l;
     }
 
-    /** PyTorch's default: weight and bias uniform in {@code [-1/sqrt(in), 1/sqrt(in))}. */
+    /**
+     * PyTorch's {@code reset_parameters}: the weight {@code kaiming_uniform_(a = sqrt(5))} (uniform in
+     * {@code +-1/sqrt(in)} up to rounding), then the bias uniform in {@code [-1/sqrt(in), 1/sqrt(in))}. With a
+     * {@link org.jgrad.models.data.TorchGenerator} the values are PyTorch's bit for bit.
+     */
     public void resetParameters(Random random) {
+        Init.kaimingUniform(weight, Math.sqrt(5), random);
         double bound = 1.0 / Math.sqrt(inFeatures);
-        Init.uniform(weight, -bound, bound, random);
         Init.uniform(bias, -bound, bound, random);
     }
 
