@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
 import org.jgrad.autograd.GradMode;
 import org.jgrad.autograd.Tensor;
 import org.jgrad.core.NDArray;
@@ -19,6 +18,7 @@ import org.jgrad.models.data.ImageShape;
 import org.jgrad.models.data.LabeledData;
 import org.jgrad.models.data.Scaler;
 import org.jgrad.models.data.TensorDataset;
+import org.jgrad.models.data.TorchGenerator;
 import org.jgrad.models.nn.Conv2d;
 import org.jgrad.models.nn.Sequential;
 import org.jgrad.models.optim.Adam;
@@ -27,7 +27,10 @@ import org.knowm.xchart.XYChart;
 /**
  * Images want convolutions: Fashion-MNIST learned by the README's MLP (784-128-10, ReLU) and by the benchmark's
  * CNN (two 5 x 5 convolutions with ReLU and 2 x 2 max pooling, then one linear layer), side by side with the same
- * schedule (Adam 1e-3, batches of 64, seed 42, pixels / 255), test accuracy after every epoch. A convolution slides
+ * schedule (Adam 1e-3, batches of 64, seed 42, pixels / 255), test accuracy after every epoch. Seed 42 is
+ * {@code torch.manual_seed(42)} ({@link TorchGenerator}): each network starts from the weights PyTorch gives it and
+ * sees the batches of {@code torch.randperm(60000).split(64)}, drawn from the same generator after the
+ * initialisation, as in docs/examples/torch_fashion_cnn.py. A convolution slides
  * one small filter over the whole image, so what it learns at one place it knows everywhere; the pictures show the
  * 16 filters the first layer learned (5 x 5 weights each) and what they make of one test image (16 maps of 28 x 28,
  * after ReLU). {@code --quick}: the first 2000 training and 500 test images, two epochs.
@@ -52,12 +55,14 @@ public final class ConvolutionalNet implements Example {
         LabeledData train = run.quick() ? first(all.train(), 2000) : all.train();
         LabeledData test = run.quick() ? first(all.test(), 500) : all.test();
         Scaler pixels = Scaler.divide(255);
-        Classifier mlp = Classifier.mlp(784, new int[] {128}, "relu", FashionMnist.CLASSES, pixels, new Random(42));
-        Classifier cnn = Classifier.cnn(ImageShape.FASHION_MNIST, FashionMnist.CLASSES, pixels, new Random(42));
+        TorchGenerator mlpSeed = new TorchGenerator(42);
+        Classifier mlp = Classifier.mlp(784, new int[] {128}, "relu", FashionMnist.CLASSES, pixels, mlpSeed);
+        TorchGenerator cnnSeed = new TorchGenerator(42);
+        Classifier cnn = Classifier.cnn(ImageShape.FASHION_MNIST, FashionMnist.CLASSES, pixels, cnnSeed);
         run.printf("%d training and %d test images, %d epochs, Adam 1e-3, batches of 64", train.rows(), test.rows(),
                 epochs);
-        double[][] accuracy = {train(run, "MLP 784-128-10", mlp, train, test, epochs),
-            train(run, "CNN (conv 5x5 x16, pool, conv 5x5 x32, pool, linear)", cnn, train, test, epochs)};
+        double[][] accuracy = {train(run, "MLP 784-128-10", mlp, mlpSeed, train, test, epochs),
+            train(run, "CNN (conv 5x5 x16, pool, conv 5x5 x32, pool, linear)", cnn, cnnSeed, train, test, epochs)};
 
         XYChart chart = Charts.lines("Fashion-MNIST test accuracy, MLP against CNN", "epoch", "test accuracy (%)");
         double[] x = new double[epochs];
@@ -89,11 +94,15 @@ public final class ConvolutionalNet implements Example {
         return List.of(curves, filters, features);
     }
 
-    /** Trains one epoch at a time, printing and returning the test accuracy (%) after each. */
-    private static double[] train(ExampleRun run, String name, Classifier c, LabeledData raw, LabeledData test,
-            int epochs) {
+    /**
+     * Trains one epoch at a time, each in the order {@code generator.randperm} draws (the generator that initialised
+     * {@code c}), printing and returning the test accuracy (%) after each.
+     */
+    private static double[] train(ExampleRun run, String name, Classifier c, TorchGenerator generator,
+            LabeledData raw, LabeledData test, int epochs) {
         LabeledData data = c.scaler().transform(raw);
-        DataLoader loader = new DataLoader(new TensorDataset(c.inputs(data.x()), data.y()), 64, true, 42, false);
+        DataLoader loader = new DataLoader(new TensorDataset(c.inputs(data.x()), data.y()), 64, true, generator,
+                false);
         Trainer trainer = new Trainer(c.network(), c.loss(), new Adam(c.network().parameters(), 1e-3));
         double[] accuracy = new double[epochs];
         run.printf("%s:", name);

@@ -2,13 +2,13 @@ package org.jgrad.examples;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Random;
 import org.jgrad.examples.plot.Charts;
 import org.jgrad.examples.plot.TwoClassPicture;
 import org.jgrad.models.Trainer;
 import org.jgrad.models.data.DataLoader;
 import org.jgrad.models.data.LabeledData;
 import org.jgrad.models.data.TensorDataset;
+import org.jgrad.models.data.TorchGenerator;
 import org.jgrad.models.data.TwoMoons;
 import org.jgrad.models.nn.BCEWithLogitsLoss;
 import org.jgrad.models.nn.Linear;
@@ -42,7 +42,7 @@ public final class MultilayerNet implements Example {
 
         Module logistic = Linear.zeros(2, 1);
         // Linear(2, 16), ReLU, Linear(16, 16), ReLU, Linear(16, 1): logits (m, 2) -> (m, 16) -> (m, 16) -> (m, 1)
-        Module network = Mlp.of(new int[] {2, 16, 16, 1}, "relu", new Random(0));
+        Module network = Mlp.of(new int[] {2, 16, 16, 1}, "relu", new TorchGenerator(0));
         double[] costs = {train(logistic, moons, epochs), train(network, moons, epochs)};
         double[] accuracy = {Accuracy.of(logistic, moons), Accuracy.of(network, moons)};
         run.printf("logistic regression  final cost %.4f  accuracy %.2f%%", costs[0], 100 * accuracy[0]);

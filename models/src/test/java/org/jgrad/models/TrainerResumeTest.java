@@ -16,6 +16,7 @@ import org.jgrad.core.NDArray;
 import org.jgrad.core.Shape;
 import org.jgrad.models.data.DataLoader;
 import org.jgrad.models.data.TensorDataset;
+import org.jgrad.models.data.TorchGenerator;
 import org.jgrad.models.io.ModelFileException;
 import org.jgrad.models.nn.BCEWithLogitsLoss;
 import org.jgrad.models.nn.Linear;
@@ -59,6 +60,18 @@ class TrainerResumeTest {
             Adam adam = new Adam(net.parameters(), 0.05);
             Trainer t = new Trainer(net, new BCEWithLogitsLoss(), adam).scheduler(new StepLR(adam, 2, 0.5));
             return new Run(t, new DataLoader(data(), 8, true, 3, false)); // 7 batches, the last of 2
+        }
+
+        /**
+         * As PyTorch's {@code torch.manual_seed(seed)}: one {@link TorchGenerator} initialises the net and then draws
+         * each epoch's {@code randperm}, so the loader's state counts the initialisation's draws too.
+         */
+        static Run createTorch(long seed) {
+            TorchGenerator g = new TorchGenerator(seed);
+            Sequential net = new Sequential(new Linear(4, 6, g), new ReLU(), new Linear(6, 1, g));
+            Adam adam = new Adam(net.parameters(), 0.05);
+            Trainer t = new Trainer(net, new BCEWithLogitsLoss(), adam).scheduler(new StepLR(adam, 2, 0.5));
+            return new Run(t, new DataLoader(data(), 8, true, g, false));
         }
 
         List<float[]> parameters() {
@@ -119,6 +132,28 @@ class TrainerResumeTest {
         // the stopped trainer itself, in the same process, goes on from the batch it stopped after
         first.trainer().fit(first.loader(), 3, Trainer.Listener.NONE);
         assertSameBits(straight, first);
+    }
+
+    @Test
+    void aTorchSeededRunStoppedMidEpochEndsWithTheSameBits() throws IOException {
+        Run straight = Run.createTorch(42);
+        straight.trainer().fit(straight.loader(), EPOCHS, Trainer.Listener.NONE);
+        Run first = Run.createTorch(42);
+        first.trainer().fit(first.loader(), EPOCHS, stopper(first.trainer(), (t, at) -> {
+            if (at[0] == 3 && at[1] == 1) {
+                t.requestStop();
+            }
+        }));
+        // 4 x 6 + 6 + 6 + 1 = 37 draws of initialisation, then 49 for each randperm(50) of epochs 0 to 3
+        assertThat(first.trainer().position().generatorState()).isEqualTo(37 + 3 * 49);
+        Path file = dir.resolve("torch.ckpt");
+        Checkpoint.write(file, first.trainer(), Map.of());
+        // a new process: the same seed (the command line checks it), the weights and the place from the file
+        Run second = Run.createTorch(42);
+        second.loader().iterator(); // draws an epoch's order that the restored state must undo
+        Checkpoint.restore(file, second.trainer());
+        second.trainer().fitUntil(second.loader(), EPOCHS, Trainer.Listener.NONE);
+        assertSameBits(straight, second);
     }
 
     @Test

@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.Callable;
 import org.jgrad.examples.plot.Charts;
 import org.jgrad.examples.plot.CostPlot;
@@ -25,6 +24,7 @@ import org.jgrad.models.data.LabeledData;
 import org.jgrad.models.data.NamedDataset;
 import org.jgrad.models.data.Scaler;
 import org.jgrad.models.data.TensorDataset;
+import org.jgrad.models.data.TorchGenerator;
 import org.jgrad.models.data.TrainTestSplit;
 import org.jgrad.models.nn.Mlp;
 import org.jgrad.models.nn.Parameter;
@@ -118,7 +118,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--print-every", defaultValue = "100", description = "Print the cost every N epochs.")
     int printEvery;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Seed for the split, initialisation and shuffling.")
+    @Option(names = "--seed", defaultValue = "42", description = "Seed for the split (as NumPy's RandomState), and "
+            + "for initialisation and shuffling (as torch.manual_seed: PyTorch's weights and randperm orders).")
     long seed;
 
     @Option(names = "--plot", paramLabel = "FILE.png",
@@ -166,12 +167,15 @@ public final class TrainCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Data data = load();
         Scaler scaler = Scaler.fit(scale != null ? scale : data.defaultScale(), data.split().train().x());
-        Classifier classifier = build(data, scaler);
+        // torch.manual_seed(seed): the layers draw their initial weights from it in order, then each epoch's order
+        // is its randperm (a PyTorch loop's torch.randperm(m).split(batch))
+        TorchGenerator generator = new TorchGenerator(seed);
+        Classifier classifier = build(data, scaler, generator);
         LabeledData train = scaler.transform(data.split().train());
         int m = train.rows();
         int batch = batchSize == null ? (model.equals("cnn") ? Math.min(64, m) : m) : Math.min(batchSize, m);
         DataLoader loader = new DataLoader(new TensorDataset(classifier.inputs(train.x()), train.y()), batch,
-                batch < m, seed, false);
+                batch < m, generator, false);
         String unit = batch == m ? "iteration" : "epoch";
 
         Trainer trainer = new Trainer(classifier.network(), classifier.loss(),
@@ -279,8 +283,7 @@ public final class TrainCommand implements Callable<Integer> {
     private record Data(TrainTestSplit split, List<String> classNames, String defaultScale) {
     }
 
-    private Classifier build(Data data, Scaler scaler) {
-        Random random = new Random(seed);
+    private Classifier build(Data data, Scaler scaler, TorchGenerator random) {
         int features = data.split().train().features();
         if (model.equals("mlp")) {
             return Classifier.mlp(features, hidden, activation, data.classNames(), scaler, random);
