@@ -152,7 +152,8 @@ public final class TorchGenerator extends Random {
 
     /**
      * Goes back to where {@link #state()} returned {@code value}: the seed's twister moved on by {@code value}
-     * outputs.
+     * outputs. The state is counted from this generator's seed, so it restores a generator made with the same seed
+     * (the command line's resume checks {@code --seed}).
      *
      * @throws IllegalArgumentException when {@code value < 0}
      */
