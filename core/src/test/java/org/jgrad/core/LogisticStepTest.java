@@ -11,12 +11,15 @@ import org.junit.jupiter.params.provider.CsvSource;
  * The fused logistic step against a naive float64 loop over the same float32 inputs, at the width this JVM runs
  * (the build's width executions run it at 128, 256 and 512 bits and with the scalar kernels). Shapes cover one row,
  * fewer features than a vector, whole 64-lane chunks (logreg-digits), partial last chunks (784, 1000, 12300),
- * several groups of rows with a short last group, and more than 512 rows (the loss's product renormalised).
+ * several groups of rows with a short last group, and more than 512 rows (the loss's product renormalised); and
+ * one row of 1000, one column, last chunks that end at, just after or just before a 16-lane vector (16, 48, 49, 63,
+ * 65), and an odd number of rows (the dots' rows one by one, the axpys' groups of four and their remainder).
  */
 class LogisticStepTest {
 
     @ParameterizedTest
-    @CsvSource({"1, 3", "5, 10", "288, 64", "37, 1000", "130, 784", "9, 12300", "1500, 17"})
+    @CsvSource({"1, 3", "5, 10", "288, 64", "37, 1000", "130, 784", "9, 12300", "1500, 17", "1, 1000", "2, 1",
+        "7, 1", "3, 16", "5, 48", "6, 49", "4, 63", "33, 65", "65, 1000"})
     void lossAndGradientsAgreeWithAFloat64Loop(int m, int k) {
         Random r = new Random(31L * m + k);
         float[] x = new float[m * k];
@@ -69,6 +72,29 @@ class LogisticStepTest {
         for (int j = 0; j < k; j++) {
             assertThat((double) g[j]).as("dW[%d]", j)
                     .isCloseTo(dw[j], within(1e-9 + (2.4e-7 * m + zError) * dwSize[j]));
+        }
+    }
+
+    /** A NaN in x makes the loss, that row's dz and so db and every dW NaN; it does not stay in its row's logit. */
+    @ParameterizedTest
+    @CsvSource({"9, 1000, 4, 999", "9, 1000, 8, 0", "3, 17, 2, 16", "600, 5, 599, 2"})
+    void aNanInXReachesTheLossAndTheGradient(int m, int k, int row, int col) {
+        Random r = new Random(m + k);
+        float[] x = new float[m * k];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) r.nextGaussian();
+        }
+        x[row * k + col] = Float.NaN;
+        float[] w = new float[k];
+        java.util.Arrays.fill(w, 0.01f);
+        float[] y = new float[m];
+        LogisticStep.Result got = LogisticStep.lossAndGradient(NDArray.of(x, Shape.of(m, k)),
+                NDArray.of(w, Shape.of(1, k)), NDArray.of(new float[] {0f}, Shape.of(1)), NDArray.of(y, Shape.of(m, 1)));
+        assertThat(got.loss().floats()[0]).isNaN();
+        assertThat(got.biasGrad().floats()[0]).isNaN();
+        // dW_j = sum_i dz_i x_ij with dz_row = NaN: NaN in every column
+        for (float g : got.weightGrad().floats()) {
+            assertThat(g).isNaN();
         }
     }
 }

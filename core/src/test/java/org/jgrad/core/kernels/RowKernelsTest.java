@@ -30,6 +30,18 @@ class RowKernelsTest {
         return v;
     }
 
+    /** The float64 dot product of a's n values and row j of b, and the sum of the products' magnitudes. */
+    private static double[] dotAndSize(float[] a, float[] b, int n, int j) {
+        double dot = 0;
+        double size = 0;
+        for (int i = 0; i < n; i++) {
+            double p = (double) a[OFFSET + i] * b[OFFSET + j * n + i];
+            dot += p;
+            size += Math.abs(p);
+        }
+        return new double[] {dot, size};
+    }
+
     @ParameterizedTest
     @CsvSource({"1, 1", "5, 2", "15, 3", "63, 2", "64, 5", "65, 4", "100, 7", "784, 3", "1000, 9", "4097, 2",
         "12289, 3"})
@@ -45,13 +57,9 @@ class RowKernelsTest {
             assertThat(cv[0]).as("c before co").isEqualTo(42f);
             assertThat(cv[rows + 1]).as("c after the rows").isZero();
             for (int j = 0; j < rows; j++) {
-                double dot = 0;
-                double size = 0;
-                for (int i = 0; i < n; i++) {
-                    double p = (double) a[OFFSET + i] * b[OFFSET + j * n + i];
-                    dot += p;
-                    size += Math.abs(p);
-                }
+                double[] exact = dotAndSize(a, b, n, j);
+                double dot = exact[0];
+                double size = exact[1];
                 String what = "n=" + n + " row " + j + " room " + room;
                 // float32 lanes of at most n / 64 + 1 terms each, then a 64-leaf tree: within a few ulps of sum |p|
                 assertThat((double) cv[1 + j]).as(what).isCloseTo(dot, within(1.2e-7 * (n / 64 + 8) * size));
@@ -95,6 +103,64 @@ class RowKernelsTest {
                 assertThat(Float.floatToRawIntBits(yv[i])).as(what + ": same bits as one axpy per row")
                         .isEqualTo(Float.floatToRawIntBits(yOne[i]));
             }
+        }
+    }
+
+    /**
+     * The last, partial chunk of 64 read in place (at 512 bits the four accumulators stay in registers and the
+     * chunk's lanes at or past the end are blended back): every split of the chunk across the four 16-lane vectors
+     * (t = n mod 64 just below, at and above each vector boundary, and 0), with 0, 1 and 15 whole chunks before it.
+     * What follows the data is NaN and infinity: a lane past the end that saw any operation would turn the dot into
+     * NaN. Expected values: the float64 sum of the products, and the scalar kernel's bits (Summation's order).
+     */
+    @ParameterizedTest
+    @CsvSource({"0, 1", "0, 15", "0, 16", "0, 17", "0, 31", "0, 32", "0, 33", "0, 47", "0, 48", "0, 49", "0, 63",
+        "1, 0", "1, 1", "1, 16", "1, 33", "1, 48", "1, 63", "15, 0", "15, 40", "15, 49"})
+    void partialLastChunksReadInPlaceLeaveTheLanesPastTheEndAlone(int chunks, int t) {
+        int n = 64 * chunks + t;
+        int rows = 3;
+        for (int room : new int[] {0, 64, 200}) {
+            float[] a = random(n, room, 11L * n + room);
+            float[] b = random(rows * n, room, 13L * n + room);
+            for (int i = OFFSET + n; i < a.length; i++) {
+                a[i] = i % 2 == 0 ? Float.NaN : Float.POSITIVE_INFINITY;
+            }
+            for (int i = OFFSET + rows * n; i < b.length; i++) {
+                b[i] = i % 2 == 0 ? Float.NEGATIVE_INFINITY : Float.NaN;
+            }
+            float[] cv = new float[rows];
+            VECTOR.dots(a, OFFSET, b, OFFSET, rows, n, cv, 0);
+            float[] cs = new float[rows];
+            SCALAR.dots(a, OFFSET, b, OFFSET, rows, n, cs, 0);
+            for (int j = 0; j < rows; j++) {
+                double[] exact = dotAndSize(a, b, n, j);
+                double dot = exact[0];
+                double size = exact[1];
+                String what = "n=" + n + " row " + j + " room " + room;
+                float one = VECTOR.dot(a, OFFSET, b, OFFSET + j * n, n);
+                assertThat((double) one).as(what).isCloseTo(dot, within(1.2e-7 * (n / 64 + 8) * size));
+                assertThat(Float.floatToRawIntBits(one)).as(what + ": dot, the scalar kernel's bits")
+                        .isEqualTo(Float.floatToRawIntBits(SCALAR.dot(a, OFFSET, b, OFFSET + j * n, n)));
+                assertThat(Float.floatToRawIntBits(cv[j])).as(what + ": dots, the scalar kernel's bits")
+                        .isEqualTo(Float.floatToRawIntBits(cs[j]));
+            }
+        }
+    }
+
+    /** A NaN or an infinity inside the data reaches the dot product on every path (in place or copied). */
+    @ParameterizedTest
+    @CsvSource({"1000, 0", "1000, 999", "1000, 975", "64, 63", "17, 16", "130, 129"})
+    void nanAndInfinityInsideTheDataPropagate(int n, int at) {
+        for (int room : new int[] {0, 64}) {
+            float[] a = random(n, room, n);
+            float[] b = random(n, room, n + 1);
+            b[OFFSET + at] = Float.NaN;
+            assertThat(VECTOR.dot(a, OFFSET, b, OFFSET, n)).as("NaN at %d, room %d", at, room).isNaN();
+            b[OFFSET + at] = Float.POSITIVE_INFINITY;
+            a[OFFSET + at] = Math.abs(a[OFFSET + at]) + 1;
+            // every other product is finite, so the sum is +infinity
+            assertThat(VECTOR.dot(a, OFFSET, b, OFFSET, n)).as("+inf at %d, room %d", at, room)
+                    .isEqualTo(Float.POSITIVE_INFINITY);
         }
     }
 }
