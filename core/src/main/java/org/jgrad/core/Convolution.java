@@ -1,5 +1,6 @@
 package org.jgrad.core;
 
+import org.jgrad.core.kernels.ImageKernels;
 import org.jgrad.core.kernels.Kernels;
 import org.jgrad.core.kernels.MatrixProduct;
 import org.jgrad.core.kernels.Parallel;
@@ -11,7 +12,7 @@ import org.jgrad.core.kernels.Parallel;
  * <pre>
  * forward   Y = W col(X) + b              W viewed as (C_out, C kH kW), col(X) (C kH kW, G outH outW)
  * input     dX = fold(W^T dY)             fold sends each column entry back to its pixel, adding
- * weight    dW^T = sum over groups of col(X) dY^T
+ * weight    dW = sum over groups of dY col(X)^T     col(X) read transposed by the gemm's packing
  * bias      db[o] = sum over n, oh, ow of dy[n, o, oh, ow]
  * </pre>
  *
@@ -20,8 +21,10 @@ import org.jgrad.core.kernels.Parallel;
  * column order. Grouping makes the products wide (784 columns for the benchmark's 14 x 14 maps, against 196 for
  * one image), where the packed kernel runs near its peak. The groups are split across {@link Parallel#threads()}
  * threads; each thread reuses its column buffers ({@link ThreadBuffers}) from call to call. float32 runs on
- * {@link Kernels#gemmTile}, float64 on {@link MatMul}. Stride, padding and dilation are {@code (h, w)} pairs;
- * groups (in PyTorch's sense) are 1.
+ * {@link Kernels#gemmTile}, float64 on {@link MatMul}. A float32 forward pass with one input channel and stride 1
+ * along the width (the benchmark's first layer: 25 taps, a poor gemm depth) skips the column matrix and runs as a
+ * direct correlation ({@link Im2col#correlate}), each element the same fma chain. Stride, padding and dilation are
+ * {@code (h, w)} pairs; groups (in PyTorch's sense) are 1.
  *
  * <p>Every output and input-gradient element is the same sum in the same order whatever the group size, thread
  * count or vector width; the weight gradient's sums follow the groups and the thread split (never the width).
@@ -53,13 +56,21 @@ public final class Convolution {
         Object xs = storage(x);
         Object ws = storage(w);
         Object ys = storage(y);
+        if (direct(g, dtype)) {
+            float[] b = bias == null ? new float[co] : bias.floats();
+            forGroups(g, dtype, (im2col, n0, n1) -> {
+                for (int n = n0; n < n1; n++) {
+                    im2col.correlate((float[]) xs, n * im2col.imageSize(), (float[]) ws, b, (float[]) ys,
+                            n * co * pixels);
+                }
+            });
+            return y;
+        }
         forGroups(g, dtype, (im2col, n0, n1) -> {
             int cols = (n1 - n0) * pixels;
-            Object col = ThreadBuffers.get(dtype, 0, p * cols);
+            Object col = ThreadBuffers.get(dtype, 0, p * cols + ImageKernels.SLACK);
             Object out = ThreadBuffers.get(dtype, 1, co * cols);
-            for (int n = n0; n < n1; n++) {
-                im2col.unfold(xs, n * im2col.imageSize(), col, cols, (n - n0) * pixels);
-            }
+            im2col.unfold(xs, n0, n1, col);
             product(ws, false, col, false, out, co, p, cols);
             for (int n = n0; n < n1; n++) {
                 for (int o = 0; o < co; o++) {
@@ -108,7 +119,8 @@ public final class Convolution {
     /**
      * {@code dW = d(sum(y * dy))/dW} of {@link #conv2d}: dy {@code (N, C_out, outH, outW)}, x the input, result of
      * {@code weightShape}: {@code dW = sum over groups of dY col(X)^T}, col read transposed by the gemm's packing
-     * (about as fast, measured, as making col^T or dY^T first and multiplying untransposed). Each thread sums its
+     * (its 8 x 8 register transposes: 3.2-3.6 against 4.8-5.1 ms of CPU for the benchmark's second layer with a
+     * transposed column matrix gathered per output pixel, which cost short copies). Each thread sums its
      * groups' products in order; the per-thread sums are added in a fixed order, so that a run repeats exactly at a
      * given thread count, at every vector width.
      */
@@ -126,18 +138,16 @@ public final class Convolution {
         NDArray[] sums = new NDArray[parts];
         forGroups(g, dtype, parts, (part, im2col, n0, n1) -> {
             int cols = (n1 - n0) * pixels;
-            Object colT = ThreadBuffers.get(dtype, 0, cols * p);
+            Object col = ThreadBuffers.get(dtype, 0, p * cols + ImageKernels.SLACK);
             Object grid = ThreadBuffers.get(dtype, 1, co * cols);
-            for (int n = n0; n < n1; n++) {
-                im2col.unfoldTransposed(xs, n * im2col.imageSize(), colT, p, (n - n0) * pixels);
-            }
+            im2col.unfold(xs, n0, n1, col);
             gatherColumns(dys, co, pixels, n0, n1, grid);
             if (sums[part] == null) {
                 sums[part] = NDArray.zeros(dtype, weightShape);
-                product(grid, false, colT, false, storage(sums[part]), co, cols, p);
+                product(grid, false, col, true, storage(sums[part]), co, cols, p);
             } else {
                 Object one = ThreadBuffers.get(dtype, 2, co * p);
-                product(grid, false, colT, false, one, co, cols, p);
+                product(grid, false, col, true, one, co, cols, p);
                 addInto(one, storage(sums[part]), co * p);
             }
         });
@@ -256,6 +266,15 @@ public final class Convolution {
                 body.run(part, im2col, k * size, Math.min(g.batch(), (k + 1) * size));
             }
         });
+    }
+
+    /**
+     * Whether the forward pass runs as a direct correlation ({@link Im2col#correlate}): float32, stride 1 along the
+     * width, one input channel and a patch of at most one depth block. The benchmark's first layer (1 x 5 x 5 taps,
+     * 28 x 28 maps) is such a case: a gemm of depth 25 spends more time unfolding and packing than multiplying.
+     */
+    private static boolean direct(Conv2dGeometry g, DType dtype) {
+        return dtype == DType.FLOAT32 && g.strideW() == 1 && g.inChannels() == 1 && g.patch() <= Im2col.DIRECT_PATCH;
     }
 
     private static Object storage(NDArray a) {

@@ -1,7 +1,7 @@
 package org.jgrad.core;
 
 import java.util.Arrays;
-import org.jgrad.core.kernels.Kernels;
+import org.jgrad.core.kernels.ImageKernels;
 
 /**
  * Unfolding images into the column matrix of a convolution, and folding a column matrix back: the data movement
@@ -16,6 +16,8 @@ import org.jgrad.core.kernels.Kernels;
  *
  * <p>Each image is first copied into a zero-padded buffer (skipped without padding), so that every run of a row of
  * col, one output row of {@code outW} values, is a plain copy (strided for {@code sW > 1}) with no bounds tests;
+ * float32 runs are whole vectors ({@link ImageKernels#copyRuns}), written in increasing order of address so that
+ * each run overwrites the junk lanes of the one before;
  * the highest padded row a tap reads is {@code (outH - 1) sH + (kH - 1) dH <= H + 2 padH - 1} by the output size
  * formula. Folding back adds each run into a zeroed padded gradient, which is then cropped. Per pixel the terms are
  * added in row order of col ({@code (c, i, j)} ascending), whatever the vector width. Arrays are {@code float[]}
@@ -34,11 +36,12 @@ final class Im2col {
         this.pad = g.padH() > 0 || g.padW() > 0;
         this.hp = g.height() + 2 * g.padH();
         this.wp = g.width() + 2 * g.padW();
-        // 64 floats of slack: a masked vector run near the end stays inside the array (the Vector API's fast path)
-        int size = pad ? g.inChannels() * hp * wp + 64 : 0;
+        // one zero-bordered image per image of a group, and the slack after them that the vector kernels read into
+        int size = g.groupSize() * paddedSize() + ImageKernels.SLACK;
         // only the inside of padded is ever written, so its border stays zero from here on
         this.padded = dtype == DType.FLOAT32 ? new float[size] : new double[size];
-        this.gradient = dtype == DType.FLOAT32 ? new float[size] : new double[size];
+        int gradientSize = pad ? paddedSize() + ImageKernels.SLACK : 0;
+        this.gradient = dtype == DType.FLOAT32 ? new float[gradientSize] : new double[gradientSize];
     }
 
     /** Floats (or doubles) of one input image. */
@@ -50,42 +53,59 @@ final class Im2col {
     private record Source(Object array, int base, int pitch, int plane) {
     }
 
-    /** The image at {@code x[xo ..]} itself, or, with padding, its copy into the zero-bordered buffer. */
-    private Source source(Object x, int xo) {
-        if (!pad) {
+    /**
+     * The image at {@code x[xo ..]} itself, or, with padding (or when {@code copy} asks for the slack after it), its
+     * copy into slot {@code slot} of the zero-bordered buffer.
+     */
+    private Source source(Object x, int xo, int slot, boolean copy) {
+        if (!pad && !copy) {
             return new Source(x, xo, g.width(), g.height() * g.width());
         }
+        int base = slot * paddedSize();
         for (int c = 0; c < g.inChannels(); c++) {
             for (int h = 0; h < g.height(); h++) {
-                System.arraycopy(x, xo + (c * g.height() + h) * g.width(), padded, inside(c, h), g.width());
+                System.arraycopy(x, xo + (c * g.height() + h) * g.width(), padded, base + inside(c, h), g.width());
             }
         }
-        return new Source(padded, 0, wp, hp * wp);
+        return new Source(padded, base, wp, hp * wp);
+    }
+
+    /** Floats of one zero-bordered image. */
+    private int paddedSize() {
+        return g.inChannels() * hp * wp;
     }
 
     /**
-     * Columns {@code [c0, c0 + P)} of {@code col}, whose rows are {@code ld} long, from the image at {@code x[xo ..]}.
+     * The column matrix {@code col (C kH kW, (n1 - n0) P)} of images {@code [n0, n1)} of x ({@link #imageSize()}
+     * floats each), image {@code n} in columns {@code [(n - n0) P, (n - n0 + 1) P)}. col must hold
+     * {@link ImageKernels#SLACK} floats past the matrix: float32 runs are whole-vector copies written in increasing
+     * order of address (row by row of col, image by image within a row), each overwriting the junk lanes of the
+     * one before.
      */
-    void unfold(Object x, int xo, Object col, int ld, int c0) {
-        Source s = source(x, xo);
-        Object src = s.array();
-        int base = s.base();
-        int pitch = s.pitch();
-        int plane = s.plane();
+    void unfold(Object x, int n0, int n1, Object col) {
+        int images = n1 - n0;
+        int cols = images * g.pixels();
+        Source[] sources = new Source[images];
+        for (int n = n0; n < n1; n++) {
+            sources[n - n0] = source(x, n * imageSize(), n - n0, false);
+        }
         int oh = g.outH();
         int ow = g.outW();
-        int rowStep = g.strideH() * pitch;
         int r = 0;
         for (int c = 0; c < g.inChannels(); c++) {
             for (int i = 0; i < g.kernelH(); i++) {
                 for (int j = 0; j < g.kernelW(); j++, r++) {
-                    int from = base + c * plane + i * g.dilationH() * pitch + j * g.dilationW();
-                    int to = r * ld + c0;
-                    if (g.strideW() == 1 && src instanceof float[] fs) {
-                        Kernels.get().copyBlock(fs, from, rowStep, (float[]) col, to, ow, oh, ow);
-                    } else {
-                        for (int y = 0; y < oh; y++) {
-                            copy(src, from + y * rowStep, g.strideW(), col, to + y * ow, ow);
+                    for (int n = 0; n < images; n++) {
+                        Source s = sources[n];
+                        int rowStep = g.strideH() * s.pitch();
+                        int from = s.base() + c * s.plane() + i * g.dilationH() * s.pitch() + j * g.dilationW();
+                        int to = r * cols + n * g.pixels();
+                        if (g.strideW() == 1 && s.array() instanceof float[] fs) {
+                            ImageKernels.get().copyRuns(fs, from, rowStep, (float[]) col, to, oh, ow);
+                        } else {
+                            for (int y = 0; y < oh; y++) {
+                                copy(s.array(), from + y * rowStep, g.strideW(), col, to + y * ow, ow);
+                            }
                         }
                     }
                 }
@@ -94,48 +114,28 @@ final class Im2col {
     }
 
     /**
-     * Rows {@code [r0, r0 + P)} of {@code colT (G P, C kH kW)}, the transpose of the column matrix (one row per
-     * output pixel, {@code ld} long), from the image at {@code x[xo ..]}. With stride and dilation 1 along the
-     * width, the kW taps of one kernel row are adjacent in both: each pixel's run is one short block copy.
+     * {@code y[yo ..] (C_out, outH, outW)}: the convolution of the image at {@code x[xo ..]} with {@code w (C_out,
+     * C kH kW)}, plus {@code bias}, computed directly ({@link ImageKernels#correlate}), with no column matrix: for
+     * stride 1 along the width and patches too shallow for the gemm to run well. Each element is the fma chain
+     * the gemm would compute over one depth block (so {@code C kH kW <= }{@link #DIRECT_PATCH}), then the bias.
      */
-    void unfoldTransposed(Object x, int xo, Object colT, int ld, int r0) {
-        Source s = source(x, xo);
-        Object src = s.array();
-        int base = s.base();
-        int pitch = s.pitch();
-        int plane = s.plane();
-        int ow = g.outW();
-        int kw = g.kernelW();
-        int rows = g.inChannels() * g.kernelH();
-        if (g.dilationW() == 1 && src instanceof float[] fs) {
-            // the kW taps of kernel row (c, i) are adjacent: one run per (c, i), starting at starts[c kH + i]
-            int[] starts = new int[rows];
-            for (int c = 0; c < g.inChannels(); c++) {
-                for (int i = 0; i < g.kernelH(); i++) {
-                    starts[c * g.kernelH() + i] = c * plane + i * g.dilationH() * pitch;
-                }
-            }
-            float[] fd = (float[]) colT;
-            for (int y = 0; y < g.outH(); y++) {
-                for (int t = 0; t < ow; t++) {
-                    Kernels.get().copyRuns(fs, base + y * g.strideH() * pitch + t * g.strideW(), starts, rows, kw,
-                            fd, (r0 + y * ow + t) * ld);
-                }
-            }
-            return;
-        }
+    void correlate(float[] x, int xo, float[] w, float[] bias, float[] y, int yo) {
+        Source s = source(x, xo, 0, true);
+        int[] taps = new int[g.patch()];
+        int q = 0;
         for (int c = 0; c < g.inChannels(); c++) {
             for (int i = 0; i < g.kernelH(); i++) {
-                for (int y = 0; y < g.outH(); y++) {
-                    int from = base + c * plane + (y * g.strideH() + i * g.dilationH()) * pitch;
-                    for (int t = 0; t < ow; t++) {
-                        copy(src, from + t * g.strideW(), g.dilationW(), colT, (r0 + y * ow + t) * ld
-                                + (c * g.kernelH() + i) * kw, kw);
-                    }
+                for (int j = 0; j < g.kernelW(); j++, q++) {
+                    taps[q] = c * s.plane() + i * g.dilationH() * s.pitch() + j * g.dilationW();
                 }
             }
         }
+        ImageKernels.get().correlate((float[]) s.array(), s.base(), g.strideH() * s.pitch(), taps, g.patch(), w, bias,
+                g.outChannels(), y, yo, g.outH(), g.outW());
     }
+
+    /** The deepest patch {@link #correlate} takes: one depth block of the gemm ({@code MatrixProduct.KC}). */
+    static final int DIRECT_PATCH = 384;
 
     /**
      * The image at {@code dx[dxo ..]} becomes {@code fold} of columns {@code [c0, c0 + P)} of {@code dcol} (rows
@@ -166,7 +166,7 @@ final class Im2col {
                     int to = base + c * plane + i * g.dilationH() * pitch + j * g.dilationW();
                     int from = r * ld + c0;
                     if (g.strideW() == 1 && dst instanceof float[] fd) {
-                        Kernels.get().addBlock((float[]) dcol, from, ow, fd, to, rowStep, oh, ow);
+                        ImageKernels.get().addBlock((float[]) dcol, from, ow, fd, to, rowStep, oh, ow);
                     } else {
                         for (int y = 0; y < oh; y++) {
                             add(dcol, from + y * ow, dst, to + y * rowStep, g.strideW(), ow);

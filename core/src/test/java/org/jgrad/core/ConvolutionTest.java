@@ -20,9 +20,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * kernel tap: {@code y[n,o,oh,ow] = b[o] + sum_{c,i,j} w[o,c,i,j] x[n, c, oh s - p + i d, ow s - p + j d]} (taps
  * outside x read 0); {@code dx} and {@code dW} by the same loops sending {@code dy} back along each product. The
  * geometries cross the gemm kernel's register tile (1, 3, 17, 33 output channels; 5 to 400 patch rows), strides
- * and dilations above 1 (a dilation along the width takes {@link Im2col}'s general transposed unfolding, the others
- * its runs of adjacent taps), padding wider than the kernel's reach, none at all, 1 x 1 kernels, batches of several
- * groups of images with a short last group ({@link Conv2dGeometry#groupSize()}), split across two threads. float32 runs the kernels of {@link Kernels#get()} (vector or scalar, at any width chosen for
+ * and dilations above 1 (a stride along the width takes {@link Im2col}'s general unfolding, the others its
+ * whole-vector runs), padding wider than the kernel's reach, none at all, 1 x 1 kernels, one input channel (the
+ * direct correlation of float32, {@link Im2col#correlate}: across 4-channel blocks and vector lengths), batches of
+ * several groups of images with a short last group ({@link Conv2dGeometry#groupSize()}), split across two threads. float32 runs the kernels of {@link Kernels#get()} (vector or scalar, at any width chosen for
  * the run).
  */
 class ConvolutionTest {
@@ -43,8 +44,15 @@ class ConvolutionTest {
         {5, 16, 14, 14, 32, 5, 5, 1, 1, 2, 2, 1, 1},
         // 25 pixels per image: groups of 16 images, 40 = 16 + 16 + 8
         {40, 2, 5, 5, 3, 3, 3, 1, 1, 1, 1, 1, 1},
-        // no padding: the transposed unfolding's runs read x itself up to its last element
+        // no padding: the unfolding's whole-vector runs read x itself up to its last element
         {3, 2, 6, 7, 4, 5, 5, 1, 1, 0, 0, 1, 1},
+        // one input channel, stride 1 along the width: the direct correlation (Im2col.correlate) for float32.
+        // 33 columns (past twice 16), 5 output channels (a block of 4 and one), one image
+        {1, 1, 9, 33, 5, 3, 3, 1, 1, 1, 1, 1, 1},
+        // output rows two input rows apart, padding only along the width, dilated columns, 6 channels
+        {3, 1, 10, 17, 6, 5, 3, 2, 1, 0, 2, 1, 2},
+        // dilated rows, fewer output channels than a block of 4, padding past the kernel's reach
+        {2, 1, 7, 5, 3, 2, 2, 1, 1, 2, 2, 3, 1},
     };
 
     static Stream<Arguments> cases() {

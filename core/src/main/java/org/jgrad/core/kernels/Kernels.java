@@ -114,21 +114,4 @@ public interface Kernels {
      * that rectangle of {@code C} and nothing else (so that threads can share {@code C}).
      */
     void gemmTile(MatrixProduct p, int i0, int i1, int j0, int j1);
-
-    /**
-     * A block copy: {@code d[dOff + r dStep + t] = s[sOff + r sStep + t]} for {@code r < rows}, {@code t < n} (the
-     * runs of a convolution's column matrix, which are one output row long: 14 floats for 14 x 14 maps).
-     */
-    void copyBlock(float[] s, int sOff, int sStep, float[] d, int dOff, int dStep, int rows, int n);
-
-    /** A block sum: {@code d[dOff + r dStep + t] += s[sOff + r sStep + t]} for {@code r < rows}, {@code t < n}. */
-    void addBlock(float[] s, int sOff, int sStep, float[] d, int dOff, int dStep, int rows, int n);
-
-    /**
-     * Short runs gathered into one contiguous row: {@code d[dOff + r n + t] = s[sOff + starts[r] + t]} for
-     * {@code r < runs}, {@code t < n} (one row of a convolution's transposed column matrix: for one output pixel,
-     * the kW adjacent taps of each kernel row and input channel, 80 runs of 5 for the benchmark's second layer).
-     * Nothing outside that row of d is written.
-     */
-    void copyRuns(float[] s, int sOff, int[] starts, int runs, int n, float[] d, int dOff);
 }

@@ -190,29 +190,4 @@ public final class ScalarKernels implements Kernels {
             }
         }
     }
-
-    @Override
-    public void copyBlock(float[] s, int sOff, int sStep, float[] d, int dOff, int dStep, int rows, int n) {
-        for (int r = 0; r < rows; r++) {
-            System.arraycopy(s, sOff + r * sStep, d, dOff + r * dStep, n);
-        }
-    }
-
-    @Override
-    public void addBlock(float[] s, int sOff, int sStep, float[] d, int dOff, int dStep, int rows, int n) {
-        for (int r = 0; r < rows; r++) {
-            int a = sOff + r * sStep;
-            int b = dOff + r * dStep;
-            for (int t = 0; t < n; t++) {
-                d[b + t] += s[a + t];
-            }
-        }
-    }
-
-    @Override
-    public void copyRuns(float[] s, int sOff, int[] starts, int runs, int n, float[] d, int dOff) {
-        for (int r = 0; r < runs; r++) {
-            System.arraycopy(s, sOff + starts[r], d, dOff + r * n, n);
-        }
-    }
 }

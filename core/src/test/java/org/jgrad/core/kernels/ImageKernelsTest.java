@@ -1,0 +1,221 @@
+package org.jgrad.core.kernels;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * {@link ImageKernels}, vector and scalar, at the width this JVM runs (the build repeats this class at 128, 256 and
+ * 512 bits), against loops written here from the Javadoc formulas: the runs of a column matrix and their folding
+ * back, the direct correlation (bit for bit against an fma chain in q order written here, and within float32
+ * rounding of a float64 sum), and 2 x 2 max pooling (the maximum and the index of the first value equal to it, of
+ * the last NaN when there is one). Destinations start as sentinels, so a write outside what a kernel may touch
+ * shows. Lengths cross the vector lengths 4, 8 and 16 and twice them.
+ */
+class ImageKernelsTest {
+    private static final float SENTINEL = -12345.5f;
+
+    private static float[] random(int n, long seed) {
+        Random r = new Random(seed);
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) r.nextGaussian();
+        }
+        return v;
+    }
+
+    private static float[] sentinels(int n) {
+        float[] d = new float[n];
+        Arrays.fill(d, SENTINEL);
+        return d;
+    }
+
+    private static ImageKernels[] both() {
+        return new ImageKernels[] {new VectorImageKernels(), new ScalarImageKernels()};
+    }
+
+    @ParameterizedTest(name = "rows {0} n {1}")
+    @CsvSource({"1, 1", "3, 5", "14, 14", "2, 16", "5, 17", "4, 33", "7, 8", "28, 28"})
+    void copyRunsWritesTheRunsAndNothingBeforeThemOrPastTheSlack(int rows, int n) {
+        int sStep = n + 4;
+        // the last run ends at the very end of s: a whole-vector read past it would throw
+        float[] s = random(2 + (rows - 1) * sStep + n, 31L * rows + n);
+        for (ImageKernels k : both()) {
+            float[] d = sentinels(3 + rows * n + ImageKernels.SLACK + 5);
+            k.copyRuns(s, 2, sStep, d, 3, rows, n);
+            for (int i = 0; i < 3; i++) {
+                assertThat(d[i]).as("before the block").isEqualTo(SENTINEL);
+            }
+            for (int r = 0; r < rows; r++) {
+                for (int t = 0; t < n; t++) {
+                    assertThat(d[3 + r * n + t]).as("%s run %d at %d", k.getClass().getSimpleName(), r, t)
+                            .isEqualTo(s[2 + r * sStep + t]);
+                }
+            }
+            for (int i = 3 + rows * n + ImageKernels.SLACK; i < d.length; i++) {
+                assertThat(d[i]).as("past the slack").isEqualTo(SENTINEL);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"true", "false"})
+    void copyRunsWithoutSlackIsRefused(boolean vector) {
+        ImageKernels k = vector ? new VectorImageKernels() : new ScalarImageKernels();
+        assertThatThrownBy(() -> k.copyRuns(new float[20], 0, 5, new float[20 + ImageKernels.SLACK - 1], 0, 4, 5))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("copyRuns: d: expected at least 84 floats (64 past the last one used, 20), got 83");
+    }
+
+    @ParameterizedTest(name = "rows {0} n {1}")
+    @CsvSource({"1, 1", "3, 5", "14, 14", "2, 16", "5, 17", "4, 33", "7, 8"})
+    void addBlockAddsExactlyTheBlock(int rows, int n) {
+        int sStep = n + 4;
+        int dStep = n + 3;
+        float[] s = random(2 + (rows - 1) * sStep + n, 31L * rows + n);
+        for (ImageKernels k : both()) {
+            float[] sum = random(1 + rows * dStep, 7);
+            float[] expected = sum.clone();
+            for (int r = 0; r < rows; r++) {
+                for (int t = 0; t < n; t++) {
+                    expected[1 + r * dStep + t] += s[2 + r * sStep + t];
+                }
+            }
+            k.addBlock(s, 2, sStep, sum, 1, dStep, rows, n);
+            assertThat(sum).as("%s addBlock", k.getClass().getSimpleName()).containsExactly(expected);
+        }
+    }
+
+    /**
+     * One image of {@code channels} planes {@code rows x pitch}, kernel {@code kh x kw} with dilation
+     * {@code (dh, dw)}, output rows {@code stride} image rows apart: every output against the fma chain written here.
+     */
+    @ParameterizedTest(name = "C {0} {1}x{2} kernel {3}x{4} stride {5} dilation {6},{7} C_out {8}")
+    @CsvSource({
+        "1, 32, 32, 5, 5, 1, 1, 1, 16", // the benchmark's first layer on its zero-bordered 32 x 32 image
+        "1, 9, 9, 3, 3, 1, 1, 1, 3",    // 7 columns: less than one vector at 256 and 512 bits
+        "1, 21, 21, 5, 5, 2, 1, 1, 5",  // 17 columns, output rows two image rows apart, 4 + 1 channels
+        "1, 40, 37, 3, 5, 1, 2, 1, 7",  // 33 columns: more than twice 16, dilated rows
+        "2, 8, 12, 2, 3, 1, 1, 2, 6",   // two input channels, dilated columns
+        "1, 6, 5, 1, 1, 1, 1, 1, 1",    // a 1 x 1 kernel, one output channel
+    })
+    void correlateIsTheFmaChainOfTheDefinition(int channels, int rows, int pitch, int kh, int kw, int stride, int dh,
+            int dw, int co) {
+        int outW = pitch - (kw - 1) * dw;
+        int outH = (rows - (kh - 1) * dh - 1) / stride + 1;
+        int p = channels * kh * kw;
+        int[] taps = new int[p];
+        for (int c = 0, q = 0; c < channels; c++) {
+            for (int i = 0; i < kh; i++) {
+                for (int j = 0; j < kw; j++, q++) {
+                    taps[q] = c * rows * pitch + i * dh * pitch + j * dw;
+                }
+            }
+        }
+        float[] x = random(2 + channels * rows * pitch + ImageKernels.SLACK, 5);
+        float[] w = random(co * p, 6);
+        float[] bias = random(co, 7);
+        int size = co * outH * outW;
+        float[] chain = new float[size];
+        double[] exact = new double[size];
+        for (int o = 0; o < co; o++) {
+            for (int oh = 0; oh < outH; oh++) {
+                for (int t = 0; t < outW; t++) {
+                    float acc = 0f;
+                    double sum = bias[o];
+                    for (int q = 0; q < p; q++) {
+                        float xv = x[2 + oh * stride * pitch + taps[q] + t];
+                        acc = Math.fma(w[o * p + q], xv, acc);
+                        sum += (double) w[o * p + q] * xv;
+                    }
+                    chain[(o * outH + oh) * outW + t] = acc + bias[o];
+                    exact[(o * outH + oh) * outW + t] = sum;
+                }
+            }
+        }
+        for (ImageKernels k : both()) {
+            float[] y = sentinels(1 + size + 3);
+            k.correlate(x, 2, stride * pitch, taps, p, w, bias, co, y, 1, outH, outW);
+            assertThat(y[0]).isEqualTo(SENTINEL);
+            assertThat(Arrays.copyOfRange(y, 1 + size, y.length)).containsOnly(SENTINEL);
+            for (int i = 0; i < size; i++) {
+                assertThat(y[1 + i]).as("%s y[%d]", k.getClass().getSimpleName(), i).isEqualTo(chain[i]);
+                assertThat((double) y[1 + i]).isCloseTo(exact[i], org.assertj.core.api.Assertions.within(1e-5 * p));
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"true", "false"})
+    void correlateWithoutSlackIsRefused(boolean vector) {
+        ImageKernels k = vector ? new VectorImageKernels() : new ScalarImageKernels();
+        // 3 rows of 4, a 1 x 1 kernel: the last read is element 11
+        assertThatThrownBy(() -> k.correlate(new float[12 + ImageKernels.SLACK - 1], 0, 4, new int[] {0}, 1,
+                new float[1], new float[1], 1, new float[12], 0, 3, 4))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("correlate: x: expected at least 76 floats (64 past the last one used, 12), got 75");
+    }
+
+    /**
+     * Planes {@code [1, planes - 1)} of {@code planes} of {@code height x width}, from values drawn from a few
+     * levels so that windows hold ties (including -0 against +0), with a NaN in some windows and two in one.
+     */
+    @ParameterizedTest(name = "{0} planes of {1}x{2}")
+    @CsvSource({"3, 28, 28", "3, 14, 14", "4, 7, 9", "3, 2, 2", "3, 5, 66", "3, 3, 35", "3, 16, 17"})
+    void maxPool2x2TakesTheFirstMaximumAndTheLastNaN(int planes, int height, int width) {
+        Random r = new Random(planes * 131L + height * 7L + width);
+        float[] levels = {-1f, -0f, 0f, 0.5f, 2f};
+        float[] x = new float[planes * height * width];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = levels[r.nextInt(levels.length)];
+        }
+        for (int i = 0; i < x.length / 9; i++) {
+            x[r.nextInt(x.length)] = Float.NaN;
+        }
+        x[width * height + width] = Float.NaN;
+        x[width * height + width + 1] = Float.NaN;
+        int outH = height / 2;
+        int outW = width / 2;
+        int size = planes * outH * outW;
+        float[] expected = sentinels(size);
+        int[] expectedIndex = new int[size];
+        Arrays.fill(expectedIndex, -7);
+        for (int plane = 1; plane < planes - 1; plane++) {
+            for (int oh = 0; oh < outH; oh++) {
+                for (int ow = 0; ow < outW; ow++) {
+                    // PyTorch's scan: row by row, a value replaces the maximum when larger or NaN
+                    int best = -1;
+                    float max = Float.NEGATIVE_INFINITY;
+                    for (int i = 0; i < 2; i++) {
+                        for (int j = 0; j < 2; j++) {
+                            int at = (plane * height + 2 * oh + i) * width + 2 * ow + j;
+                            if (best < 0 || x[at] > max || Float.isNaN(x[at])) {
+                                max = x[at];
+                                best = at;
+                            }
+                        }
+                    }
+                    int out = (plane * outH + oh) * outW + ow;
+                    expected[out] = max;
+                    expectedIndex[out] = best;
+                }
+            }
+        }
+        for (ImageKernels k : both()) {
+            float[] y = sentinels(size);
+            int[] indices = new int[size];
+            Arrays.fill(indices, -7);
+            k.maxPool2x2(x, y, indices, height, width, 1, planes - 1);
+            for (int i = 0; i < size; i++) {
+                assertThat(indices[i]).as("%s index %d", k.getClass().getSimpleName(), i).isEqualTo(expectedIndex[i]);
+                // + 0f: the sign of a zero maximum is not promised (Math.max(-0, +0) is +0, the scan keeps -0)
+                assertThat(Float.floatToIntBits(y[i] + 0f)).as("%s y %d", k.getClass().getSimpleName(), i)
+                        .isEqualTo(Float.floatToIntBits(expected[i] + 0f));
+            }
+        }
+    }
+}
