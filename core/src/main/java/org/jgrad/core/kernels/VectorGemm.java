@@ -32,19 +32,21 @@ final class VectorGemm {
     /**
      * The most depth one pass packs: whole depth blocks (three of up to 384), run one after another on the same tile
      * in registers and summed in a small array, so that C is read and written once per pass instead of once per block
-     * (1024^3 in one pass instead of three, 2048^3 in two instead of six). With C's rows {@code n} floats apart
-     * every tile of C missed the caches on each block: that was the 20% of samples in addTile.
+     * (1024^3 in one pass instead of three, 2048^3 in two instead of six). With C's rows {@code n} floats apart a
+     * tile of C missed the caches on each block (likely most of the 20% of JFR samples that sgemm-2048 spent adding
+     * tiles to C); 2048^3 on one thread went from 163-178 to 190-209 GFLOP/s of CPU time.
      */
     static final int PASS = 3 * KC;
-    // a block of A (MC x PASS floats, 432 KB at 8 rows) and the strip of B that runs over it (PASS x NR, 144 KB at
-    // 512 bits) share the 1 MB L2; the block of B (PASS x NC, 4.5 MB) is read from L3. 12 strips of A measured
-    // faster than 24 and 36 (1024^3: 197 against 186 and 190 GFLOP/s)
-    private static final int MC = MR * 12;
-    private static final int NC = NR * 32;
+    // a block of A (MC x PASS floats, 432 KB) and the strip of B that runs over it (PASS x NR, 144 KB at 512 bits)
+    // share the 1 MB L2; the block of B (PASS x NC, 4.5 MB) is read from L3. 96 rows (12 strips at 512 bits)
+    // measured faster than 192 and 288 (1024^3: 197 against 186 and 190 GFLOP/s); 1024 columns rather than 512 at
+    // 256 bits, where 512 re-packed A for n = 784 (256 x 128 x 784: 97 against 105)
+    private static final int MC = 96;
+    private static final int NC = 1024;
     /**
-     * Whether the last, partial column strip of C is read and written with masked vectors (AVX-512's mask registers make them
-     * cheap; AVX2 has only emulated masked stores, and a scalar loop measured 5-10% faster on products whose n is
-     * not a multiple of 16, such as 32 x 400 x 196).
+     * Whether the last, partial column strip of C is read and written with masked vectors (AVX-512's mask
+     * registers make them cheap; AVX2 has only emulated masked stores, and a scalar loop measured 5-10% faster on
+     * products whose n is not a multiple of 16, such as 32 x 400 x 196).
      */
     static final boolean MASKED_EDGE = L >= 16;
 
