@@ -166,9 +166,9 @@ final class PanelPacking {
     /**
      * Eight rows of the source into eight adjacent values per step of a strip {@code stride} wide (a B strip, or
      * an 8-row A strip): {@code dst[to + q * stride + w] = src[from + w * ld + q]} for {@code w < 8},
-     * {@code q < kc}. Eight steps at a time it loads 8 x 8 values and transposes them in registers in three rounds of two-vector shuffles (pairs, then pairs of pairs, then
-     * halves), as a BLAS packing routine does with unpack instructions. For mlp's 256 x 784 W^T at 256 bits this
-     * packs in 82 us against 109 with gathers.
+     * {@code q < kc}. Eight steps at a time it loads 8 x 8 values and transposes them in registers in three rounds
+     * of two-vector shuffles (pairs, then pairs of pairs, then halves), as a BLAS packing routine does with unpack
+     * instructions. For mlp's 256 x 784 W^T at 256 bits this packs in 82 us against 109 with gathers.
      */
     private static void transpose8(float[] src, int ld, int from, int kc, float[] dst, int to, int stride) {
         int q = 0;
