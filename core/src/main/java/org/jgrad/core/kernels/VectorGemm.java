@@ -30,19 +30,21 @@ final class VectorGemm {
     static final int NR = 2 * L;
     private static final int KC = MatrixProduct.KC;
     /**
-     * The most depth one pass packs: whole depth blocks (three of up to 384), run one after another on the same tile
-     * in registers and summed in a small array, so that C is read and written once per pass instead of once per block
-     * (1024^3 in one pass instead of three, 2048^3 in two instead of six). With C's rows {@code n} floats apart a
-     * tile of C missed the caches on each block (likely most of the 20% of JFR samples that sgemm-2048 spent adding
-     * tiles to C); 2048^3 on one thread went from 163-178 to 190-209 GFLOP/s of CPU time.
+     * The most depth one pass packs: whole depth blocks (three of up to 384 at 512 bits), run one after another on
+     * the same tile in registers and summed in a small array, so that C is read and written once per pass instead
+     * of once per block (1024^3 in one pass instead of three, 2048^3 in two instead of six). With C's rows {@code n}
+     * floats apart a tile of C missed the caches on each block (likely most of the 20% of JFR samples that
+     * sgemm-2048 spent adding tiles to C); 2048^3 on one thread went from 163-178 to 190-209 GFLOP/s of CPU time.
+     * Below 512 bits one block per pass, as before: there the 4 x 2L kernel's strip of B for one block (KC x 2L,
+     * 24 KB at 256 bits) stays in L1, and three blocks per pass measured no faster (1024^3: 98 against 95,
+     * 2048^3: 93 against 94 GFLOP/s) and slower on small products (400 x 32 x 392: 84 against 95).
      */
-    static final int PASS = 3 * KC;
-    // a block of A (MC x PASS floats, 432 KB) and the strip of B that runs over it (PASS x NR, 144 KB at 512 bits)
-    // share the 1 MB L2; the block of B (PASS x NC, 4.5 MB) is read from L3. 96 rows (12 strips at 512 bits)
-    // measured faster than 192 and 288 (1024^3: 197 against 186 and 190 GFLOP/s); 1024 columns rather than 512 at
-    // 256 bits, where 512 re-packed A for n = 784 (256 x 128 x 784: 97 against 105)
-    private static final int MC = 96;
-    private static final int NC = 1024;
+    static final int PASS = L >= 16 ? 3 * KC : KC;
+    // a block of A (MC x PASS floats, 432 KB at 512 bits) and the strip of B that runs over it (PASS x NR, 144 KB)
+    // share the 1 MB L2; the block of B (PASS x NC, 4.5 MB) is read from L3. At 512 bits 96 rows (12 strips)
+    // measured faster than 192 and 288 (1024^3: 197 against 186 and 190 GFLOP/s); below, the blocks as before
+    private static final int MC = L >= 16 ? 96 : MR * 36;
+    private static final int NC = NR * (L >= 16 ? 32 : 64);
     /**
      * Whether the last, partial column strip of C is read and written with masked vectors (AVX-512's mask
      * registers make them cheap; AVX2 has only emulated masked stores, and a scalar loop measured 5-10% faster on
