@@ -9,13 +9,13 @@ import jdk.incubator.vector.VectorSpecies;
  * that the micro-kernel reads each strip contiguously. Packing pads edges with zeros (the kernel never branches
  * inside its loop) and absorbs transposition: op(A) and op(B) are read in whichever layout they are stored.
  *
- * <p>A strip whose values lie across rows of the source (A stored m x k, B stored n x k) is a transpose. For B
- * strips, where vectors have at least 8 lanes, it runs in 8 x 8 blocks transposed in registers with 8-lane
- * (256-bit) vectors, whatever the kernels' width: at 512 bits a B strip is four such blocks side by side. A strips
- * (4 or 8 rows) are copied one source row at a time: transposing them too packed faster once compiled, but a
- * transpose runs few long calls per product, so C2 compiles it seconds later than the micro-kernel, and until
- * then the Vector API's interpreted path made {@code jgrad bench sgemm-1024} (one second of warm-up) run at
- * 21-35 GFLOP/s instead of 65-81.
+ * <p>A strip whose values lie across rows of the source (A stored m x k, B stored n x k) is a transpose. Where
+ * vectors have at least 8 lanes it runs in 8 x 8 blocks transposed in registers with 8-lane (256-bit) vectors,
+ * whatever the kernels' width: a B strip is two or four such blocks side by side, an 8-row A strip one (mlp's
+ * X W1^T, 128 x 784 x 256, packed X one source row at a time before: 173 against 184 GFLOP/s for the whole product
+ * at 512 bits). An earlier transpose of A strips was reverted because C2 compiled it seconds after the
+ * micro-kernel, and {@code jgrad bench sgemm-1024}, then warmed up for one second, ran at 21-35 GFLOP/s; the bench
+ * now warms up until the JIT is quiet.
  */
 final class PanelPacking {
     private static final VectorSpecies<Float> S = VectorWidth.FLOATS;
@@ -77,6 +77,11 @@ final class PanelPacking {
                     FloatVector.fromArray(S, src, f + L).intoArray(dst, to + L);
                 }
             }
+        } else if (width == 8 && REGISTER_TRANSPOSE) {
+            // an 8-row A strip of op(A) = A^T at 512 bits: one 8-lane vector per step
+            for (int q = 0; q < kc; q++) {
+                FloatVector.fromArray(E, src, from + q * ld).intoArray(dst, base + q * 8);
+            }
         } else {
             // an A strip of op(A) = A^T, 4 or 8 rows: a short copy (System.arraycopy costs more than the copying
             // here; the widths written out, as a variable one measured slower)
@@ -101,8 +106,10 @@ final class PanelPacking {
     private static void stripAcross(float[] src, int ld, int from, int kc, int width, float[] dst, int base) {
         if (width == 2 * L && REGISTER_TRANSPOSE) {
             for (int v = 0; v < width; v += 8) {
-                transpose8(src, ld, from + v * ld, kc, dst, base + v);
+                transpose8(src, ld, from + v * ld, kc, dst, base + v, width);
             }
+        } else if (width == 8 && REGISTER_TRANSPOSE) {
+            transpose8(src, ld, from, kc, dst, base, 8);
         } else if (width == 2 * L) {
             // a B strip from gathers of one step from L rows at a time (4-lane vectors): rows[w] = w * ld
             int[] rows = new int[L];
@@ -157,14 +164,13 @@ final class PanelPacking {
     }
 
     /**
-     * Eight rows of the source into eight adjacent values per step of a B strip: {@code dst[to + q * stride + w]
-     * = src[from + w * ld + q]} with {@code stride = 2L} for {@code w < 8}, {@code q < kc}. Eight steps at a time it loads 8 x 8 values and
-     * transposes them in registers in three rounds of two-vector shuffles (pairs, then pairs of pairs, then
-     * halves), as a BLAS packing routine does with unpack instructions. For mlp's 256 x 784 W^T at 256 bits this
-     * packs in 82 us against 109 with gathers.
+     * Eight rows of the source into eight adjacent values per step of a strip {@code stride} wide (a B strip, or
+     * an 8-row A strip): {@code dst[to + q * stride + w] = src[from + w * ld + q]} for {@code w < 8},
+     * {@code q < kc}. Eight steps at a time it loads 8 x 8 values and transposes them in registers in three rounds
+     * of two-vector shuffles (pairs, then pairs of pairs, then halves), as a BLAS packing routine does with unpack
+     * instructions. For mlp's 256 x 784 W^T at 256 bits this packs in 82 us against 109 with gathers.
      */
-    private static void transpose8(float[] src, int ld, int from, int kc, float[] dst, int to) {
-        int stride = 2 * L;
+    private static void transpose8(float[] src, int ld, int from, int kc, float[] dst, int to, int stride) {
         int q = 0;
         for (; q + 8 <= kc; q += 8) {
             FloatVector r0 = FloatVector.fromArray(E, src, from + q);

@@ -8,11 +8,13 @@ import jdk.incubator.vector.VectorSpecies;
  * A cache-blocked matrix product with packed panels and a register-blocked micro-kernel (the Goto/BLIS scheme),
  * on the Vector API.
  *
- * <p>For each block of at most {@code KC} rows of {@code op(B)} and {@code NC} of its columns, the block is
- * copied ("packed", {@link PanelPacking}) into strips {@code NR = 2L} columns wide, so that the micro-kernel reads it
- * contiguously; for each block of {@code MC} rows of {@code op(A)}, those rows are packed into strips {@code MR} rows
- * tall. The micro-kernel ({@link MicroKernels}) keeps an {@code MR x NR} tile of C in registers and runs
- * {@code kc} rank-1 updates of it: two vector loads of B and MR broadcasts of A per step, 2 MR FMAs. The tile is
+ * <p>For each pass over at most {@code PASS} rows of {@code op(B)} (whole depth blocks) and {@code NC} of its columns,
+ * the block is copied ("packed", {@link PanelPacking}) into strips {@code NR = 2L} columns wide, so that the
+ * micro-kernel reads it contiguously; for each block of {@code MC} rows of {@code op(A)}, those rows are packed into
+ * strips {@code MR} rows tall. The micro-kernel ({@link MicroKernels}) keeps an {@code MR x NR} tile of C in
+ * registers and runs {@code kc} rank-1 updates of it, one depth block: two vector loads of B and MR broadcasts of A
+ * per step, 2 MR FMAs. It runs once per depth block of the pass, adding each block's tile to the sum of the blocks
+ * before it, and the pass's sum is then added to C. The tile is
  * 4 x 2L (8 accumulators) up to 256 bits, for the 16 registers of AVX2, and 8 x 2L (16 accumulators) at 512 bits,
  * for the 32 of AVX-512: the same FMAs with half the loads of B and of C per FMA.
  *
@@ -27,20 +29,32 @@ final class VectorGemm {
     /** Columns of the register tile: two vectors. */
     static final int NR = 2 * L;
     private static final int KC = MatrixProduct.KC;
-    // a block of A (MC x KC floats: 144 KB at 4 rows, 288 KB at 8) stays in the 1-2 MB L2 while every strip of B
-    // runs over it; a block of B (KC x NC) in L3
-    private static final int MC = MR * 36;
-    private static final int NC = NR * 64;
     /**
-     * Whether the last, partial column strip of C is added with masked vectors (AVX-512's mask registers make them
-     * cheap; AVX2 has only emulated masked stores, and a scalar loop measured 5-10% faster on products whose n is
-     * not a multiple of 16, such as 32 x 400 x 196).
+     * The most depth one pass packs: whole depth blocks (three of up to 384 at 512 bits), run one after another on
+     * the same tile in registers and summed in a small array, so that C is read and written once per pass instead
+     * of once per block (1024^3 in one pass instead of three, 2048^3 in two instead of six). With C's rows {@code n}
+     * floats apart a tile of C missed the caches on each block (likely most of the 20% of JFR samples that
+     * sgemm-2048 spent adding tiles to C); 2048^3 on one thread went from 163-178 to 190-209 GFLOP/s of CPU time.
+     * Below 512 bits one block per pass, as before: there the 4 x 2L kernel's strip of B for one block (KC x 2L,
+     * 24 KB at 256 bits) stays in L1, and three blocks per pass measured no faster (1024^3: 98 against 95,
+     * 2048^3: 93 against 94 GFLOP/s) and slower on small products (400 x 32 x 392: 84 against 95).
+     */
+    static final int PASS = L >= 16 ? 3 * KC : KC;
+    // a block of A (MC x PASS floats, 432 KB at 512 bits) and the strip of B that runs over it (PASS x NR, 144 KB)
+    // share the 1 MB L2; the block of B (PASS x NC, 4.5 MB) is read from L3. At 512 bits 96 rows (12 strips)
+    // measured faster than 192 and 288 (1024^3: 197 against 186 and 190 GFLOP/s); below, the blocks as before
+    private static final int MC = L >= 16 ? 96 : MR * 36;
+    private static final int NC = NR * (L >= 16 ? 32 : 64);
+    /**
+     * Whether the last, partial column strip of C is read and written with masked vectors (AVX-512's mask
+     * registers make them cheap; AVX2 has only emulated masked stores, and a scalar loop measured 5-10% faster on
+     * products whose n is not a multiple of 16, such as 32 x 400 x 196).
      */
     static final boolean MASKED_EDGE = L >= 16;
 
     // packing buffers, one pair per thread, reused across calls
-    private static final ThreadLocal<float[]> PACKED_A = ThreadLocal.withInitial(() -> new float[MC * KC]);
-    private static final ThreadLocal<float[]> PACKED_B = ThreadLocal.withInitial(() -> new float[KC * NC]);
+    private static final ThreadLocal<float[]> PACKED_A = ThreadLocal.withInitial(() -> new float[MC * PASS]);
+    private static final ThreadLocal<float[]> PACKED_B = ThreadLocal.withInitial(() -> new float[PASS * NC]);
 
     private VectorGemm() {
     }
@@ -52,28 +66,49 @@ final class VectorGemm {
         int k = p.k();
         float[] ap = PACKED_A.get();
         float[] bp = PACKED_B.get();
+        // the tile of one depth block (t), and the running sum of the blocks (sum)
         float[] t = new float[MR * NR];
+        float[] sum = new float[MR * NR];
         int depth = MatrixProduct.depthBlock(k);
+        int pass = Math.max(1, PASS / depth) * depth;
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
-            for (int pc = 0; pc < k; pc += depth) {
-                int kc = Math.min(depth, k - pc);
+            for (int pc = 0; pc < k; pc += pass) {
+                int kp = Math.min(pass, k - pc);
                 // B(p, j) is b[p * n + j], or b[j * k + p] when transposed
-                PanelPacking.pack(p.b(), p.transB() ? k : n, !p.transB(), jc, nc, pc, kc, NR, bp, 0);
+                PanelPacking.pack(p.b(), p.transB() ? k : n, !p.transB(), jc, nc, pc, kp, NR, bp, 0);
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
                     // A(i, p) is a[i * k + p], or a[p * m + i] when transposed; a last strip of at most 4 rows (of
                     // an 8-row tile) is packed 4 wide and runs on the 4-row kernel: half the FMAs on padding
                     int narrow = MR == 8 && mc % 8 <= 4 ? mc % 8 : 0;
                     int lda = p.transA() ? p.m() : k;
-                    PanelPacking.pack(p.a(), lda, p.transA(), ic, mc - narrow, pc, kc, MR, ap, 0);
-                    PanelPacking.pack(p.a(), lda, p.transA(), ic + mc - narrow, narrow, pc, kc, 4, ap,
-                            (mc - narrow) * kc);
+                    PanelPacking.pack(p.a(), lda, p.transA(), ic, mc - narrow, pc, kp, MR, ap, 0);
+                    PanelPacking.pack(p.a(), lda, p.transA(), ic + mc - narrow, narrow, pc, kp, 4, ap,
+                            (mc - narrow) * kp);
                     for (int jr = 0; jr < nc; jr += NR) {
                         for (int ir = 0; ir < mc; ir += MR) {
-                            kernel(mc - ir, ap, ir * kc, bp, jr * kc, kc, t);
-                            addTile(t, c, (ic + ir) * n + jc + jr, n, Math.min(MR, mc - ir),
-                                    Math.min(NR, nc - jr), pc == 0);
+                            int rows = mc - ir;
+                            int width = MR == 8 && rows > 4 ? 8 : 4;
+                            int co = (ic + ir) * n + jc + jr;
+                            int tileRows = Math.min(MR, rows);
+                            int tileCols = Math.min(NR, nc - jr);
+                            // the pass's depth blocks one after another, each one fma chain from zero added to the
+                            // sum of the blocks before it: after the first pass, that sum starts as C (the earlier
+                            // passes)
+                            boolean fromC = pc > 0;
+                            if (fromC) {
+                                moveTile(c, co, n, sum, 0, NR, tileRows, tileCols);
+                            }
+                            for (int q = 0; q < kp; q += depth) {
+                                boolean add = fromC || q > 0;
+                                kernel(width, ap, ir * kp + q * width, bp, jr * kp + q * NR, Math.min(depth, kp - q),
+                                        add ? t : sum);
+                                if (add) {
+                                    addInto(sum, t, width * NR);
+                                }
+                            }
+                            moveTile(sum, 0, NR, c, co, n, tileRows, tileCols);
                         }
                     }
                 }
@@ -81,65 +116,61 @@ final class VectorGemm {
         }
     }
 
-    /** The tile of the strip at {@code ap[ao]}, {@code rows} rows of op(A) from it on: 8 rows wide, or 4. */
-    private static void kernel(int rows, float[] ap, int ao, float[] bp, int bo, int kc, float[] t) {
-        if (MR == 8 && rows > 4) {
+    /** The tile of the strip at {@code ap[ao]}, {@code width} (8 or 4) rows wide, into t. */
+    private static void kernel(int width, float[] ap, int ao, float[] bp, int bo, int kc, float[] t) {
+        if (width == 8) {
             MicroKernels.rows8(ap, ao, bp, bo, kc, t);
         } else {
             MicroKernels.rows4(ap, ao, bp, bo, kc, t);
         }
     }
 
-    /**
-     * {@code C[tile] += t} for the {@code rows x cols} part of the tile that lies inside C; {@code C[tile] = t} for
-     * the first depth block ({@code first}), so that C never needs zeroing.
-     */
-    private static void addTile(float[] t, float[] c, int co, int ldc, int rows, int cols, boolean first) {
-        if (cols == NR) {
-            for (int r = 0; r < rows; r++) {
-                int off = co + r * ldc;
-                FloatVector lo = FloatVector.fromArray(S, t, r * NR);
-                FloatVector hi = FloatVector.fromArray(S, t, r * NR + L);
-                if (!first) {
-                    lo = lo.add(FloatVector.fromArray(S, c, off));
-                    hi = hi.add(FloatVector.fromArray(S, c, off + L));
-                }
-                lo.intoArray(c, off);
-                hi.intoArray(c, off + L);
-            }
-            return;
+    /** {@code sum[i] = sum[i] + t[i]} for {@code i < len} (a multiple of L). */
+    private static void addInto(float[] sum, float[] t, int len) {
+        for (int i = 0; i < len; i += L) {
+            FloatVector.fromArray(S, sum, i).add(FloatVector.fromArray(S, t, i)).intoArray(sum, i);
         }
-        addPartialTile(t, c, co, ldc, rows, cols, first);
     }
 
     /**
-     * {@link #addTile} for the last, partial column strip: its own method, so that addTile stays small enough for C2
-     * to inline into the loop of {@link #tile} (with both paths in one method it did not, and products of small
+     * Copies the {@code rows x cols} part of a tile that lies inside C between C and {@code t}: {@code to[tile] =
+     * from[tile]}, rows {@code ldFrom} and {@code ldTo} floats apart ({@code NR} in t, {@code n} in C).
+     */
+    private static void moveTile(float[] from, int fo, int ldFrom, float[] to, int too, int ldTo, int rows,
+            int cols) {
+        if (cols == NR) {
+            for (int r = 0; r < rows; r++) {
+                FloatVector.fromArray(S, from, fo + r * ldFrom).intoArray(to, too + r * ldTo);
+                FloatVector.fromArray(S, from, fo + r * ldFrom + L).intoArray(to, too + r * ldTo + L);
+            }
+            return;
+        }
+        movePartialTile(from, fo, ldFrom, to, too, ldTo, rows, cols);
+    }
+
+    /**
+     * {@link #moveTile} for the last, partial column strip: its own method, so that moveTile stays small enough for
+     * C2 to inline into the loop of {@link #tile} (with both paths in one method it did not, and products of small
      * depth, such as 400 x 32 x 196, ran 7% slower).
      */
-    private static void addPartialTile(float[] t, float[] c, int co, int ldc, int rows, int cols, boolean first) {
+    private static void movePartialTile(float[] from, int fo, int ldFrom, float[] to, int too, int ldTo, int rows,
+            int cols) {
         if (!MASKED_EDGE) {
             for (int r = 0; r < rows; r++) {
                 for (int j = 0; j < cols; j++) {
-                    int at = co + r * ldc + j;
-                    c[at] = first ? t[r * NR + j] : c[at] + t[r * NR + j];
+                    to[too + r * ldTo + j] = from[fo + r * ldFrom + j];
                 }
             }
             return;
         }
-        // the last strip of C's columns: masked vectors, so that nothing past column j1 is touched
+        // masked vectors, so that nothing of C past column j1 is touched
         VectorMask<Float> lowMask = S.indexInRange(0, cols);
         VectorMask<Float> highMask = S.indexInRange(L, cols);
         for (int r = 0; r < rows; r++) {
-            int off = co + r * ldc;
-            FloatVector lo = FloatVector.fromArray(S, t, r * NR);
-            FloatVector hi = FloatVector.fromArray(S, t, r * NR + L);
-            if (!first) {
-                lo = lo.add(FloatVector.fromArray(S, c, off, lowMask));
-                hi = hi.add(FloatVector.fromArray(S, c, off + L, highMask));
-            }
-            lo.intoArray(c, off, lowMask);
-            hi.intoArray(c, off + L, highMask);
+            int f = fo + r * ldFrom;
+            int d = too + r * ldTo;
+            FloatVector.fromArray(S, from, f, lowMask).intoArray(to, d, lowMask);
+            FloatVector.fromArray(S, from, f + L, highMask).intoArray(to, d + L, highMask);
         }
     }
 }

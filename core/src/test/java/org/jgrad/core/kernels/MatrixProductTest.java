@@ -81,11 +81,15 @@ class MatrixProductTest {
      * Shapes around the register tiles of {@link VectorGemm} (m x k x n): 8 x 2L at 512 bits with its 4-row last
      * strip, 4 x 2L below (2L = 32, 16 or 8 columns), m and n smaller than one tile, one more than a tile and one
      * short of it, k short of, at and past the 8-step register transpose and across depth blocks (385 = 193 + 192),
-     * and m past the 288-row cache block of 8-row tiles with a 4-row and a 5-row remainder.
+     * and m past the row blocks (96 rows at 512 bits, 144 below) with a 4-row and a 5-row remainder. Depths past
+     * one pass of the packed kernel at 512 bits (three blocks of at most 384): 1200 = 4 x 300 (a pass of three
+     * blocks, then one) and 1537 = 5 x 308 - 3 (a pass of three blocks, then two, the last one short), with a 4-row
+     * strip (12 = 8 + 4).
      */
     private static final int[][] TILE_EDGES = {
         {1, 1, 1}, {3, 7, 5}, {4, 8, 8}, {5, 9, 16}, {7, 15, 17}, {8, 16, 31}, {9, 17, 32}, {12, 23, 33},
         {13, 385, 47}, {4, 3, 64}, {20, 40, 65}, {292, 24, 40}, {293, 9, 20}, {36, 2, 100},
+        {100, 24, 40}, {101, 9, 20}, {12, 1200, 47}, {13, 1537, 33},
     };
 
     static Stream<Arguments> tileEdges() {
