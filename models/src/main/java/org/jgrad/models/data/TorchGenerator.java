@@ -115,9 +115,7 @@ public final class TorchGenerator extends Random {
         } else {
             double range = to - from;
             for (int i = 0; i < n; i++) {
-                long hi = nextUnsigned();
-                long r = hi << 32 | nextUnsigned();
-                double x = (r & ((1L << DOUBLE_DIGITS) - 1)) * 0x1p-53;
+                double x = (random64() & ((1L << DOUBLE_DIGITS) - 1)) * 0x1p-53;
                 a.set(i, Math.fma(x, range, from));
             }
         }
