@@ -83,7 +83,8 @@ final class BackwardEngine {
                     }
                 } else if (t.isLeaf() || t.retainsGrad()) {
                     // a non-leaf's g also goes to its rule, which may pass it on (Add does), so only leaves adopt it
-                    t.accumulateGrad(g, t.isLeaf() && owned.contains(g) && !createGraph);
+                    // (not when a trace records g: the trace must keep the values it shows)
+                    t.accumulateGrad(g, t.isLeaf() && owned.contains(g) && !createGraph && trace == null);
                 }
                 Function fn = t.gradFn();
                 if (fn != null) {

@@ -68,6 +68,13 @@ public class Tensor {
     private boolean requiresGrad;
     private final Function gradFn;
     private Tensor grad;
+    /**
+     * Whether {@link #grad}'s array is this tensor's alone: made by the backward engine for it and not yet handed out
+     * by {@link #grad()} (whose caller may keep it). Only then may {@link #zeroGrad()} keep the array as a spare.
+     */
+    private boolean gradPrivate;
+    /** An array {@link #zeroGrad()} freed that nothing else holds: the next backward pass may write into it. */
+    private NDArray spareGrad;
     private String name;
     private boolean retainsGrad;
     private List<UnaryOperator<Tensor>> hooks;
@@ -242,12 +249,44 @@ public class Tensor {
      * After {@code backward(gradient, retainGraph, true)} it has a graph of its own and can be differentiated again.
      */
     public Tensor grad() {
+        gradPrivate = false;
         return grad;
     }
 
-    /** Forgets the accumulated gradient (PyTorch's {@code grad = None}). */
+    /**
+     * The gradient, for an optimizer's step: as {@link #grad()}, but the caller promises not to keep the tensor or
+     * its array past the next {@link #zeroGrad()}, which may then keep the array for the next backward pass to
+     * write this tensor's gradient into (as PyTorch's caching allocator hands a freed gradient's memory to the next
+     * one). A large gradient, such as mlp's first weight (256 x 784, 800 KB), is then written into memory still in
+     * cache instead of a new, zeroed array each step. Code that keeps gradients calls {@link #grad()}.
+     */
+    public Tensor gradForStep() {
+        return grad;
+    }
+
+    /**
+     * Forgets the accumulated gradient (PyTorch's {@code grad = None}). A gradient handed out by {@link #grad()} keeps
+     * its values: only an array that no caller has seen (see {@link #gradForStep()}) is kept for reuse.
+     */
     public void zeroGrad() {
+        spareGrad = grad != null && gradPrivate ? grad.data() : null;
         grad = null;
+        gradPrivate = false;
+    }
+
+    /**
+     * The array the last {@link #zeroGrad()} freed, if it has this tensor's shape and dtype and nobody else holds it,
+     * for a backward rule to write this tensor's new gradient into (every element overwritten); null otherwise. It
+     * is handed out once, and never while backward records a graph of its own ({@code createGraph}).
+     */
+    NDArray takeSpareGrad() {
+        NDArray spare = spareGrad;
+        spareGrad = null;
+        if (spare == null || grad != null || GradMode.isEnabled() || !spare.shape().equals(shape())
+                || spare.dtype() != dtype()) {
+            return null;
+        }
+        return spare;
     }
 
     /** Replaces the accumulated gradient (for optimizers and tests); null clears it. */
@@ -257,6 +296,8 @@ public class Tensor {
                     + value.dtype() + " " + value.shape());
         }
         grad = value == null ? null : of(value);
+        gradPrivate = false;
+        spareGrad = null;
     }
 
     /** Asks a non-leaf tensor to keep its gradient in {@link #grad()} during backward passes. */
@@ -322,8 +363,11 @@ public class Tensor {
     synchronized void accumulateGrad(Tensor g, boolean owned) {
         if (g.requiresGrad() || grad != null && grad.requiresGrad()) {
             grad = grad == null ? g : grad.add(g);
+            gradPrivate = false;
         } else if (grad == null) {
+            // the engine's own array, or a copy of one a hook has seen: nothing outside holds it
             grad = owned && (hooks == null || hooks.isEmpty()) ? g : of(g.data().copy());
+            gradPrivate = true;
         } else {
             grad.data().addInPlace(1.0, g.data());
         }

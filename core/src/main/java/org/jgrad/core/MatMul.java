@@ -22,11 +22,21 @@ public final class MatMul {
      *     for example {@code matmul: (3x4) @ (5x2): inner dimensions 4 and 5 differ}
      */
     public static NDArray matmul(NDArray a, boolean transA, NDArray b, boolean transB) {
-        String what = "matmul: (" + a.shape().toMatrixString() + (transA ? ")^T" : ")") + " @ ("
-                + b.shape().toMatrixString() + (transB ? ")^T" : ")");
+        return matmul(a, transA, b, transB, null);
+    }
+
+    /**
+     * {@code op(A) @ op(B)} written into {@code out} when it is given (it must be m x n of A's dtype; every element
+     * is overwritten, none read), else into a new array. For a caller that owns an array of the result's shape, such
+     * as a gradient buffer from the step before.
+     *
+     * @throws IllegalArgumentException as {@link #matmul(NDArray, boolean, NDArray, boolean)}, and when {@code out}
+     *     has another shape or dtype
+     */
+    public static NDArray matmul(NDArray a, boolean transA, NDArray b, boolean transB, NDArray out) {
         if (a.shape().rank() != 2 || b.shape().rank() != 2) {
-            throw new IllegalArgumentException(what + ": expected two 2-D arrays, got ranks " + a.shape().rank()
-                    + " and " + b.shape().rank());
+            throw new IllegalArgumentException(what(a, transA, b, transB) + ": expected two 2-D arrays, got ranks "
+                    + a.shape().rank() + " and " + b.shape().rank());
         }
         Elementwise.requireSameDType("matmul", a, b);
         int m = a.shape().dim(transA ? 1 : 0);
@@ -34,9 +44,17 @@ public final class MatMul {
         int kb = b.shape().dim(transB ? 1 : 0);
         int n = b.shape().dim(transB ? 0 : 1);
         if (k != kb) {
-            throw new IllegalArgumentException(what + ": inner dimensions " + k + " and " + kb + " differ");
+            throw new IllegalArgumentException(what(a, transA, b, transB) + ": inner dimensions " + k + " and " + kb
+                    + " differ");
         }
-        NDArray c = NDArray.zeros(a.dtype(), Shape.of(m, n));
+        if (out != null && (out.dtype() != a.dtype() || !out.shape().equals(Shape.of(m, n)))) {
+            throw new IllegalArgumentException(what(a, transA, b, transB) + ": expected an output " + a.dtype() + " ("
+                    + m + ", " + n + "), got " + out.dtype() + " " + out.shape());
+        }
+        NDArray c = out != null ? out : NDArray.zeros(a.dtype(), Shape.of(m, n));
+        if (out != null) {
+            out.markModified();
+        }
         if (a.dtype() == DType.FLOAT32) {
             Kernels.get().matmul(a.floats(), transA, b.floats(), transB, c.floats(), m, k, n);
             return c;
@@ -54,6 +72,12 @@ public final class MatMul {
             }
         }
         return c;
+    }
+
+    /** The product's description for an error message, such as {@code matmul: (3x4) @ (5x2)^T}. */
+    private static String what(NDArray a, boolean transA, NDArray b, boolean transB) {
+        return "matmul: (" + a.shape().toMatrixString() + (transA ? ")^T" : ")") + " @ (" + b.shape().toMatrixString()
+                + (transB ? ")^T" : ")");
     }
 
     /** The transpose of a 2-D array, as a new array. */

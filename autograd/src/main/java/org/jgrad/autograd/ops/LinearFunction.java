@@ -45,13 +45,22 @@ public final class LinearFunction extends Function {
 
     @Override
     protected Tensor[] backward(Tensor dy) {
-        return gradients(dy, saved(0), saved(1), needsGrad(0), needsGrad(1), needsGrad(2));
+        return gradients(dy, saved(0), saved(1), needsGrad(0), needsGrad(1), needsGrad(2),
+                needsGrad(1) ? spareGradient(1) : null);
     }
 
-    /** {@code dX = dY W}, {@code dW = dY^T X}, {@code db = sum_i dY_i}, each only when asked (else null). */
-    static Tensor[] gradients(Tensor dy, Tensor x, Tensor weight, boolean dx, boolean dw, boolean db) {
-        return grads(dx ? Matmul.apply(dy, false, weight, false) : null, dw ? Matmul.apply(dy, true, x, false) : null,
-                db ? dy.sum(0, false) : null);
+    /**
+     * {@code dX = dY W}, {@code dW = dY^T X}, {@code db = sum_i dY_i}, each only when asked (else null); dW written
+     * into {@code dwInto} when given (the weight's gradient array of the step before, {@link #spareGradient}).
+     */
+    static Tensor[] gradients(Tensor dy, Tensor x, Tensor weight, boolean dx, boolean dw, boolean db,
+            NDArray dwInto) {
+        Tensor dWeight = null;
+        if (dw) {
+            dWeight = dwInto == null ? Matmul.apply(dy, true, x, false)
+                    : Tensor.of(MatMul.matmul(dy.data(), true, x.data(), false, dwInto));
+        }
+        return grads(dx ? Matmul.apply(dy, false, weight, false) : null, dWeight, db ? dy.sum(0, false) : null);
     }
 
     /** dX and dW are new matrix products, db a new column sum. */

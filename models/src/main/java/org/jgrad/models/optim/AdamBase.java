@@ -81,18 +81,21 @@ abstract class AdamBase extends Optimizer {
         setLr(value);
     }
 
-    /** Applies weight decay to {@code p} before the step; returns the gradient the moments should see. */
+    /**
+     * Applies weight decay to {@code p} before the step; returns the gradient the moments should see. {@code g} is
+     * the parameter's gradient array ({@link org.jgrad.autograd.Tensor#gradForStep()}): do not keep it past the step.
+     */
     protected abstract NDArray decay(NDArray p, NDArray g);
 
     @Override
     public final void step() {
         for (int k = 0; k < parameters.size(); k++) {
             Parameter param = parameters.get(k);
-            if (param.grad() == null) {
+            if (param.gradForStep() == null) {
                 continue;
             }
             NDArray p = param.data();
-            NDArray g = decay(p, param.grad().data());
+            NDArray g = decay(p, param.gradForStep().data());
             if (m[k] == null) {
                 m[k] = NDArray.zeros(p.dtype(), p.shape());
                 v[k] = NDArray.zeros(p.dtype(), p.shape());

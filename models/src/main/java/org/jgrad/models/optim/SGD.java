@@ -62,10 +62,10 @@ public final class SGD extends Optimizer {
     public void step() {
         for (int k = 0; k < parameters.size(); k++) {
             Parameter p = parameters.get(k);
-            if (p.grad() == null) {
+            if (p.gradForStep() == null) {
                 continue;
             }
-            NDArray g = p.grad().data();
+            NDArray g = p.gradForStep().data();
             if (weightDecay != 0) {
                 g = g.copy();
                 g.addInPlace(weightDecay, p.data());
