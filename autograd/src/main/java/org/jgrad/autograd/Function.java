@@ -131,12 +131,12 @@ public abstract class Function {
 
     /**
      * An array to write input {@code i}'s gradient into, every element overwritten: the one its last
-     * {@code zeroGrad()} freed, when input i is a leaf, nothing else holds that array ({@link Tensor#gradForStep()})
+     * {@code zeroGrad()} freed, when input i needs a gradient and is a leaf, nothing else holds that array ({@link Tensor#gradForStep()})
      * and backward records no graph; else null, and the rule makes a new array as usual. For a rule whose gradient
      * is a large new array ({@link #returnsFreshGradients()}), such as a weight's {@code dY^T X}.
      */
     protected final NDArray spareGradient(int i) {
-        return inputs[i].isLeaf() && returnsFreshGradients() ? inputs[i].takeSpareGrad() : null;
+        return needsGrad(i) && inputs[i].isLeaf() && returnsFreshGradients() ? inputs[i].takeSpareGrad() : null;
     }
 
     /** Convenience for returning one gradient per input. */

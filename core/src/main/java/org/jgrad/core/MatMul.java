@@ -51,9 +51,11 @@ public final class MatMul {
             throw new IllegalArgumentException(what(a, transA, b, transB) + ": expected an output " + a.dtype() + " ("
                     + m + ", " + n + "), got " + out.dtype() + " " + out.shape());
         }
-        NDArray c = out != null ? out : NDArray.zeros(a.dtype(), Shape.of(m, n));
-        if (out != null) {
-            out.markModified();
+        NDArray c = out;
+        if (c == null) {
+            c = NDArray.zeros(a.dtype(), Shape.of(m, n));
+        } else {
+            c.markModified();
         }
         if (a.dtype() == DType.FLOAT32) {
             Kernels.get().matmul(a.floats(), transA, b.floats(), transB, c.floats(), m, k, n);

@@ -46,7 +46,7 @@ public final class LinearFunction extends Function {
     @Override
     protected Tensor[] backward(Tensor dy) {
         return gradients(dy, saved(0), saved(1), needsGrad(0), needsGrad(1), needsGrad(2),
-                needsGrad(1) ? spareGradient(1) : null);
+                spareGradient(1));
     }
 
     /**

@@ -38,7 +38,7 @@ public final class LinearRelu extends Function {
     @Override
     protected Tensor[] backward(Tensor dy) {
         return LinearFunction.gradients(ReluGrad.apply(dy, saved(2)), saved(0), saved(1), needsGrad(0),
-                needsGrad(1), needsGrad(2), needsGrad(1) ? spareGradient(1) : null);
+                needsGrad(1), needsGrad(2), spareGradient(1));
     }
 
     /** dX and dW are new matrix products, db a new column sum. */

@@ -1,6 +1,7 @@
 package org.jgrad.models.optim;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -71,7 +72,7 @@ class GradientBufferReuseTest {
         step(layer, sgd, x);
         assertThat(layer.weight().gradForStep().data()).isSameAs(first);
         assertThat(values(layer.weight().gradForStep())).containsExactly(sumLossWeightGrad(x),
-                org.assertj.core.data.Offset.offset(1e-5));
+                offset(1e-5));
     }
 
     @Test
@@ -96,7 +97,7 @@ class GradientBufferReuseTest {
             }
         }
         assertThat(values(layer.weight().gradForStep())).containsExactly(expected,
-                org.assertj.core.data.Offset.offset(1e-5));
+                offset(1e-5));
     }
 
     @Test
@@ -108,10 +109,10 @@ class GradientBufferReuseTest {
         Tensor held = layer.weight().grad();
         float[][] x2 = rows(3, 4);
         step(layer, sgd, x2);
-        assertThat(values(held)).containsExactly(sumLossWeightGrad(x1), org.assertj.core.data.Offset.offset(1e-5));
+        assertThat(values(held)).containsExactly(sumLossWeightGrad(x1), offset(1e-5));
         assertThat(layer.weight().grad().data()).isNotSameAs(held.data());
         assertThat(values(layer.weight().grad())).containsExactly(sumLossWeightGrad(x2),
-                org.assertj.core.data.Offset.offset(1e-5));
+                offset(1e-5));
     }
 
     @Test
@@ -128,9 +129,9 @@ class GradientBufferReuseTest {
         step(layer, sgd, rows(3, 4));
         step(layer, sgd, rows(6, 3));
         assertThat(values(seen.get(0))).containsExactly(sumLossWeightGrad(x1),
-                org.assertj.core.data.Offset.offset(1e-5));
+                offset(1e-5));
         assertThat(values(seen.get(1))).containsExactly(sumLossWeightGrad(rows(3, 4)),
-                org.assertj.core.data.Offset.offset(1e-5));
+                offset(1e-5));
     }
 
     @Test
@@ -143,9 +144,9 @@ class GradientBufferReuseTest {
         step(layer, sgd, rows(3, 4));
         step(layer, sgd, rows(6, 3));
         assertThat(values(trace.gradient(layer.weight()))).containsExactly(sumLossWeightGrad(x1),
-                org.assertj.core.data.Offset.offset(1e-5));
+                offset(1e-5));
         assertThat(values(trace.stepsInto(layer.weight()).get(0).contribution()))
-                .containsExactly(sumLossWeightGrad(x1), org.assertj.core.data.Offset.offset(1e-5));
+                .containsExactly(sumLossWeightGrad(x1), offset(1e-5));
     }
 
     @Test
