@@ -155,10 +155,28 @@ final class PanelPacking {
             }
             return;
         }
-        for (int w = 0; w < width; w++) {
-            int from = (s + w) * ld + q0;
-            for (int q = 0; q < kc; q++) {
-                dst[base + q * width + w] = w < live ? src[from + q] : 0f;
+        // whole groups of eight rows by register transposes, as in a whole strip: conv1's weight gradient (a B strip
+        // of 25 of the 32 columns at 512 bits, one per patch offset, over 50,176 steps a batch) packed 1.2 M floats
+        // a batch one at a time, and took 1.6 ms of the batch's 15.8
+        int transposed = REGISTER_TRANSPOSE ? live & ~7 : 0;
+        for (int w = 0; w < transposed; w += 8) {
+            transpose8(src, ld, (s + w) * ld + q0, kc, dst, base + w, width);
+        }
+        // the rest of each step: zeros by 8-lane stores where the width allows, then the last live rows over them
+        int from = s * ld + q0;
+        boolean vectorZeros = REGISTER_TRANSPOSE && width % 8 == 0;
+        FloatVector zero = vectorZeros ? FloatVector.zero(E) : null;
+        for (int q = 0; q < kc; q++) {
+            int to = base + q * width;
+            if (vectorZeros) {
+                for (int w = transposed; w < width; w += 8) {
+                    zero.intoArray(dst, to + w);
+                }
+            } else {
+                java.util.Arrays.fill(dst, to + live, to + width, 0f);
+            }
+            for (int w = transposed; w < live; w++) {
+                dst[to + w] = src[from + w * ld + q];
             }
         }
     }

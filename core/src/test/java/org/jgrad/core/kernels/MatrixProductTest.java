@@ -90,6 +90,9 @@ class MatrixProductTest {
         {1, 1, 1}, {3, 7, 5}, {4, 8, 8}, {5, 9, 16}, {7, 15, 17}, {8, 16, 31}, {9, 17, 32}, {12, 23, 33},
         {13, 385, 47}, {4, 3, 64}, {20, 40, 65}, {292, 24, 40}, {293, 9, 20}, {36, 2, 100},
         {100, 24, 40}, {101, 9, 20}, {12, 1200, 47}, {13, 1537, 33},
+        // a last column strip packed from rows of a transposed B by whole 8 x 8 transposes and a rest: conv1's
+        // weight gradient (16 x 25, depth the batch's pixels), and 57 = 32 + 25 (512 bits) = 48 + 9 (256 bits)
+        {16, 800, 25}, {9, 100, 57},
     };
 
     static Stream<Arguments> tileEdges() {
