@@ -13,13 +13,14 @@ import org.junit.jupiter.params.provider.CsvSource;
  * fewer features than a vector, whole 64-lane chunks (logreg-digits), partial last chunks (784, 1000, 12300),
  * several groups of rows with a short last group, and more than 512 rows (the loss's product renormalised); and
  * one row of 1000, one column, last chunks that end at, just after or just before a 16-lane vector (16, 48, 49, 63,
- * 65), and an odd number of rows (the dots' rows one by one, the axpys' groups of four and their remainder).
+ * 65), and an odd number of rows (the dots' rows one by one, the axpys' groups of four and their remainder); and
+ * rows of 12288 (groups of eight rows, the dots two rows at a time).
  */
 class LogisticStepTest {
 
     @ParameterizedTest
     @CsvSource({"1, 3", "5, 10", "288, 64", "37, 1000", "130, 784", "9, 12300", "1500, 17", "1, 1000", "2, 1",
-        "7, 1", "3, 16", "5, 48", "6, 49", "4, 63", "33, 65", "65, 1000"})
+        "7, 1", "3, 16", "5, 48", "6, 49", "4, 63", "33, 65", "65, 1000", "20, 12288"})
     void lossAndGradientsAgreeWithAFloat64Loop(int m, int k) {
         Random r = new Random(31L * m + k);
         float[] x = new float[m * k];

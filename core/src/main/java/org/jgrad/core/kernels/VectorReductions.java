@@ -28,6 +28,14 @@ final class VectorReductions {
     private static final int L = S.length();
     /** Lanes per pass of sum and dot: four vectors. */
     private static final int GROUP = 4 * L;
+    /**
+     * The length from which dots at 512 bits run two rows per load of {@code a} even where one row at a time could
+     * keep its lanes in registers: a row of {@code a} past 24 KB (half of the 48 KB L1 measured here) no longer
+     * stays in L1 beside the stream of {@code b}, and each row read it again from L2. logreg-cat's X (209 x 12288)
+     * by CPU time, one thread: the dots 0.34-0.37 against 0.25-0.30 ms; 2048 ran faster one row at a time, 4096
+     * alike, 8192 faster two at a time.
+     */
+    static final int TWO_ROWS_FROM = 6144;
     /** float64 vectors of the same size, for sum's totals. */
     private static final VectorSpecies<Double> D = VectorSpecies.of(double.class, S.vectorShape());
     private static final int DL = D.length();
@@ -230,13 +238,15 @@ final class VectorReductions {
      * cost a few nanoseconds.
      */
     static void dots(float[] a, int ao, float[] b, int bo, int rows, int n, float[] c, int co) {
+
         if (n == 0) {
             java.util.Arrays.fill(c, co, co + rows, 0f);
             return;
         }
-        if (GROUP == LANES && hasRoom(a, ao, n) && hasRoom(b, bo + (rows - 1) * n, n)) {
+        if (GROUP == LANES && n < TWO_ROWS_FROM && hasRoom(a, ao, n) && hasRoom(b, bo + (rows - 1) * n, n)) {
             // every row has room if the last one has. One row at a time: a's loads hit L1, and one stream through b
-            // ran faster than two, in L1 (37-44 against 42-71 ns per row of 1000) and from memory
+            // ran faster than two, in L1 (37-44 against 42-71 ns per row of 1000) and from memory; a longer a
+            // than TWO_ROWS_FROM goes two rows at a time below
             for (int j = 0; j < rows; j++) {
                 c[co + j] = dotInRegisters(a, ao, b, bo + j * n, n);
             }

@@ -44,7 +44,7 @@ class RowKernelsTest {
 
     @ParameterizedTest
     @CsvSource({"1, 1", "5, 2", "15, 3", "63, 2", "64, 5", "65, 4", "100, 7", "784, 3", "1000, 9", "4097, 2",
-        "12289, 3"})
+        "12289, 3", "12288, 4", "6144, 3"})
     void dotsAgreeWithDoubleSumsAndWithDot(int n, int rows) {
         for (int room : new int[] {0, 64}) {
             float[] a = random(n, room, 31L * n + room);
@@ -72,7 +72,8 @@ class RowKernelsTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"1, 1", "7, 3", "16, 4", "17, 5", "63, 8", "1000, 9", "1023, 4", "12288, 6"})
+    @CsvSource({"1, 1", "7, 3", "16, 4", "17, 5", "63, 8", "1000, 9", "1023, 4", "12288, 6", "1000, 19",
+        "12300, 11"})
     void axpysAgreeWithDoubleSumsAndWithAxpyRowByRow(int n, int rows) {
         for (int room : new int[] {0, 64}) {
             float[] alpha = random(rows, 0, rows);
