@@ -31,16 +31,30 @@ public final class Sequential extends Module {
     }
 
     /**
-     * The modules in order; a {@link Linear} directly followed by a {@link ReLU} runs as one op
-     * ({@link Linear#forwardRelu}: the same bits, one pass fewer over the layer's output).
+     * The modules in order, with two rewrites that give the same bits as calling them one by one:
+     * <ul>
+     *   <li>a {@link Linear} directly followed by a {@link ReLU} runs as one op ({@link Linear#forwardRelu}: one
+     *       pass fewer over the layer's output);</li>
+     *   <li>a {@link ReLU} directly followed by a {@link MaxPool2d} runs the pooling first:
+     *       {@code maxPool(relu(x)) = relu(maxPool(x))}, because relu is a monotone {@code max(x, 0)} (a NaN stays
+     *       NaN through both and wins its window either way), so relu and its backward pass run on the pooled map,
+     *       a quarter of the values for 2 x 2 windows. The gradient is the same too: a window whose maximum is
+     *       positive sends dy to the same arg-max pixel with the same mask, and a window whose maximum is not
+     *       positive sends nothing either way (cnn: relu1 and relu2, forward and backward, took 1.0 ms of CPU of
+     *       a batch's 15.8).</li>
+     * </ul>
      */
     @Override
     public Tensor forward(Tensor input) {
         Tensor x = input;
         for (int i = 0; i < layers.size(); i++) {
             Module layer = layers.get(i);
-            if (layer instanceof Linear linear && i + 1 < layers.size() && layers.get(i + 1) instanceof ReLU) {
+            Module next = i + 1 < layers.size() ? layers.get(i + 1) : null;
+            if (layer instanceof Linear linear && next instanceof ReLU) {
                 x = linear.forwardRelu(x);
+                i++;
+            } else if (layer instanceof ReLU && next instanceof MaxPool2d pool) {
+                x = layer.forward(pool.forward(x));
                 i++;
             } else {
                 x = layer.forward(x);
