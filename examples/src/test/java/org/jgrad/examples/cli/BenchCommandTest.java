@@ -1,7 +1,6 @@
 package org.jgrad.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -48,56 +47,43 @@ class BenchCommandTest {
     }
 
     @Test
-    void theBatchRingHandsOverEveryBatchWholeAndInOrder() throws InterruptedException {
-        // the gathering thread writes batch number b into every value of its buffer, with uneven pauses on both
-        // sides; the training side must see each batch complete, and never a buffer already refilled
-        BatchRing ring = new BatchRing(4, 8, 16);
-        int batches = 20_000;
-        java.util.Random pauses = new java.util.Random(7);
-        ring.reset();
-        Thread gatherer = Thread.ofPlatform().start(() -> ring.produce(batches, b -> {
-            float[] x = ring.slot(b).x().floats();
-            for (int i = 0; i < x.length; i++) {
-                x[i] = b;
-                if (i % 37 == b % 37) {
-                    Thread.onSpinWait();
-                }
-            }
-        }));
-        int wrong = 0;
-        for (int b = 0; b < batches; b++) {
-            ring.await(b);
-            float[] x = ring.slot(b).x().floats();
-            for (int spin = pauses.nextInt(50); spin > 0; spin--) {
-                Thread.onSpinWait();
-            }
-            for (float value : x) {
-                if (value != b) {
-                    wrong++;
-                }
-            }
-            ring.release(b);
+    void aChunkOfBatchesGatheredOnTwoThreadsHoldsEachBatchsRows() {
+        // row r of X holds r*10, r*10 + 1; y[r] = r. Seven batches of three rows from a permutation of 25 rows,
+        // gathered in one chunk of batches 1..7 (the last one short) with the batches split over two threads
+        int rows = 25;
+        float[] xv = new float[rows * 2];
+        float[] yv = new float[rows];
+        for (int r = 0; r < rows; r++) {
+            xv[2 * r] = r * 10;
+            xv[2 * r + 1] = r * 10 + 1;
+            yv[r] = r;
         }
-        gatherer.join();
-        assertThat(wrong).as("values not from the batch being trained on").isZero();
-    }
-
-    @Test
-    void aFailedGatherStopsTheTrainingSideInsteadOfHangingIt() throws InterruptedException {
-        BatchRing ring = new BatchRing(2, 1, 1);
-        ring.reset();
-        Thread gatherer = Thread.ofPlatform().start(() -> ring.produce(10, b -> {
-            if (b == 3) {
-                throw new IndexOutOfBoundsException("row 70000 is out of range for 60000 rows");
-            }
-        }));
-        for (int b = 0; b < 3; b++) {
-            ring.await(b);
-            ring.release(b);
+        int[] order = new int[rows];
+        for (int i = 0; i < rows; i++) {
+            order[i] = (i * 7 + 3) % rows;
         }
-        assertThatThrownBy(() -> ring.await(3)).isInstanceOf(IllegalStateException.class)
-                .hasMessage("gathering batch 3 failed")
-                .hasRootCauseMessage("row 70000 is out of range for 60000 rows");
-        gatherer.join();
+        BenchCommand.Batch[] buffers = new BenchCommand.Batch[8];
+        for (int i = 0; i < buffers.length; i++) {
+            buffers[i] = BenchCommand.Batch.of(i == 7 ? 1 : 3, 2);
+        }
+        int before = org.jgrad.core.kernels.Parallel.threads();
+        org.jgrad.core.kernels.Parallel.setThreads(2);
+        try {
+            BenchCommand.gatherChunk(NDArray.of(xv, Shape.of(rows, 2)), NDArray.of(yv, Shape.of(rows, 1)), order, 1,
+                    7, 3, b -> buffers[b]);
+        } finally {
+            org.jgrad.core.kernels.Parallel.setThreads(before);
+        }
+        assertThat(buffers[0].x().floats()).as("batch 0 is not in the chunk").containsOnly(0f);
+        for (int b = 1; b <= 7; b++) {
+            float[] x = buffers[b].x().floats();
+            float[] y = buffers[b].y().floats();
+            for (int i = 0; i < y.length; i++) {
+                int row = order[b * 3 + i];
+                assertThat(y[i]).as("batch %d, row %d", b, i).isEqualTo(row);
+                assertThat(x[2 * i]).isEqualTo(row * 10);
+                assertThat(x[2 * i + 1]).isEqualTo(row * 10 + 1);
+            }
+        }
     }
 }
