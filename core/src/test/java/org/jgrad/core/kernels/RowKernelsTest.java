@@ -44,7 +44,7 @@ class RowKernelsTest {
 
     @ParameterizedTest
     @CsvSource({"1, 1", "5, 2", "15, 3", "63, 2", "64, 5", "65, 4", "100, 7", "784, 3", "1000, 9", "4097, 2",
-        "12289, 3", "12288, 4", "6144, 3"})
+        "12289, 3", "12288, 4", "6144, 3", "128, 6", "4096, 3"})
     void dotsAgreeWithDoubleSumsAndWithDot(int n, int rows) {
         for (int room : new int[] {0, 64}) {
             float[] a = random(n, room, 31L * n + room);
