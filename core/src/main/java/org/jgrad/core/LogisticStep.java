@@ -84,6 +84,7 @@ public final class LogisticStep {
         int group = groupRows(k);
         float[] z = new float[group];
         float[] dz = new float[group];
+        float[] e = new float[group];
         double loss = 0;
         double db = 0;
         // sum_i log(1 + e_i) as the log of a product: one multiplication per row instead of a logarithm (a third of
@@ -93,14 +94,21 @@ public final class LogisticStep {
         for (int r0 = start; r0 < end; r0 += group) {
             int rows = Math.min(group, end - r0);
             kernels.dots(w, 0, x, r0 * k, rows, k, z, 0);
+            // e = exp(-|z|) <= 1 never overflows: loss = max(z,0) - z y + log(1 + e), sigma(z) from the same e. The
+            // group's exponentials in one call of the kernels' float32 exp (within 2 ulps, the same bits at every
+            // width) instead of a double Math.exp per row: logreg-digits' step 3.8 -> 3.35 us of CPU; the loss and
+            // dz move within float32 rounding (the tutorial's printed costs are unchanged)
+            for (int r = 0; r < rows; r++) {
+                e[r] = (float) -Math.abs((double) z[r] + b);
+            }
+            kernels.exp(e, 0, e, 0, rows);
             for (int r = 0; r < rows; r++) {
                 double zi = (double) z[r] + b;
                 double yi = y[r0 + r];
-                // exp(-|z|) <= 1 never overflows: loss = max(z,0) - z y + log(1 + e), sigma(z) from the same e
-                double e = Math.exp(-Math.abs(zi));
-                double a = zi >= 0 ? 1 / (1 + e) : e / (1 + e);
+                double ei = e[r];
+                double a = zi >= 0 ? 1 / (1 + ei) : ei / (1 + ei);
                 loss += Math.max(zi, 0) - zi * yi;
-                product *= 1 + e; // e in (0, 1]: log1p's care not needed
+                product *= 1 + ei; // e in (0, 1]: log1p's care not needed
                 if ((r0 + r - start & 511) == 511) {
                     int exponent = Math.getExponent(product);
                     logs += exponent * LN2;
