@@ -39,7 +39,8 @@ import org.jgrad.core.NDArray;
  */
 public abstract class Function {
     private Tensor[] inputs = new Tensor[0];
-    private List<Tensor> inputList = List.of();
+    /** {@link #inputs()}, made when first asked for: the backward engine reads {@link #inputs} itself */
+    private List<Tensor> inputList;
     private Tensor[] saved;
     private int[] savedVersions;
     private boolean released;
@@ -62,7 +63,6 @@ public abstract class Function {
             return new Tensor(data, false, null);
         }
         this.inputs = inputs;
-        this.inputList = List.of(inputs);
         Tensor out = new Tensor(data, true, this);
         this.result = out;
         Anomaly.checkForward(this, out);
@@ -211,7 +211,20 @@ public abstract class Function {
 
     /** The inputs this function was applied to, in order. */
     public final List<Tensor> inputs() {
+        if (inputList == null) {
+            inputList = List.of(inputs);
+        }
         return inputList;
+    }
+
+    /** How many inputs this function was applied to (what {@code inputs().size()} is, without making the list). */
+    final int inputCount() {
+        return inputs.length;
+    }
+
+    /** Input {@code k} (what {@code inputs().get(k)} is, without making the list). */
+    final Tensor input(int k) {
+        return inputs[k];
     }
 
     /** PyTorch-style name of the node: {@code MulBackward}. */
