@@ -118,7 +118,9 @@ final class BackwardEngine {
             } else {
                 grads = fn.runBackward(g);
             }
-            boolean fresh = fn.returnsFreshGradients() && !createGraph;
+            // saved gradients are the pass's own once it frees the graph (a retained graph keeps them)
+            boolean fresh = !createGraph
+                    && (fn.returnsFreshGradients() || !retainGraph && fn.returnsSavedGradients());
             for (int k = 0; k < fn.inputCount(); k++) {
                 Tensor input = fn.input(k);
                 if (grads[k] == null || !input.requiresGrad()) {

@@ -136,7 +136,17 @@ public abstract class Function {
      * is a large new array ({@link #returnsFreshGradients()}), such as a weight's {@code dY^T X}.
      */
     protected final NDArray spareGradient(int i) {
-        return needsGrad(i) && inputs[i].isLeaf() && returnsFreshGradients() ? inputs[i].takeSpareGrad() : null;
+        return needsGrad(i) && inputs[i].isLeaf() && returnsFreshGradients() ? inputs[i].takeSpareGrad(false) : null;
+    }
+
+    /**
+     * For a fused op that computes {@code leaf}'s gradient in its forward pass and returns it from its rule
+     * ({@link #returnsSavedGradients()}): an array to write that gradient into, every element overwritten. The one
+     * the leaf's last {@code zeroGrad()} freed, when {@code leaf} is a leaf that needs a gradient, grad mode records
+     * the op and nothing else holds the array ({@link Tensor#gradForStep()}); else null, and the op makes a new one.
+     */
+    protected static NDArray spareGradientInForward(Tensor leaf) {
+        return leaf.requiresGrad() && leaf.isLeaf() ? leaf.takeSpareGrad(true) : null;
     }
 
     /** Convenience for returning one gradient per input. */
@@ -164,6 +174,17 @@ public abstract class Function {
      * so.
      */
     protected boolean returnsFreshGradients() {
+        return false;
+    }
+
+    /**
+     * Whether every tensor {@link #backward} returns is one this op saved in its forward pass and that nothing but
+     * this function references, a different one per input: a fused op that computes its gradients with its forward
+     * pass. When the pass frees the graph after the rule (no {@code retainGraph}), nothing else can see them any
+     * more, and the engine may make them a leaf's {@code grad} without copying, as for
+     * {@link #returnsFreshGradients()}; a retained graph keeps them, and the engine copies. False unless a rule says so.
+     */
+    protected boolean returnsSavedGradients() {
         return false;
     }
 

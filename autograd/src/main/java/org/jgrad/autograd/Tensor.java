@@ -255,8 +255,9 @@ public class Tensor {
 
     /**
      * The gradient, for an optimizer's step: as {@link #grad()}, but the caller promises not to keep the tensor or
-     * its array past the next {@link #zeroGrad()}, which may then keep the array for the next backward pass to
-     * write this tensor's gradient into (as PyTorch's caching allocator hands a freed gradient's memory to the next
+     * its array past the next {@link #zeroGrad()}, which may then keep the array for the next backward pass (or
+     * the forward pass of a fused op that computes gradients, such as logistic regression's loss) to write this
+     * tensor's gradient into (as PyTorch's caching allocator hands a freed gradient's memory to the next
      * one). A large gradient, such as mlp's first weight (256 x 784, 800 KB), is then written into memory still in
      * cache instead of a new, zeroed array each step. Code that keeps gradients calls {@link #grad()}.
      */
@@ -276,16 +277,20 @@ public class Tensor {
 
     /**
      * The array the last {@link #zeroGrad()} freed, if it has this tensor's shape and dtype and nobody else holds it,
-     * for a backward rule to write this tensor's new gradient into (every element overwritten); null otherwise. It
-     * is handed out once, and never while backward records a graph of its own ({@code createGraph}).
+     * for an op to write this tensor's new gradient into (every element overwritten); null otherwise. It is handed
+     * out once: to a backward rule ({@code inForward} false) only while backward records no graph of its own
+     * ({@code createGraph}) and this tensor has no gradient yet; to a fused op that computes the gradient in its
+     * forward pass ({@code inForward}) only while grad mode records that op. Otherwise it stays for a later caller.
+     * Synchronized: two threads running ops on a shared leaf must not both get the array.
      */
-    NDArray takeSpareGrad() {
+    synchronized NDArray takeSpareGrad(boolean inForward) {
         NDArray spare = spareGrad;
-        spareGrad = null;
-        if (spare == null || grad != null || GradMode.isEnabled() || !spare.shape().equals(shape())
-                || spare.dtype() != dtype()) {
+        boolean usable = spare != null && (inForward ? GradMode.isEnabled() : grad == null && !GradMode.isEnabled())
+                && spare.shape().equals(shape()) && spare.dtype() == dtype();
+        if (!usable) {
             return null;
         }
+        spareGrad = null;
         return spare;
     }
 

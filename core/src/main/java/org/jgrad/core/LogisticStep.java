@@ -32,6 +32,16 @@ public final class LogisticStep {
 
     /** x (m, k), weight (1, k), bias (1,), y (m, 1), all float32 (the caller checks the shapes). */
     public static Result lossAndGradient(NDArray x, NDArray weight, NDArray bias, NDArray y) {
+        return lossAndGradient(x, weight, bias, y, null, null);
+    }
+
+    /**
+     * The same, with {@code dW} written into {@code weightGrad} and {@code db} into {@code biasGrad} when they are
+     * given (arrays of weight's and bias' shapes, every element overwritten; null for new ones), which the result
+     * then holds: the fused op passes the arrays that the parameters' last {@code zeroGrad()} freed.
+     */
+    public static Result lossAndGradient(NDArray x, NDArray weight, NDArray bias, NDArray y, NDArray weightGrad,
+            NDArray biasGrad) {
         int m = x.shape().dim(0);
         int k = x.shape().dim(1);
         float[] xs = x.floats();
@@ -40,7 +50,10 @@ public final class LogisticStep {
         float b = bias.floats()[0];
         float[] ys = y.floats();
         int parts = Math.min(Parallel.worthSplitting(4L * m * k), Math.max(1, m / BLOCK));
-        float[][] gw = new float[parts][k];
+        float[][] gw = new float[parts][];
+        for (int part = 0; part < parts; part++) {
+            gw[part] = part == 0 && weightGrad != null ? zeroed(weightGrad.floats()) : new float[k];
+        }
         double[] gb = new double[parts];
         double[] loss = new double[parts];
         Parallel.forEach(parts, part -> {
@@ -60,8 +73,16 @@ public final class LogisticStep {
                 kernels.add(gw[0], 0, gw[part], 0, gw[0], 0, k);
             }
         }
-        return new Result(NDArray.scalar(DType.FLOAT32, totalLoss / m), NDArray.of(gw[0], Shape.of(1, k)),
-                NDArray.of(new float[] {(float) totalB}, bias.shape()));
+        NDArray db = biasGrad != null ? biasGrad : NDArray.zeros(DType.FLOAT32, bias.shape());
+        db.floats()[0] = (float) totalB;
+        return new Result(NDArray.scalar(DType.FLOAT32, totalLoss / m),
+                weightGrad != null ? weightGrad : NDArray.of(gw[0], Shape.of(1, k)), db);
+    }
+
+    /** {@code a} with every element 0 (the sums are added into it). */
+    private static float[] zeroed(float[] a) {
+        Arrays.fill(a, 0f);
+        return a;
     }
 
     /**

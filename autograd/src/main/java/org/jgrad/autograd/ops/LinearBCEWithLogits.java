@@ -41,7 +41,9 @@ public final class LinearBCEWithLogits extends Function {
             throw new IllegalArgumentException("fused linear + BCE with logits: x and y must not require grad (the "
                     + "fusion computes only dW and db); use the unfused Linear and BCEWithLogitsLoss");
         }
-        LogisticStep.Result r = LogisticStep.lossAndGradient(x.data(), weight.data(), bias.data(), y.data());
+        // into the arrays the parameters' last zeroGrad() freed, which backward hands over as their new grad
+        LogisticStep.Result r = LogisticStep.lossAndGradient(x.data(), weight.data(), bias.data(), y.data(),
+                spareGradientInForward(weight), spareGradientInForward(bias));
         LinearBCEWithLogits f = new LinearBCEWithLogits();
         f.save(Tensor.of(r.weightGrad()), Tensor.of(r.biasGrad()));
         return f.output(r.loss(), x, weight, bias, y);
@@ -49,11 +51,17 @@ public final class LinearBCEWithLogits extends Function {
 
     @Override
     protected Tensor[] backward(Tensor dL) {
-        // the saved sums are dL/dW and dL/db for dL = 1; the engine copies what it accumulates
+        // the saved sums are dL/dW and dL/db for dL = 1, returned as they are (returnsSavedGradients)
         double scale = dL.item();
         Tensor dw = scale == 1.0 ? saved(0) : saved(0).mul(scale);
         Tensor db = scale == 1.0 ? saved(1) : saved(1).mul(scale);
         return grads(null, needsGrad(1) ? dw : null, needsGrad(2) ? db : null, null);
+    }
+
+    /** The saved sums go to W and b as their gradients once the graph is freed: nothing else holds them. */
+    @Override
+    protected boolean returnsSavedGradients() {
+        return true;
     }
 
     /** The rule returns the sums of the forward pass, which are not functions of W and b in the graph. */

@@ -9,6 +9,9 @@ import java.util.Random;
 import org.jgrad.autograd.BackwardTrace;
 import org.jgrad.autograd.Graph;
 import org.jgrad.autograd.Tensor;
+import org.jgrad.core.NDArray;
+import org.jgrad.core.Shape;
+import org.jgrad.models.nn.BCEWithLogitsLoss;
 import org.jgrad.models.nn.Linear;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +21,8 @@ import org.junit.jupiter.api.Test;
  * {@link Tensor#grad()}, seen by a hook or recorded by a trace keeps its values.
  *
  * <p>Every expected gradient is the closed form of {@code L = sum(Y)} (or {@code sum(relu(Y))}) with
- * {@code Y = X W^T + b}: {@code dL/dW[j][i] = sum_r [Y_rj > 0] X[r][i]}, here computed by hand from X in the test.
+ * {@code Y = X W^T + b}: {@code dL/dW[j][i] = sum_r [Y_rj > 0] X[r][i]}, here computed by hand from X in the test;
+ * for the fused logistic loss, {@code dW = sum_r (sigma(z_r) - y_r) x_r / m}.
  */
 class GradientBufferReuseTest {
     private static final int IN = 5;
@@ -147,6 +151,44 @@ class GradientBufferReuseTest {
                 offset(1e-5));
         assertThat(values(trace.stepsInto(layer.weight()).get(0).contribution()))
                 .containsExactly(sumLossWeightGrad(x1), offset(1e-5));
+    }
+
+    @Test
+    void theFusedLogisticLossWritesEachStepsGradientIntoAFreedArray() {
+        // the bench's step: the fused loss (LinearBCEWithLogits), zeroGrad, backward, step
+        Linear layer = new Linear(IN, 1, new Random(7));
+        SGD sgd = new SGD(layer.parameters(), 0.5);
+        float[][] x = rows(8, 9);
+        float[] labels = new float[x.length];
+        for (int r = 0; r < x.length; r++) {
+            labels[r] = r % 3 == 0 ? 1f : 0f;
+        }
+        Tensor y = Tensor.of(NDArray.of(labels, Shape.of(x.length, 1)));
+        List<Object> arrays = new ArrayList<>();
+        for (int step = 0; step < 5; step++) {
+            // dz_r = (sigma(x_r . W + b) - y_r) / m, dW = sum_r dz_r x_r: from W as it is before this step
+            double[] expected = new double[IN];
+            for (int r = 0; r < x.length; r++) {
+                double z = layer.bias().data().get(0);
+                for (int i = 0; i < IN; i++) {
+                    z += x[r][i] * layer.weight().data().get(i);
+                }
+                double dz = (1 / (1 + Math.exp(-z)) - labels[r]) / x.length;
+                for (int i = 0; i < IN; i++) {
+                    expected[i] += dz * x[r][i];
+                }
+            }
+            Tensor loss = new BCEWithLogitsLoss().forward(layer, Tensor.of(x), y);
+            sgd.zeroGrad();
+            loss.backward();
+            assertThat(values(layer.weight().gradForStep())).containsExactly(expected, offset(1e-6));
+            arrays.add(layer.weight().gradForStep().data());
+            sgd.step();
+        }
+        // two arrays take turns: the one being written, and the one the step before still holds as its grad
+        assertThat(arrays.get(2)).isSameAs(arrays.get(0));
+        assertThat(arrays.get(3)).isSameAs(arrays.get(1));
+        assertThat(arrays.get(4)).isSameAs(arrays.get(0));
     }
 
     @Test
