@@ -38,7 +38,9 @@ import org.jgrad.core.NDArray;
  * (PyTorch's {@code once_differentiable}).
  */
 public abstract class Function {
-    private Tensor[] inputs = new Tensor[0];
+    private static final Tensor[] NONE = {};
+
+    private Tensor[] inputs = NONE;
     /** {@link #inputs()}, made when first asked for: the backward engine reads {@link #inputs} itself */
     private List<Tensor> inputList;
     private Tensor[] saved;

@@ -430,7 +430,7 @@ public class Tensor {
                         + "output, but this tensor has shape " + shape() + "; pass a gradient of that shape to "
                         + "backward(gradient)");
             }
-            seed = full(1.0, dtype(), shape().dims());
+            seed = of(NDArray.full(dtype(), shape(), 1.0));
         } else if (!seed.shape().equals(shape()) || seed.dtype() != dtype()) {
             throw new IllegalArgumentException("backward(gradient): expected " + dtype() + " " + shape() + ", got "
                     + seed.dtype() + " " + seed.shape());

@@ -141,6 +141,14 @@ public final class Shape {
         return out;
     }
 
+    /**
+     * True for the 2-D shape {@code (rows, cols)}: {@code equals(Shape.of(rows, cols))} without making a shape, for
+     * checks that run every training step.
+     */
+    public boolean isMatrix(int rows, int cols) {
+        return dims.length == 2 && dims[0] == rows && dims[1] == cols;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof Shape s && Arrays.equals(dims, s.dims);

@@ -17,6 +17,15 @@ class ShapeTest {
     }
 
     @Test
+    void isMatrixOnlyForThatTwoDimensionalShape() {
+        assertThat(Shape.of(288, 1).isMatrix(288, 1)).isTrue();
+        assertThat(Shape.of(288, 1).isMatrix(1, 288)).isFalse();
+        assertThat(Shape.of(288).isMatrix(288, 1)).isFalse();
+        assertThat(Shape.of(288, 1, 1).isMatrix(288, 1)).isFalse();
+        assertThat(Shape.SCALAR.isMatrix(1, 1)).isFalse();
+    }
+
+    @Test
     void scalarHasOneElementAndEmptyHasNone() {
         assertThat(Shape.SCALAR.size()).isEqualTo(1);
         assertThat(Shape.SCALAR.rank()).isZero();

@@ -4,7 +4,6 @@ import org.jgrad.autograd.Function;
 import org.jgrad.autograd.Tensor;
 import org.jgrad.core.DType;
 import org.jgrad.core.LogisticStep;
-import org.jgrad.core.Shape;
 
 /**
  * Logistic regression's loss in one op: {@code L = BCEWithLogits(x W^T + b, y)}, the mean over the m rows of
@@ -26,7 +25,7 @@ public final class LinearBCEWithLogits extends Function {
     public static Tensor apply(Tensor x, Tensor weight, Tensor bias, Tensor y) {
         int m = x.shape().rank() == 2 ? x.shape().dim(0) : -1;
         int k = x.shape().rank() == 2 ? x.shape().dim(1) : -1;
-        if (m < 0 || !weight.shape().equals(Shape.of(1, k)) || bias.size() != 1 || !y.shape().equals(Shape.of(m, 1))) {
+        if (m < 0 || !weight.shape().isMatrix(1, k) || bias.size() != 1 || !y.shape().isMatrix(m, 1)) {
             throw new IllegalArgumentException("fused linear + BCE with logits: expected x (m, k), weight (1, k), "
                     + "bias (1,) and y (m, 1), got x " + x.shape() + ", weight " + weight.shape() + ", bias "
                     + bias.shape() + ", y " + y.shape());

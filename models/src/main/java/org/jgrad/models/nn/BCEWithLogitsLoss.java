@@ -6,7 +6,6 @@ import org.jgrad.autograd.ops.LinearBCEWithLogits;
 import org.jgrad.autograd.ops.Reduction;
 import org.jgrad.core.DType;
 import org.jgrad.core.NDArray;
-import org.jgrad.core.Shape;
 
 /**
  * Binary cross-entropy on logits (PyTorch's {@code BCEWithLogitsLoss}): per element
@@ -63,7 +62,7 @@ public final class BCEWithLogitsLoss implements Loss {
         boolean fusable = weight == null && posWeight == null && reduction == Reduction.MEAN
                 && layer.outFeatures() == 1 && !x.requiresGrad() && !labels.requiresGrad()
                 && x.shape().rank() == 2 && x.shape().dim(1) == layer.inFeatures()
-                && labels.shape().equals(Shape.of(x.shape().dim(0), 1))
+                && labels.shape().isMatrix(x.shape().dim(0), 1)
                 && x.dtype() == DType.FLOAT32 && labels.dtype() == DType.FLOAT32
                 && layer.weight().dtype() == DType.FLOAT32 && layer.bias().dtype() == DType.FLOAT32;
         if (!fusable) {
