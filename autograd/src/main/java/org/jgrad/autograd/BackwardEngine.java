@@ -127,7 +127,8 @@ final class BackwardEngine {
                     continue;
                 }
                 int id = graph.idOf(input);
-                if (needed != null && !needed[id]) {
+                // -1: a leaf whose requiresGrad a hook turned on after the sort; nothing of this pass reaches it
+                if (id < 0 || needed != null && !needed[id]) {
                     continue;
                 }
                 Tensor gk = grads[k];

@@ -79,6 +79,21 @@ class TopologicalOrderTest {
     }
 
     @Test
+    void aLeafAHookTurnsOnDuringThePassGetsNoGradientFromIt() {
+        Tensor w = Tensor.scalar(0.5, DType.FLOAT64).requiresGrad(true);
+        Tensor c = Tensor.scalar(3, DType.FLOAT64);   // needs no gradient when the pass sorts the graph
+        Tensor y = w.mul(c);
+        y.registerHook(g -> {
+            c.requiresGrad(true);
+            return null;
+        });
+        y.exp().backward();
+        // d/dw exp(w c) = c exp(w c); c was not part of the pass
+        assertThat(w.grad().item()).isCloseTo(3 * Math.exp(1.5), offset(1e-12));
+        assertThat(c.grad()).isNull();
+    }
+
+    @Test
     void twoRootsSharingTheirInputsAreVisitedOnce() {
         Tensor w = Tensor.scalar(0.5, DType.FLOAT64).requiresGrad(true);
         Tensor u = w.mul(w);
