@@ -17,10 +17,10 @@ import org.jgrad.models.optim.SGD;
  * Bytes allocated and time per step of {@code ./jgrad bench logreg-digits} (the same data, model and step: the fused
  * {@code BCEWithLogitsLoss.forward(model, x, y)}, {@code zeroGrad}, {@code backward}, {@code SGD.step} on 288 x 64,
  * one thread). Bytes come from the thread's allocation counter, so they do not depend on the machine's load, and are
- * the figure to compare: a young collection (5-10 ms on the 2-core VMs) comes about every 100 MB allocated, so each
- * byte a step allocates costs time in proportion. CPU time leaves out the time the thread waited for a core; wall
- * time is what the bench reports. Each round runs 100,000 steps. Then the bytes by phase, and the CPU time of the fused
- * op's pass over X alone ({@link LogisticStep}), which sets the floor under the step's time.
+ * the figure to compare: every young collection is paid for by the bytes allocated since the last one. CPU time
+ * leaves out the time the thread waited for a core; wall time is what the bench reports. Each round runs 100,000
+ * steps. Then bytes and time by phase, and the CPU time of the fused op's pass over X alone ({@link LogisticStep}),
+ * which sets the floor under the step's time.
  *
  * <pre>
  * mvn -B -ntp package -DskipTests -pl benchmarks -am
@@ -77,25 +77,39 @@ public final class StepCost {
         System.out.printf("median of rounds 2-%d: %.0f ns/step CPU, %.0f ns/step wall%n", ROUNDS - 1,
                 median(cpu), median(wall));
 
+        // bytes and wall time by phase (the clock reads add some 20 ns to each phase)
         long[] phase = new long[4];
+        long[] nanos = new long[4];
         for (int i = 0; i < STEPS; i++) {
             long a0 = threads.getThreadAllocatedBytes(id);
+            long t0 = System.nanoTime();
             Tensor loss = new BCEWithLogitsLoss().forward(model, x, y);
+            long t1 = System.nanoTime();
             long a1 = threads.getThreadAllocatedBytes(id);
             optimizer.zeroGrad();
+            long t2 = System.nanoTime();
             long a2 = threads.getThreadAllocatedBytes(id);
             loss.backward();
+            long t3 = System.nanoTime();
             long a3 = threads.getThreadAllocatedBytes(id);
             optimizer.step();
+            long t4 = System.nanoTime();
             long a4 = threads.getThreadAllocatedBytes(id);
             phase[0] += a1 - a0;
             phase[1] += a2 - a1;
             phase[2] += a3 - a2;
             phase[3] += a4 - a3;
+            nanos[0] += t1 - t0;
+            nanos[1] += t2 - t1;
+            nanos[2] += t3 - t2;
+            nanos[3] += t4 - t3;
         }
         System.out.printf("bytes/step by phase: forward %.1f, zeroGrad %.1f, backward %.1f, step %.1f%n",
                 phase[0] / (double) STEPS, phase[1] / (double) STEPS, phase[2] / (double) STEPS,
                 phase[3] / (double) STEPS);
+        System.out.printf("ns/step by phase: forward %.0f, zeroGrad %.0f, backward %.0f, step %.0f%n",
+                nanos[0] / (double) STEPS, nanos[1] / (double) STEPS, nanos[2] / (double) STEPS,
+                nanos[3] / (double) STEPS);
 
         double[] pass = new double[ROUNDS];
         double sink = 0;
