@@ -232,6 +232,41 @@ final class VectorReductions {
         return tree(s0, s1, s2, s3);
     }
 
+    /**
+     * Two rows of whole 64-lane chunks, {@code b[bo ..]} and {@code b[bo + n ..]}, against {@code a}, into
+     * {@code c[co]} and {@code c[co + 1]}: each load of {@code a} serves both rows. A method of its own, as
+     * {@link #dotOfChunks}: inside dots' two-row loop the trees' calls with vector arguments were not inlined and
+     * boxed their vectors, and logreg-cat's step took 3.5-8 ms instead of 0.3 in {@code ./jgrad bench} (not in a
+     * harness calling the step alone, where C2 inlined them).
+     */
+    private static void dotPairOfChunks(float[] a, int ao, float[] b, int bo, int n, float[] c, int co) {
+        int r1 = bo + n;
+        FloatVector s00 = FloatVector.zero(S);
+        FloatVector s01 = FloatVector.zero(S);
+        FloatVector s02 = FloatVector.zero(S);
+        FloatVector s03 = FloatVector.zero(S);
+        FloatVector s10 = FloatVector.zero(S);
+        FloatVector s11 = FloatVector.zero(S);
+        FloatVector s12 = FloatVector.zero(S);
+        FloatVector s13 = FloatVector.zero(S);
+        for (int i = 0; i < n; i += LANES) {
+            FloatVector x0 = FloatVector.fromArray(S, a, ao + i);
+            FloatVector x1 = FloatVector.fromArray(S, a, ao + i + L);
+            FloatVector x2 = FloatVector.fromArray(S, a, ao + i + 2 * L);
+            FloatVector x3 = FloatVector.fromArray(S, a, ao + i + 3 * L);
+            s00 = x0.fma(FloatVector.fromArray(S, b, bo + i), s00);
+            s10 = x0.fma(FloatVector.fromArray(S, b, r1 + i), s10);
+            s01 = x1.fma(FloatVector.fromArray(S, b, bo + i + L), s01);
+            s11 = x1.fma(FloatVector.fromArray(S, b, r1 + i + L), s11);
+            s02 = x2.fma(FloatVector.fromArray(S, b, bo + i + 2 * L), s02);
+            s12 = x2.fma(FloatVector.fromArray(S, b, r1 + i + 2 * L), s12);
+            s03 = x3.fma(FloatVector.fromArray(S, b, bo + i + 3 * L), s03);
+            s13 = x3.fma(FloatVector.fromArray(S, b, r1 + i + 3 * L), s13);
+        }
+        c[co] = tree(s00, s01, s02, s03);
+        c[co + 1] = tree(s10, s11, s12, s13);
+    }
+
     /** The bits of the lanes {@code j < count} of a mask ({@code count} may be past the vector's length). */
     private static long lanesBelow(int count) {
         return count >= L ? (1L << L) - 1 : (1L << count) - 1;
@@ -247,19 +282,18 @@ final class VectorReductions {
     }
 
     /**
-     * At 512 bits, when the arrays have room for the last chunk, one {@link #dotInRegisters} per row. Otherwise two
-     * rows of {@code b} at a time, four accumulators each: eight independent FMA chains that share the four
-     * vectors of {@code a} (fourteen registers: within AVX2's sixteen). Each row gets {@link #dot}'s operations in
-     * {@link #dot}'s order; an odd last row is one {@link #dot}.
-     *
-     * <p>At 512 bits with no partial chunk, the two trees are taken from the accumulators in registers. Otherwise
-     * the lanes go to an array, the partial chunk is added by {@link #tail} and the trees come from the array: a
-     * method this large reaches C2's node budget (NodeCountInliningCutoff) before it has inlined everything, and a
-     * call left with vector arguments boxes them (measured 5 to 100 times slower); calls whose arguments are arrays
-     * cost a few nanoseconds.
+     * At 512 bits, when the arrays have room for the last chunk: rows shorter than {@link #TWO_ROWS_FROM} one at a
+     * time ({@link #dotOfChunks} for whole 64-lane chunks, else {@link #dotInRegisters}), longer rows of whole chunks
+     * two at a time ({@link #dotPairOfChunks}). Otherwise two rows of {@code b} at a time, four accumulators each:
+     * eight independent FMA chains that share the four vectors of {@code a} (fourteen registers: within AVX2's
+     * sixteen), the lanes then stored to an array, the partial chunk added by {@link #tail} and the trees taken from
+     * the array. Each row gets {@link #dot}'s operations in {@link #dot}'s order; an odd last row is one
+     * {@link #dot}. The paths that keep their lanes in registers to the end are methods of their own: this method
+     * reaches C2's node budget (NodeCountInliningCutoff) before it has inlined everything, and a call left with
+     * vector arguments boxes them (measured 5 to 100 times slower); calls whose arguments are arrays cost a few
+     * nanoseconds.
      */
     static void dots(float[] a, int ao, float[] b, int bo, int rows, int n, float[] c, int co) {
-
         if (n == 0) {
             java.util.Arrays.fill(c, co, co + rows, 0f);
             return;
@@ -279,8 +313,18 @@ final class VectorReductions {
             }
             return;
         }
+        if (GROUP == LANES && n % LANES == 0 && hasRoom(b, bo + (rows - 1) * n, n)) {
+            // long rows of whole chunks at 512 bits (the case above sends shorter ones one at a time)
+            int j = 0;
+            for (; j + 2 <= rows; j += 2) {
+                dotPairOfChunks(a, ao, b, bo + j * n, n, c, co + j);
+            }
+            if (j < rows) {
+                c[co + j] = dotOfChunks(a, ao, b, bo + j * n, n);
+            }
+            return;
+        }
         int full = n - n % LANES;
-        boolean inRegisters = GROUP == LANES && full == n;
         float[] p = new float[2 * LANES];
         int block = blockFor(full);
         int j = 0;
@@ -316,32 +360,25 @@ final class VectorReductions {
                         s03 = x3.fma(FloatVector.fromArray(S, b, r0 + i + 3 * L), s03);
                         s13 = x3.fma(FloatVector.fromArray(S, b, r1 + i + 3 * L), s13);
                     }
-                    if (inRegisters) {
-                        c[co + j] = tree(s00, s01, s02, s03);
-                        c[co + j + 1] = tree(s10, s11, s12, s13);
-                    } else {
-                        s00.intoArray(p, g);
-                        s01.intoArray(p, g + L);
-                        s02.intoArray(p, g + 2 * L);
-                        s03.intoArray(p, g + 3 * L);
-                        s10.intoArray(p, q);
-                        s11.intoArray(p, q + L);
-                        s12.intoArray(p, q + 2 * L);
-                        s13.intoArray(p, q + 3 * L);
-                    }
+                    s00.intoArray(p, g);
+                    s01.intoArray(p, g + L);
+                    s02.intoArray(p, g + 2 * L);
+                    s03.intoArray(p, g + 3 * L);
+                    s10.intoArray(p, q);
+                    s11.intoArray(p, q + L);
+                    s12.intoArray(p, q + 2 * L);
+                    s13.intoArray(p, q + 3 * L);
                 }
             }
-            if (!inRegisters) {
-                if (full == 0) {
-                    java.util.Arrays.fill(p, 0f);
-                }
-                if (full < n) {
-                    tail(a, ao, b, r0, n, p, 0);
-                    tail(a, ao, b, r1, n, p, LANES);
-                }
-                c[co + j] = combine(p, 0);
-                c[co + j + 1] = combine(p, LANES);
+            if (full == 0) {
+                java.util.Arrays.fill(p, 0f);
             }
+            if (full < n) {
+                tail(a, ao, b, r0, n, p, 0);
+                tail(a, ao, b, r1, n, p, LANES);
+            }
+            c[co + j] = combine(p, 0);
+            c[co + j + 1] = combine(p, LANES);
         }
         if (j < rows) {
             c[co + j] = dot(a, ao, b, bo + j * n, n);
