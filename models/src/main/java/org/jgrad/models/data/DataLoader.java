@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.function.Consumer;
 import org.jgrad.autograd.Tensor;
 
 /**
@@ -156,7 +157,6 @@ public final class DataLoader implements Iterable<DataLoader.Batch> {
                     + count + " batches");
         }
         int[] order = nextOrder();
-        boolean wholeInOrder = !shuffle && count == 1 && batchSize >= order.length;
         return new Iterator<>() {
             private int next = firstBatch;
             /** batches next, next + 1, ... being gathered ahead, at most {@code workers} of them */
@@ -187,16 +187,48 @@ public final class DataLoader implements Iterable<DataLoader.Batch> {
             }
 
             private Batch build(int b) {
-                int start = b * batchSize;
-                int end = Math.min(start + batchSize, order.length);
-                if (wholeInOrder) {
-                    return new Batch(Tensor.of(dataset.x()), Tensor.of(dataset.y()));
-                }
-                int[] rows = java.util.Arrays.copyOfRange(order, start, end);
-                return new Batch(Tensor.of(TensorDataset.gatherRows(dataset.x(), rows)),
-                        Tensor.of(TensorDataset.gatherRows(dataset.y(), rows)));
+                return DataLoader.this.build(order, b);
             }
         };
+    }
+
+    /**
+     * One epoch on {@code threads} threads that take turns ({@link Turns}): each batch is gathered by one of them
+     * while the others gather theirs or train, and the same thread then runs {@code step} on it once the previous
+     * batch's step has returned. The steps see the batches of {@link #iterator()} (the same order drawn from the
+     * generator) one at a time and in order, so the model ends with the same bits as the loop {@code for (Batch b :
+     * loader) step.accept(b)}; only the gathering runs on several cores, and each batch is read by the core that
+     * gathered it. With one thread it is that loop. A step's exception stops the epoch and is rethrown here.
+     *
+     * <pre>{@code
+     * loader.forEachInTurns(2, b -> {
+     *     Tensor loss = criterion.forward(model.forward(b.x()), b.y());
+     *     optimizer.zeroGrad();
+     *     loss.backward();
+     *     optimizer.step();
+     * });
+     * }</pre>
+     *
+     * @throws IllegalArgumentException when {@code threads < 1}
+     */
+    public void forEachInTurns(int threads, Consumer<? super Batch> step) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("DataLoader: expected threads >= 1, got " + threads);
+        }
+        int[] order = nextOrder();
+        Turns.run(threads, batches(), b -> build(order, b), step);
+    }
+
+    /** Batch {@code b} of the epoch {@code order}, in new arrays (or the data set itself when that is the batch). */
+    private Batch build(int[] order, int b) {
+        int start = b * batchSize;
+        int end = Math.min(start + batchSize, order.length);
+        if (!shuffle && batches() == 1 && batchSize >= order.length) {
+            return new Batch(Tensor.of(dataset.x()), Tensor.of(dataset.y()));
+        }
+        int[] rows = java.util.Arrays.copyOfRange(order, start, end);
+        return new Batch(Tensor.of(TensorDataset.gatherRows(dataset.x(), rows)),
+                Tensor.of(TensorDataset.gatherRows(dataset.y(), rows)));
     }
 
     /** The batch a worker gathered; its failure is rethrown as it was (an unchecked exception or error). */

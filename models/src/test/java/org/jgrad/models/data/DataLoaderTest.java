@@ -122,6 +122,34 @@ class DataLoaderTest {
         assertThat(resumedAhead).isEqualTo(resumedPlain).hasSize(plain.batches() - first);
     }
 
+    /**
+     * An epoch by turns gives the steps the batches of the plain loop, the same rows in the same order, one at a time,
+     * epoch after epoch (the generator moves on the same way).
+     */
+    @Property(tries = 20)
+    void anEpochByTurnsStepsOnTheSameBatchesInOrder(@ForAll @IntRange(min = 1, max = 40) int m,
+            @ForAll @IntRange(min = 1, max = 9) int batch, @ForAll @IntRange(min = 1, max = 3) int threads) {
+        DataLoader plain = new DataLoader(numbered(m), batch, true, 11, false);
+        DataLoader turns = new DataLoader(numbered(m), batch, true, 11, false);
+        for (int e = 0; e < 2; e++) {
+            List<Integer> sizes = new ArrayList<>();
+            List<Integer> rows = new ArrayList<>();
+            turns.forEachInTurns(threads, b -> {
+                sizes.add(b.x().shape().dim(0));
+                for (int i = 0; i < b.y().size(); i++) {
+                    int row = (int) b.y().data().get(i);
+                    assertThat(b.x().data().get(2 * i)).isEqualTo(row);
+                    rows.add(row);
+                }
+            });
+            List<Integer> plainSizes = new ArrayList<>();
+            assertThat(rows).isEqualTo(epoch(plain, plainSizes));
+            assertThat(sizes).isEqualTo(plainSizes);
+        }
+        assertThatThrownBy(() -> turns.forEachInTurns(0, b -> { }))
+                .hasMessage("DataLoader: expected threads >= 1, got 0");
+    }
+
     @Test
     void negativeWorkersAreAClearError() {
         assertThatThrownBy(() -> new DataLoader(numbered(3), 1, false, 0, false, -1))
