@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
+import org.jgrad.autograd.GradMode;
 
 /**
  * A training loop whose threads take turns: batch {@code b} is prepared (gathered) by thread {@code b % threads}
@@ -17,7 +18,8 @@ import java.util.function.IntFunction;
  * other core had gathered, against 6.5 on one gathered by its own core. Here each batch is read by the core that
  * wrote it, and only the small model (785 floats for that workload) crosses over.
  *
- * <p>A thread whose turn has not come spins briefly, then parks until the thread before it hands over.
+ * <p>A thread whose turn has not come spins briefly, then parks until the thread before it hands over. The caller's
+ * {@link GradMode} holds on every thread.
  */
 public final class Turns {
     /** How long a thread spins for its turn before it parks (a turn usually comes within one step). */
@@ -52,9 +54,15 @@ public final class Turns {
         }
         Loop<T> loop = new Loop<>(n, count, prepare, step);
         loop.threads[0] = Thread.currentThread();
+        boolean grad = GradMode.isEnabled();
         for (int t = 1; t < n; t++) {
             int lane = t;
-            loop.threads[t] = Thread.ofPlatform().daemon().name("jgrad-turns-" + t).unstarted(() -> loop.lane(lane));
+            loop.threads[t] = Thread.ofPlatform().daemon().name("jgrad-turns-" + t).unstarted(() -> {
+                // the caller's grad mode (a thread's own, GradMode) holds on every thread of the loop
+                try (GradMode.Scope scope = grad ? GradMode.enableGrad() : GradMode.noGrad()) {
+                    loop.lane(lane);
+                }
+            });
         }
         for (int t = 1; t < n; t++) {
             loop.threads[t].start();

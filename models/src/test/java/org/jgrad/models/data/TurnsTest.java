@@ -160,6 +160,25 @@ class TurnsTest {
         assertThat(stepped).isEqualTo(stepped.stream().sorted().toList());
     }
 
+    /** Under the caller's no-grad scope, every thread's steps run without recording a graph, and with it they record. */
+    @Test
+    void everyThreadRunsInTheCallersGradMode() {
+        List<Boolean> seen = Collections.synchronizedList(new ArrayList<>());
+        try (org.jgrad.autograd.GradMode.Scope scope = org.jgrad.autograd.GradMode.noGrad()) {
+            Turns.run(2, 6, b -> org.jgrad.autograd.GradMode.isEnabled(), step -> {
+                seen.add(step);
+                seen.add(org.jgrad.autograd.GradMode.isEnabled());
+            });
+        }
+        assertThat(seen).hasSize(12).containsOnly(false);
+        seen.clear();
+        Turns.run(2, 6, b -> org.jgrad.autograd.GradMode.isEnabled(), step -> {
+            seen.add(step);
+            seen.add(org.jgrad.autograd.GradMode.isEnabled());
+        });
+        assertThat(seen).hasSize(12).containsOnly(true);
+    }
+
     @Test
     void badArgumentsAreClearErrors() {
         assertThatThrownBy(() -> Turns.run(0, 3, b -> b, b -> { }))
