@@ -198,7 +198,8 @@ public final class DataLoader implements Iterable<DataLoader.Batch> {
      * batch's step has returned. The steps see the batches of {@link #iterator()} (the same order drawn from the
      * generator) one at a time and in order, so the model ends with the same bits as the loop {@code for (Batch b :
      * loader) step.accept(b)}; only the gathering runs on several cores, and each batch is read by the core that
-     * gathered it. With one thread it is that loop. A step's exception stops the epoch and is rethrown here.
+     * gathered it. With one thread it is that loop. The loader's {@code workers} take no part: the threads of the
+     * turns do the gathering. A step's exception stops the epoch and is rethrown here.
      *
      * <pre>{@code
      * loader.forEachInTurns(2, b -> {
