@@ -141,15 +141,22 @@ public final class Turns {
         /** Waits until batch {@code b}'s turn; false when another thread failed first. */
         private boolean awaitTurn(int b) {
             long spinUntil = System.nanoTime() + SPIN_NS;
+            // an interrupt is kept for the caller, not acted on: with the flag set, park would return at once and
+            // the wait would spin
+            boolean interrupted = false;
             while (done.get() != b) {
                 if (failure.get() != null) {
-                    return false;
+                    break;
                 }
                 if (System.nanoTime() < spinUntil) {
                     Thread.onSpinWait();
                 } else {
                     LockSupport.parkNanos(this, 100_000);
+                    interrupted |= Thread.interrupted();
                 }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
             return failure.get() == null;
         }

@@ -179,6 +179,25 @@ class TurnsTest {
         assertThat(seen).hasSize(12).containsOnly(true);
     }
 
+    /** An interrupted caller still runs every step in order, and finds its interrupt flag set afterwards. */
+    @Test
+    void anInterruptedCallerFinishesTheLoopAndKeepsItsInterrupt() {
+        List<Integer> stepped = Collections.synchronizedList(new ArrayList<>());
+        Thread.currentThread().interrupt();
+        try {
+            Turns.run(2, 8, b -> {
+                if (b % 2 == 1) {
+                    // the other thread is slow, so that the caller waits (parked) for its turns
+                    java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
+                }
+                return b;
+            }, stepped::add);
+        } finally {
+            assertThat(Thread.interrupted()).as("the caller's interrupt flag, kept").isTrue();
+        }
+        assertThat(stepped).containsExactly(0, 1, 2, 3, 4, 5, 6, 7);
+    }
+
     @Test
     void badArgumentsAreClearErrors() {
         assertThatThrownBy(() -> Turns.run(0, 3, b -> b, b -> { }))
