@@ -45,6 +45,7 @@ public final class Trainer {
     private final Optimizer optimizer;
     private LRScheduler scheduler;
     private volatile boolean stopRequested;
+    private int threads = 1;
     private boolean stopped;
     // where training stands (see Position): written by fit as it goes, read by position()
     private int epoch;
@@ -105,6 +106,24 @@ public final class Trainer {
     }
 
     /** Steps {@code value} once after every epoch; returns this. */
+    /**
+     * Trains each epoch on {@code n} threads that take turns ({@link DataLoader#forEachInTurns}): each gathers its
+     * own batches while another steps, and the steps run one at a time, in order, with the bits of one thread. Worth
+     * it when a batch's gather costs about as much as its step (a linear model on wide rows, batches of tens); a
+     * model whose step splits its products over the cores ({@link org.jgrad.core.kernels.Parallel}) gains nothing.
+     * Listeners are called on the thread that ran the batch, one at a time. 1 (the default) trains on the calling
+     * thread.
+     *
+     * @throws IllegalArgumentException when {@code n < 1}
+     */
+    public Trainer threads(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("Trainer: expected threads >= 1, got " + n);
+        }
+        threads = n;
+        return this;
+    }
+
     public Trainer scheduler(LRScheduler value) {
         this.scheduler = value;
         return this;
@@ -194,7 +213,17 @@ public final class Trainer {
                     } else {
                         loader.setGeneratorState(generatorState); // redraw the stopped epoch's order
                     }
-                    it = loader.iterator(batch);
+                    if (threads > 1) {
+                        int next = loader.forEachInTurns(threads, batch, b -> trainOn(b, batches, listener),
+                                () -> stopRequested);
+                        if (next < batches) {
+                            stopped = true; // a later fit redraws the order and goes on from batch `next`
+                            return finished;
+                        }
+                        it = java.util.Collections.emptyIterator();
+                    } else {
+                        it = loader.iterator(batch);
+                    }
                 }
                 while (it.hasNext()) {
                     trainOn(it.next(), batches, listener);

@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.jgrad.autograd.Tensor;
 
@@ -152,10 +153,7 @@ public final class DataLoader implements Iterable<DataLoader.Batch> {
      */
     public Iterator<Batch> iterator(int firstBatch) {
         int count = batches();
-        if (firstBatch < 0 || firstBatch > count) {
-            throw new IllegalArgumentException("DataLoader: batch " + firstBatch + " is out of range for an epoch of "
-                    + count + " batches");
-        }
+        requireBatch(firstBatch, count);
         int[] order = nextOrder();
         return new Iterator<>() {
             private int next = firstBatch;
@@ -213,11 +211,24 @@ public final class DataLoader implements Iterable<DataLoader.Batch> {
      * @throws IllegalArgumentException when {@code threads < 1}
      */
     public void forEachInTurns(int threads, Consumer<? super Batch> step) {
+        forEachInTurns(threads, 0, step, () -> false);
+    }
+
+    /**
+     * {@link #forEachInTurns(int, Consumer)} from batch {@code firstBatch} of a new epoch (the order drawn as by
+     * {@link #iterator(int)}), stopping after the step for which {@code stopAfter}, asked on the thread that ran
+     * it, says true. Returns the first batch not stepped: {@link #batches()} when the epoch was finished.
+     *
+     * @throws IllegalArgumentException when {@code threads < 1} or {@code firstBatch} is not in {@code [0, batches]}
+     */
+    public int forEachInTurns(int threads, int firstBatch, Consumer<? super Batch> step, BooleanSupplier stopAfter) {
         if (threads < 1) {
             throw new IllegalArgumentException("DataLoader: expected threads >= 1, got " + threads);
         }
+        int count = batches();
+        requireBatch(firstBatch, count);
         int[] order = nextOrder();
-        Turns.run(threads, batches(), b -> build(order, b), step);
+        return Turns.run(threads, firstBatch, count, b -> build(order, b), step, stopAfter);
     }
 
     /** Batch {@code b} of the epoch {@code order}, in new arrays (or the data set itself when that is the batch). */
@@ -230,6 +241,13 @@ public final class DataLoader implements Iterable<DataLoader.Batch> {
         int[] rows = java.util.Arrays.copyOfRange(order, start, end);
         return new Batch(Tensor.of(TensorDataset.gatherRows(dataset.x(), rows)),
                 Tensor.of(TensorDataset.gatherRows(dataset.y(), rows)));
+    }
+
+    private static void requireBatch(int firstBatch, int count) {
+        if (firstBatch < 0 || firstBatch > count) {
+            throw new IllegalArgumentException("DataLoader: batch " + firstBatch + " is out of range for an epoch of "
+                    + count + " batches");
+        }
     }
 
     /** The batch a worker gathered; its failure is rethrown as it was (an unchecked exception or error). */

@@ -3,6 +3,7 @@ package org.jgrad.models.data;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import org.jgrad.autograd.GradMode;
@@ -39,20 +40,40 @@ public final class Turns {
      * @throws IllegalArgumentException when {@code threads < 1} or {@code count < 0}
      */
     public static <T> void run(int threads, int count, IntFunction<? extends T> prepare, Consumer<? super T> step) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("Turns: expected threads >= 1, got " + threads);
-        }
         if (count < 0) {
             throw new IllegalArgumentException("Turns: expected count >= 0, got " + count);
         }
-        int n = Math.min(threads, Math.max(count, 1));
-        if (n == 1) {
-            for (int b = 0; b < count; b++) {
-                step.accept(prepare.apply(b));
-            }
-            return;
+        run(threads, 0, count, prepare, step, () -> false);
+    }
+
+    /**
+     * As {@link #run(int, int, IntFunction, Consumer)} for the batches {@code first .. end - 1}, and stopping early:
+     * after each step, on the thread that ran it, {@code stopAfter} is asked, and when it says true no later step
+     * runs (batches already prepared are dropped). Returns the first batch not stepped: {@code end} when every one
+     * was.
+     *
+     * @throws IllegalArgumentException when {@code threads < 1} or {@code first > end}
+     */
+    public static <T> int run(int threads, int first, int end, IntFunction<? extends T> prepare,
+            Consumer<? super T> step, BooleanSupplier stopAfter) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("Turns: expected threads >= 1, got " + threads);
         }
-        Loop<T> loop = new Loop<>(n, count, prepare, step);
+        if (first < 0 || first > end) {
+            throw new IllegalArgumentException("Turns: expected 0 <= first <= end, got batches " + first + " to "
+                    + end);
+        }
+        int n = Math.min(threads, Math.max(end - first, 1));
+        if (n == 1) {
+            for (int b = first; b < end; b++) {
+                step.accept(prepare.apply(b));
+                if (stopAfter.getAsBoolean()) {
+                    return b + 1;
+                }
+            }
+            return end;
+        }
+        Loop<T> loop = new Loop<>(n, first, end, prepare, step, stopAfter);
         loop.threads[0] = Thread.currentThread();
         boolean grad = GradMode.isEnabled();
         for (int t = 1; t < n; t++) {
@@ -93,32 +114,41 @@ public final class Turns {
         if (failure != null) {
             throw new IllegalStateException("Turns: a batch failed", failure);
         }
+        return loop.done.get();
     }
 
     /** One call of {@link #run}: the count of steps done is the turn. */
     private static final class Loop<T> {
         final int n;
-        final int count;
+        final int first;
+        final int end;
         final IntFunction<? extends T> prepare;
         final Consumer<? super T> step;
-        /** batches stepped so far: batch {@code b}'s turn is {@code done == b} */
-        final AtomicInteger done = new AtomicInteger();
+        final BooleanSupplier stopAfter;
+        /** the next batch to step: batch {@code b}'s turn is {@code done == b} */
+        final AtomicInteger done;
         final AtomicReference<Throwable> failure = new AtomicReference<>();
+        /** set, before the turn moves on, by the thread whose step was the last */
+        volatile boolean stopped;
         /** every thread of the loop, known before any starts */
         final Thread[] threads;
 
-        Loop(int n, int count, IntFunction<? extends T> prepare, Consumer<? super T> step) {
+        Loop(int n, int first, int end, IntFunction<? extends T> prepare, Consumer<? super T> step,
+                BooleanSupplier stopAfter) {
             this.n = n;
-            this.count = count;
+            this.first = first;
+            this.end = end;
             this.prepare = prepare;
             this.step = step;
+            this.stopAfter = stopAfter;
+            this.done = new AtomicInteger(first);
             this.threads = new Thread[n];
         }
 
         void lane(int t) {
             try {
-                for (int b = t; b < count; b += n) {
-                    if (failure.get() != null) {
+                for (int b = first + t; b < end; b += n) {
+                    if (failure.get() != null || stopped) {
                         return;
                     }
                     T item = prepare.apply(b);
@@ -126,8 +156,18 @@ public final class Turns {
                         return;
                     }
                     step.accept(item);
+                    if (stopAfter.getAsBoolean()) {
+                        // seen by every thread that sees the turn move on, so no later step runs
+                        stopped = true;
+                    }
                     done.set(b + 1);
-                    LockSupport.unpark(threads[(b + 1) % n]);
+                    if (stopped) {
+                        for (Thread other : threads) {
+                            LockSupport.unpark(other);
+                        }
+                    } else {
+                        LockSupport.unpark(threads[(b + 1 - first) % n]);
+                    }
                 }
             } catch (Throwable e) {
                 // recorded before anything else can see a turn go by, so no later step runs after a failed one
@@ -138,14 +178,14 @@ public final class Turns {
             }
         }
 
-        /** Waits until batch {@code b}'s turn; false when another thread failed first. */
+        /** Waits until batch {@code b}'s turn; false when another thread failed first or the loop stopped. */
         private boolean awaitTurn(int b) {
             long spinUntil = System.nanoTime() + SPIN_NS;
             // an interrupt is kept for the caller, not acted on: with the flag set, park would return at once and
             // the wait would spin
             boolean interrupted = false;
             while (done.get() != b) {
-                if (failure.get() != null) {
+                if (failure.get() != null || stopped) {
                     break;
                 }
                 if (System.nanoTime() < spinUntil) {
@@ -158,7 +198,7 @@ public final class Turns {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
-            return failure.get() == null;
+            return failure.get() == null && !stopped;
         }
     }
 }

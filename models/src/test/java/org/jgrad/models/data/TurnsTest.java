@@ -198,11 +198,29 @@ class TurnsTest {
         assertThat(stepped).containsExactly(0, 1, 2, 3, 4, 5, 6, 7);
     }
 
+    /**
+     * From batch {@code first}, stopped by the check after batch 9: batches {@code first .. 9} are stepped in order
+     * and nothing after, and the first batch not stepped comes back; without a stop it is the end.
+     */
+    @Property(tries = 30)
+    void aStopAfterAStepEndsTheLoopThere(@ForAll @IntRange(min = 1, max = 4) int threads,
+            @ForAll @IntRange(min = 0, max = 9) int first) {
+        List<Integer> stepped = Collections.synchronizedList(new ArrayList<>());
+        int next = Turns.run(threads, first, 20, b -> b, stepped::add, () -> stepped.get(stepped.size() - 1) == 9);
+        assertThat(next).isEqualTo(10);
+        assertThat(stepped).containsExactlyElementsOf(java.util.stream.IntStream.range(first, 10).boxed().toList());
+        stepped.clear();
+        assertThat(Turns.run(threads, first, 20, b -> b, stepped::add, () -> false)).isEqualTo(20);
+        assertThat(stepped).containsExactlyElementsOf(java.util.stream.IntStream.range(first, 20).boxed().toList());
+    }
+
     @Test
     void badArgumentsAreClearErrors() {
         assertThatThrownBy(() -> Turns.run(0, 3, b -> b, b -> { }))
                 .hasMessage("Turns: expected threads >= 1, got 0");
         assertThatThrownBy(() -> Turns.run(2, -1, b -> b, b -> { }))
                 .hasMessage("Turns: expected count >= 0, got -1");
+        assertThatThrownBy(() -> Turns.run(2, 5, 4, b -> b, b -> { }, () -> false))
+                .hasMessage("Turns: expected 0 <= first <= end, got batches 5 to 4");
     }
 }
