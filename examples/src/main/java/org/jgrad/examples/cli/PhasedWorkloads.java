@@ -55,6 +55,11 @@ final class PhasedWorkloads {
     }
 
     static void logregMinibatch(PrintWriter out) {
+        if (org.jgrad.core.kernels.Parallel.threads() > 1) {
+            // the timed two-thread epoch takes turns (Turns), whose phases overlap across the threads
+            out.println("# logreg-minibatch phases: the one-thread loop, whatever --threads says (with more threads"
+                    + " the timed epoch takes turns, each thread gathering its own batches)");
+        }
         BenchCommand.MinibatchSetup s = BenchCommand.MinibatchSetup.create();
         StepPhases phases = new StepPhases(s.batches(), "gather batch", "fused loss forward", "zeroGrad",
                 "backward", "SGD step");
