@@ -9,9 +9,9 @@ import java.util.function.IntFunction;
 import org.jgrad.autograd.GradMode;
 
 /**
- * A training loop whose threads take turns: batch {@code b} is prepared (gathered) by thread {@code b % threads}
- * while the others prepare theirs or step, and that same thread then runs its step as soon as the step of batch
- * {@code b - 1} has returned. The steps run one at a time and in batch order, so the model goes through exactly the
+ * A training loop whose threads take turns: the threads deal the batches round-robin (from batch 0, thread
+ * {@code b % threads} has batch {@code b}); each prepares (gathers) its next batch while the others prepare theirs or
+ * step, then runs the step on it as soon as the step of the batch before has returned. The steps run one at a time and in batch order, so the model goes through exactly the
  * updates of the one-thread loop {@code for b: step(prepare(b))}, bit for bit; only the preparing is concurrent.
  *
  * <p>What moves between cores is the model, not the batch. Handing a gathered batch to another core's step reads it
@@ -47,7 +47,8 @@ public final class Turns {
     }
 
     /**
-     * As {@link #run(int, int, IntFunction, Consumer)} for the batches {@code first .. end - 1}, and stopping early:
+     * As {@link #run(int, int, IntFunction, Consumer)} for the batches {@code first .. end - 1} (dealt from
+     * {@code first}: all of one thread's batches still have the same {@code b % threads}), and stopping early:
      * after each step, on the thread that ran it, {@code stopAfter} is asked, and when it says true no later step
      * runs (batches already prepared are dropped). Returns the first batch not stepped: {@code end} when every one
      * was.
