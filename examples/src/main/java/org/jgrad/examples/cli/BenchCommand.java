@@ -264,7 +264,12 @@ final class BenchCommand implements Callable<Integer> {
 
         /** Batch {@code b} of the epoch {@code order} gathered into a buffer of its own (the last is shorter). */
         Batch fill(int[] order, int b) {
-            return (b == batches - 1 ? last : single).fill(allX, allY, order, b * BATCH);
+            return fill(order, b, single);
+        }
+
+        /** The same into {@code buffer} (of BATCH rows), or the last batch's own shorter buffer. */
+        Batch fill(int[] order, int b, Batch buffer) {
+            return (b == batches - 1 ? last : buffer).fill(allX, allY, order, b * BATCH);
         }
 
         /** The user's fused call. */
@@ -295,15 +300,12 @@ final class BenchCommand implements Callable<Integer> {
         }
         return perCall(() -> {
             int[] order = s.shuffle();
-            Turns.run(threads, batches,
-                    b -> (b == batches - 1 ? s.last() : buffers[b % threads]).fill(s.allX(), s.allY(), order,
-                            b * MinibatchSetup.BATCH),
-                    current -> {
-                        Tensor loss = logregLoss(s.model(), Tensor.of(current.x()), Tensor.of(current.y()));
-                        s.optimizer().zeroGrad();
-                        loss.backward();
-                        s.optimizer().step();
-                    });
+            Turns.run(threads, batches, b -> s.fill(order, b, buffers[b % threads]), current -> {
+                Tensor loss = logregLoss(s.model(), Tensor.of(current.x()), Tensor.of(current.y()));
+                s.optimizer().zeroGrad();
+                loss.backward();
+                s.optimizer().step();
+            });
         }, 1, 1);
     }
 
