@@ -40,10 +40,14 @@ final class VectorGemm {
      * 2048^3: 93 against 94 GFLOP/s) and slower on small products (400 x 32 x 392: 84 against 95).
      */
     static final int PASS = L >= 16 ? 3 * KC : KC;
-    // a block of A (MC x PASS floats, 432 KB at 512 bits) and the strip of B that runs over it (PASS x NR, 144 KB)
-    // share the 1 MB L2; the block of B (PASS x NC, 4.5 MB) is read from L3. At 512 bits 96 rows (12 strips)
-    // measured faster than 192 and 288 (1024^3: 197 against 186 and 190 GFLOP/s); below, the blocks as before
-    private static final int MC = L >= 16 ? 96 : MR * 36;
+    // a block of A (MC x PASS floats, 576 KB at 512 bits) and the strip of B that runs over it (PASS x NR, 144 KB)
+    // share the 1 MB L2; the block of B (PASS x NC, 4.5 MB) is read from L3. At 512 bits 128 rows (16 strips): 96
+    // measured faster than 192 and 288 (1024^3: 197 against 186 and 190 GFLOP/s), and 128 faster than 96 where it
+    // keeps mlp's batch of 128 in one block instead of 96 + 32, which read every strip of B twice (MatmulBench,
+    // AVX-512 EPYC, two alternating JVMs each: 128 x 784 x 256 with B transposed 0.331 and 0.320 ms against 0.342
+    // and 0.340; 1024^3 11.6 and 11.7 against 12.0 and 12.7; 2048^3 and conv2's 400 x 32 x 196 alike); below 512
+    // bits, the blocks as before. Blocks of rows do not change any element's sum (the depth blocks do)
+    private static final int MC = L >= 16 ? 128 : MR * 36;
     private static final int NC = NR * (L >= 16 ? 32 : 64);
     /**
      * Whether the last, partial column strip of C is read and written with masked vectors (AVX-512's mask
