@@ -218,12 +218,7 @@ final class BenchCommand implements Callable<Integer> {
 
     /** Copies rows {@code order[start .. start+rows)} of {@code src} into {@code dst} (reused across batches). */
     static void gather(NDArray src, int[] order, int start, NDArray dst) {
-        int cols = src.shape().dim(1);
-        float[] s = src.floats();
-        float[] d = dst.floats();
-        for (int r = 0; r < dst.shape().dim(0); r++) {
-            System.arraycopy(s, order[start + r] * cols, d, r * cols, cols);
-        }
+        TensorDataset.gatherRows(src, order, start, dst.shape().dim(0), dst);
     }
 
     /** One batch's tensors, backed by buffers reused across batches of the same size. */
