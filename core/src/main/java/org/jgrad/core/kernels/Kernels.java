@@ -97,6 +97,14 @@ public interface Kernels {
     void axpys(float[] alpha, int ao, float[] x, int xo, int rows, int n, float[] y, int yo);
 
     /**
+     * Rows gathered by index: {@code out[i * width ..]} = {@code src[rows[from + i] * width ..]}, {@code width}
+     * values, for {@code i < count} (a data loader's batch; the caller has checked the indices). Rows drawn at random
+     * from a data set larger than the caches each begin with a miss to memory: the implementations keep several rows
+     * in flight rather than copying one after another (see {@link RowGather}).
+     */
+    void gatherRows(float[] src, int[] rows, int from, int count, int width, float[] out);
+
+    /**
      * {@code C = op(A) op(B)}, overwriting {@code C} (m x n, row-major), where {@code op(A)} is m x k and
      * {@code op(B)} is k x n. With {@code transA}, {@code A} is stored k x m and read transposed; with
      * {@code transB}, {@code B} is stored n x k. No transpose is materialised.

@@ -143,6 +143,11 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void gatherRows(float[] src, int[] rows, int from, int count, int width, float[] out) {
+        RowGather.copy(src, rows, from, count, width, out);
+    }
+
+    @Override
     public void axpys(float[] alpha, int ao, float[] x, int xo, int rows, int n, float[] y, int yo) {
         for (int r = 0; r < rows; r++) {
             axpy(alpha[ao + r], x, xo + r * n, y, yo, n);

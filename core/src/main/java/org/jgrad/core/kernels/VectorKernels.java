@@ -208,6 +208,59 @@ public final class VectorKernels implements Kernels {
      * Four rows at a time: each vector of {@code y} is loaded once, takes the four rows' multiply-adds in row order,
      * and is stored once (a quarter of {@link #axpy}'s loads and stores of {@code y}).
      */
+    /**
+     * {@link RowGather}'s reading ahead, and the rows copied four at a time, side by side, one vector of each row in
+     * turn: four rows' cache lines in flight instead of one row's. Batches of 64 rows of 784 float32 drawn at random
+     * from 60,000 into a reused array (a harness, AVX-512 EPYC, one thread, two JVMs): 13.7-14.6 us a batch against
+     * 18.7-19.7 reading ahead with one {@code System.arraycopy} a row, and 22.6-24.0 copying alone. logreg-minibatch's
+     * epoch ({@code ./jgrad bench --threads 1}, eight alternating pairs against the one-copy-a-row build): median 19.0
+     * against 24.6 ms, faster in 7 of 8; mlp's 362 against 373.
+     */
+    @Override
+    public void gatherRows(float[] src, int[] rows, int from, int count, int width, float[] out) {
+        if (count < 4 || width < L) {
+            RowGather.copy(src, rows, from, count, width, out);
+            return;
+        }
+        int ahead = Math.min(RowGather.AHEAD, count);
+        double sum = 0;
+        for (int i = 0; i < ahead; i++) {
+            sum += RowGather.readAhead(src, rows[from + i] * width, width);
+        }
+        int bound = S.loopBound(width);
+        int i = 0;
+        for (; i + 4 <= count; i += 4) {
+            for (int q = i + ahead; q < Math.min(count, i + 4 + ahead); q++) {
+                sum += RowGather.readAhead(src, rows[from + q] * width, width);
+            }
+            int r0 = rows[from + i] * width;
+            int r1 = rows[from + i + 1] * width;
+            int r2 = rows[from + i + 2] * width;
+            int r3 = rows[from + i + 3] * width;
+            int o0 = i * width;
+            int o1 = o0 + width;
+            int o2 = o1 + width;
+            int o3 = o2 + width;
+            int c = 0;
+            for (; c < bound; c += L) {
+                FloatVector.fromArray(S, src, r0 + c).intoArray(out, o0 + c);
+                FloatVector.fromArray(S, src, r1 + c).intoArray(out, o1 + c);
+                FloatVector.fromArray(S, src, r2 + c).intoArray(out, o2 + c);
+                FloatVector.fromArray(S, src, r3 + c).intoArray(out, o3 + c);
+            }
+            for (; c < width; c++) {
+                out[o0 + c] = src[r0 + c];
+                out[o1 + c] = src[r1 + c];
+                out[o2 + c] = src[r2 + c];
+                out[o3 + c] = src[r3 + c];
+            }
+        }
+        for (; i < count; i++) {
+            System.arraycopy(src, rows[from + i] * width, out, i * width, width);
+        }
+        RowGather.sink(sum);
+    }
+
     @Override
     public void axpys(float[] alpha, int ao, float[] x, int xo, int rows, int n, float[] y, int yo) {
         int r = 0;

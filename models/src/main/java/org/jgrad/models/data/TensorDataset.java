@@ -4,6 +4,7 @@ import java.util.Arrays;
 import org.jgrad.core.DType;
 import org.jgrad.core.NDArray;
 import org.jgrad.core.Shape;
+import org.jgrad.core.kernels.Kernels;
 
 /**
  * Examples stored in two arrays with the same first dimension: features {@code x} of shape {@code (m, ...)} and
@@ -69,55 +70,19 @@ public record TensorDataset(NDArray x, NDArray y) {
         }
     }
 
+    /**
+     * float32 rows through {@link Kernels#gatherRows}, which keeps several rows in flight from memory (reading ahead,
+     * and at vector widths four rows copied side by side); float64 rows one {@code System.arraycopy} each.
+     */
     private static void copyRows(NDArray a, int[] rows, int from, int count, NDArray out) {
         int m = a.shape().dim(0);
         int width = m == 0 ? 0 : a.size() / m;
-        if (width == 0 || count == 0) {
+        if (a.dtype() == DType.FLOAT32) {
+            Kernels.get().gatherRows(a.floats(), rows, from, count, width, out.floats());
             return;
         }
-        boolean floats = a.dtype() == DType.FLOAT32;
-        copyRows(floats ? a.floats() : a.doubles(), rows, from, count, width, floats ? out.floats() : out.doubles());
-    }
-
-    /** How many rows ahead of the one being copied {@link #copyRows} reads a few values. */
-    private static final int AHEAD = 4;
-    /** Where the values read ahead go, so that the JIT keeps the reads. */
-    private static volatile double aheadSink;
-
-    /**
-     * {@code out}'s row i = row {@code rows[from + i]} of {@code src}. Rows drawn at random from a data set larger
-     * than the caches each begin with a miss to memory, which a plain loop of copies waits out row after row. Before
-     * copying a row this reads three values of the row {@link #AHEAD} places later (its first two cache lines and its
-     * middle), so that the core is already fetching that row while it copies this one. Measured (AVX-512 EPYC VM,
-     * one thread): batches of 128 rows of 784 float32 drawn at random from 60,000, in a harness, 61-65 us a batch
-     * into new arrays against 69-81 copying alone, and 35 against 47 into a reused one; logreg-minibatch's epoch
-     * ({@code ./jgrad bench}, batches of 64 into reused buffers, twelve alternating pairs of runs) median 26.3 ms
-     * against 29.7, faster in 8 of the 12 pairs on this noisy VM. Eight rows ahead measured alike.
-     */
-    private static void copyRows(Object src, int[] rows, int from, int count, int width, Object out) {
-        int ahead = Math.min(AHEAD, count);
-        // the second cache line: 16 float32 or 8 float64 values on
-        int second = Math.min(src instanceof float[] ? 16 : 8, width - 1);
-        int middle = width / 2;
-        double sum = 0;
-        for (int i = 0; i < ahead; i++) {
-            sum += readAhead(src, rows[from + i] * width, second, middle);
-        }
         for (int i = 0; i < count; i++) {
-            if (i + ahead < count) {
-                sum += readAhead(src, rows[from + i + ahead] * width, second, middle);
-            }
-            System.arraycopy(src, rows[from + i] * width, out, i * width, width);
+            System.arraycopy(a.doubles(), rows[from + i] * width, out.doubles(), i * width, width);
         }
-        aheadSink = sum;
-    }
-
-    /** The three values of the row at {@code at} that {@link #copyRows} reads ahead. */
-    private static double readAhead(Object src, int at, int second, int middle) {
-        if (src instanceof float[] f) {
-            return f[at] + f[at + second] + f[at + middle];
-        }
-        double[] d = (double[]) src;
-        return d[at] + d[at + second] + d[at + middle];
     }
 }
