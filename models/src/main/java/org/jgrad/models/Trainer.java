@@ -105,7 +105,6 @@ public final class Trainer {
         this.optimizer = java.util.Objects.requireNonNull(optimizer, "Trainer: optimizer is null");
     }
 
-    /** Steps {@code value} once after every epoch; returns this. */
     /**
      * Trains each epoch on {@code n} threads that take turns ({@link DataLoader#forEachInTurns}): each gathers its
      * own batches while another steps, and the steps run one at a time, in order, with the bits of one thread. Worth
@@ -124,6 +123,7 @@ public final class Trainer {
         return this;
     }
 
+    /** Steps {@code value} once after every epoch; returns this. */
     public Trainer scheduler(LRScheduler value) {
         this.scheduler = value;
         return this;

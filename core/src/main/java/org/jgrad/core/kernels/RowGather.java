@@ -25,10 +25,7 @@ final class RowGather {
             return;
         }
         int ahead = Math.min(AHEAD, count);
-        double sum = 0;
-        for (int i = 0; i < ahead; i++) {
-            sum += readAhead(src, rows[from + i] * width, width);
-        }
+        double sum = readAhead(src, rows, from, 0, ahead, width);
         for (int i = 0; i < count; i++) {
             if (i + ahead < count) {
                 sum += readAhead(src, rows[from + i + ahead] * width, width);
@@ -36,6 +33,15 @@ final class RowGather {
             System.arraycopy(src, rows[from + i] * width, out, i * width, width);
         }
         sink(sum);
+    }
+
+    /** {@link #readAhead(float[], int, int)} of the rows {@code rows[from + first .. from + end)}, summed. */
+    static double readAhead(float[] src, int[] rows, int from, int first, int end, int width) {
+        double sum = 0;
+        for (int i = first; i < end; i++) {
+            sum += readAhead(src, rows[from + i] * width, width);
+        }
+        return sum;
     }
 
     /** Three values of the row at {@code at}: its first, the first of its second cache line, its middle one. */
