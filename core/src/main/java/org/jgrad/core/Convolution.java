@@ -7,7 +7,9 @@ import org.jgrad.core.kernels.Parallel;
 
 /**
  * 2-D convolution (PyTorch's {@code conv2d}, which is a cross-correlation) of N, C, H, W arrays, and its two
- * gradients, each as one matrix product per group of images on the packed gemm kernel:
+ * gradients. float32 convolutions of stride 1 with 3 x 3 or 5 x 5 kernels and at least 8 channels in and out (the
+ * benchmark's second layer) run on {@link Winograd}'s tiles ({@link #setWinograd}); the others as one matrix product
+ * per group of images on the packed gemm kernel:
  *
  * <pre>
  * forward   Y = W col(X) + b              W viewed as (C_out, C kH kW), col(X) (C kH kW, G outH outW)
@@ -38,6 +40,24 @@ public final class Convolution {
     }
 
     /**
+     * Whether float32 convolutions of stride 1 with 3 x 3 or 5 x 5 kernels and at least 8 channels in and out run on
+     * {@link Winograd}'s tiles (the default; the system property {@code jgrad.winograd=false} starts with it off).
+     * Off, they run as column matrices and gemms, the algorithm of PyTorch 1.13's CPU convolution, whose rounding
+     * they then share more closely: Winograd's sums are about ten times as far from the exact ones (a few 1e-6 of
+     * the largest output, against a few 1e-7), which Adam can turn into steps of its learning rate where a gradient
+     * is of rounding size. Like {@code torch.backends.mkldnn.enabled}, a switch for reproducing a reference's
+     * numbers, not for correctness.
+     */
+    public static void setWinograd(boolean on) {
+        Winograd.enabled = on;
+    }
+
+    /** Whether {@link #setWinograd} is on. */
+    public static boolean winograd() {
+        return Winograd.enabled;
+    }
+
+    /**
      * {@code y = conv2d(x, w) + b}: x {@code (N, C, H, W)}, w {@code (C_out, C, kH, kW)}, b {@code (C_out)} or null;
      * y {@code (N, C_out, outH, outW)}.
      */
@@ -56,6 +76,12 @@ public final class Convolution {
         Object xs = storage(x);
         Object ws = storage(w);
         Object ys = storage(y);
+        Winograd.Transform winograd = Winograd.choose(g, dtype);
+        if (winograd != null) {
+            Winograd.correlate(ImageKernels.get(), winograd, x.floats(), g.batch(), g.inChannels(), g.height(),
+                    g.width(), w.floats(), co, bias == null ? null : bias.floats(), g.padH(), g.padW(), y.floats());
+            return y;
+        }
         if (direct(g, dtype)) {
             float[] b = bias == null ? new float[co] : bias.floats();
             forGroups(g, dtype, (im2col, n0, n1) -> {
@@ -97,6 +123,12 @@ public final class Convolution {
         requireGradient("conv2dInputGrad", g, dy, w);
         DType dtype = dy.dtype();
         NDArray dx = NDArray.zeros(dtype, inputShape);
+        Winograd.Transform winograd = Winograd.choose(g, dtype);
+        if (winograd != null) {
+            Winograd.inputGrad(ImageKernels.get(), winograd, dy.floats(), g.batch(), g.inChannels(), g.height(),
+                    g.width(), w.floats(), g.outChannels(), g.padH(), g.padW(), dx.floats());
+            return dx;
+        }
         int p = g.patch();
         int co = g.outChannels();
         int pixels = g.pixels();
@@ -129,6 +161,11 @@ public final class Convolution {
         Conv2dGeometry g = Conv2dGeometry.of(x.shape(), weightShape, stride, padding, dilation);
         requireGradient("conv2dWeightGrad", g, dy, x);
         DType dtype = x.dtype();
+        Winograd.Transform winograd = Winograd.choose(g, dtype);
+        if (winograd != null) {
+            return NDArray.of(Winograd.weightGrad(ImageKernels.get(), winograd, dy.floats(), x.floats(), g.batch(),
+                    g.inChannels(), g.height(), g.width(), g.outChannels(), g.padH(), g.padW()), weightShape);
+        }
         int p = g.patch();
         int co = g.outChannels();
         int pixels = g.pixels();

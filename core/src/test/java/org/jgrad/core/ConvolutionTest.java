@@ -23,8 +23,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * and dilations above 1 (a stride along the width takes {@link Im2col}'s general unfolding, the others its
  * whole-vector runs), padding wider than the kernel's reach, none at all, 1 x 1 kernels, one input channel (the
  * direct correlation of float32, {@link Im2col#correlate}: across 4-channel blocks and vector lengths), batches of
- * several groups of images with a short last group ({@link Conv2dGeometry#groupSize()}), split across two threads. float32 runs the kernels of {@link Kernels#get()} (vector or scalar, at any width chosen for
- * the run).
+ * several groups of images with a short last group ({@link Conv2dGeometry#groupSize()}), split across two threads,
+ * and the benchmark's second layer, which float32 runs with {@link Winograd}'s tiles. float32 runs the kernels of
+ * {@link Kernels#get()} (vector or scalar, at any width chosen for the run).
  */
 class ConvolutionTest {
     // N, C, H, W, C_out, kH, kW, sH, sW, pH, pW, dH, dW
@@ -236,8 +237,10 @@ class ConvolutionTest {
         }
     }
 
+    /** The geometries of the column-matrix path: Winograd's tiles follow another order ({@link WinogradTest}). */
     static Stream<int[]> float32Cases() {
-        return Stream.of(GEOMETRIES);
+        return Stream.of(GEOMETRIES).filter(s -> Winograd.choose(new Conv2dGeometry(s[0], s[1], s[2], s[3], s[4], s[5],
+                s[6], s[7], s[8], s[9], s[10], s[11], s[12]), DType.FLOAT32) == null);
     }
 
     /** One element of a gemm: {@code sum_t a(t) b(t)} as fma chains over the depth blocks, added left to right. */

@@ -50,6 +50,73 @@ public interface ImageKernels {
             int yOff, int outH, int outW);
 
     /**
+     * The input transform of Winograd's {@code F(2 x 2, 5 x 5)} and {@code F(4 x 4, 3 x 3)} (points 0, 1, -1, 2, -2
+     * and infinity; {@code Winograd} in org.jgrad.core): {@code out = B^T in B} for one 6 x 6 tile over {@code lanes}
+     * channels side by side, element {@code (a, b)} of channel {@code c} at {@code in[inOff + a inRow + b inCol + c]},
+     * element {@code (i, j)} of the result at {@code out[outOff + i outRow + j outCol + c]}. Each row of the tile, then
+     * each column of the rows' results, goes through the 1-D transform of six values {@code d0 .. d5}
+     *
+     * <pre>
+     * r0 = fma(4, d0, fma(-5, d2, d4))          r3 = fma(2, d3 - d1, d4 - d2)
+     * r1 = fma(4, d1 + d2, -(d3 + d4))          r4 = fma(-2, d3 - d1, d4 - d2)
+     * r2 = fma(4, d2 - d1, d3 - d4)             r5 = fma(4, d1, fma(-5, d3, d5))
+     * </pre>
+     *
+     * (the rows of {@code B^T = [4 0 -5 0 1 0; 0 4 4 -1 -1 0; 0 -4 4 1 -1 0; 0 -2 -1 2 1 0; 0 2 -1 -2 1 0; 0 4 0 -5 0
+     * 1]}). {@code scratch} holds {@code 36 max(lanes, 16)} floats; {@code in} and {@code out} hold {@link #SLACK}
+     * floats past the last element touched.
+     */
+    void winogradInput(float[] in, int inOff, int inRow, int inCol, float[] out, int outOff, int outRow, int outCol,
+            int lanes, float[] scratch);
+
+    /**
+     * The output transform, {@code out = A^T in A} from a 6 x 6 tile to {@code m x m} ({@code m} 2 or 4), laid out as
+     * in {@link #winogradInput}: rows, then columns, through the 1-D transform of {@code m0 .. m5} with
+     * {@code s12 = m1 + m2}, {@code d12 = m1 - m2}, {@code s34 = m3 + m4}, {@code d34 = m3 - m4}:
+     *
+     * <pre>
+     * m = 2:  y0 = (m0 + s12) + s34,  y1 = fma(2, d34, d12) + m5
+     * m = 4:  y0 = (m0 + s12) + s34,  y1 = fma(2, d34, d12),  y2 = fma(4, s34, s12),  y3 = fma(8, d34, d12) + m5
+     * </pre>
+     */
+    void winogradOutput(int m, float[] in, int inOff, int inRow, int inCol, float[] out, int outOff, int outRow,
+            int outCol, int lanes, float[] scratch);
+
+    /**
+     * The output gradient's transform, {@code out = A in A^T} from an {@code m x m} tile to 6 x 6, laid out as in
+     * {@link #winogradInput}: rows, then columns, through the 1-D transform of {@code e0 .. e(m-1)}:
+     *
+     * <pre>
+     * m = 2:  e0,  e0 + e1,  e0 - e1,  fma(2, e1, e0),  fma(-2, e1, e0),  e1
+     * m = 4:  e0,  se + so,  se - so,  p + q,  p - q,  e3      se = e0 + e2, so = e1 + e3, p = fma(4, e2, e0),
+     *                                                         q = 2 fma(4, e3, e1)
+     * </pre>
+     */
+    void winogradGradient(int m, float[] in, int inOff, int inRow, int inCol, float[] out, int outOff, int outRow,
+            int outCol, int lanes, float[] scratch);
+
+    /**
+     * The products of a Winograd convolution, one per transform position {@code b < blocks}:
+     * {@code out[(b rows + t) cols + o] = chain over c < depth of fma(v[(b rows + t) depth + c], u[(b depth + c) cols
+     * + o], .)} from 0, for {@code t < rows}, {@code o < cols}. The arrays hold {@link #SLACK} floats past their last
+     * element.
+     */
+    void tileProducts(float[] v, float[] u, float[] out, int blocks, int rows, int depth, int cols);
+
+    /**
+     * The weight-gradient products of a Winograd convolution, summed over its tiles: {@code out[(b left + c) cols + o]
+     * = chain over t < rows of fma(v[(b rows + t) left + c], d[(b rows + t) cols + o], .)} from 0, for
+     * {@code b < blocks}, {@code c < left}, {@code o < cols}. The arrays hold {@link #SLACK} floats past their last
+     * element.
+     */
+    void tileGradients(float[] v, float[] d, float[] out, int blocks, int rows, int left, int cols);
+
+    /** The scalar implementation, whatever {@link #get()} is: the reference the vector kernels match bit for bit. */
+    static ImageKernels scalar() {
+        return new ScalarImageKernels();
+    }
+
+    /**
      * 2 x 2 max pooling with stride 2 of planes {@code [from, to)} of {@code x}, each {@code height x width}, into
      * planes of {@code outH x outW} ({@code outH = height / 2}, {@code outW = width / 2}): each output is the
      * largest of its window ({@code Math.max}, so a NaN wins), and {@code indices} gets the flat index into x of the

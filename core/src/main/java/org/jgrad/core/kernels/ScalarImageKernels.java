@@ -70,6 +70,152 @@ final class ScalarImageKernels implements ImageKernels {
         }
     }
 
+    @Override
+    public void winogradInput(float[] in, int inOff, int inRow, int inCol, float[] out, int outOff, int outRow,
+            int outCol, int lanes, float[] scratch) {
+        for (int c = 0; c < lanes; c++) {
+            for (int a = 0; a < 6; a++) {
+                input6(in, inOff + a * inRow + c, inCol, scratch, a * 6, 1);
+            }
+            for (int j = 0; j < 6; j++) {
+                input6(scratch, j, 6, out, outOff + j * outCol + c, outRow);
+            }
+        }
+    }
+
+    @Override
+    public void winogradOutput(int m, float[] in, int inOff, int inRow, int inCol, float[] out, int outOff,
+            int outRow, int outCol, int lanes, float[] scratch) {
+        for (int c = 0; c < lanes; c++) {
+            for (int a = 0; a < 6; a++) {
+                output6(m, in, inOff + a * inRow + c, inCol, scratch, a * m, 1);
+            }
+            for (int j = 0; j < m; j++) {
+                output6(m, scratch, j, m, out, outOff + j * outCol + c, outRow);
+            }
+        }
+    }
+
+    @Override
+    public void winogradGradient(int m, float[] in, int inOff, int inRow, int inCol, float[] out, int outOff,
+            int outRow, int outCol, int lanes, float[] scratch) {
+        for (int c = 0; c < lanes; c++) {
+            for (int a = 0; a < m; a++) {
+                gradient6(m, in, inOff + a * inRow + c, inCol, scratch, a * 6, 1);
+            }
+            for (int j = 0; j < 6; j++) {
+                gradient6(m, scratch, j, 6, out, outOff + j * outCol + c, outRow);
+            }
+        }
+    }
+
+    /** The 1-D transform of {@link #winogradInput}: {@code s[at + k step]} for k < 6 into {@code d[to + k dStep]}. */
+    private static void input6(float[] s, int at, int step, float[] d, int to, int dStep) {
+        float d0 = s[at];
+        float d1 = s[at + step];
+        float d2 = s[at + 2 * step];
+        float d3 = s[at + 3 * step];
+        float d4 = s[at + 4 * step];
+        float d5 = s[at + 5 * step];
+        float d31 = d3 - d1;
+        float d42 = d4 - d2;
+        d[to] = Math.fma(4f, d0, Math.fma(-5f, d2, d4));
+        d[to + dStep] = Math.fma(4f, d1 + d2, -(d3 + d4));
+        d[to + 2 * dStep] = Math.fma(4f, d2 - d1, d3 - d4);
+        d[to + 3 * dStep] = Math.fma(2f, d31, d42);
+        d[to + 4 * dStep] = Math.fma(-2f, d31, d42);
+        d[to + 5 * dStep] = Math.fma(4f, d1, Math.fma(-5f, d3, d5));
+    }
+
+    /** The 1-D transform of {@link #winogradOutput}: six values into m. */
+    private static void output6(int m, float[] s, int at, int step, float[] d, int to, int dStep) {
+        float m0 = s[at];
+        float m1 = s[at + step];
+        float m2 = s[at + 2 * step];
+        float m3 = s[at + 3 * step];
+        float m4 = s[at + 4 * step];
+        float m5 = s[at + 5 * step];
+        float s12 = m1 + m2;
+        float d12 = m1 - m2;
+        float s34 = m3 + m4;
+        float d34 = m3 - m4;
+        d[to] = m0 + s12 + s34;
+        if (m == 2) {
+            d[to + dStep] = Math.fma(2f, d34, d12) + m5;
+        } else {
+            d[to + dStep] = Math.fma(2f, d34, d12);
+            d[to + 2 * dStep] = Math.fma(4f, s34, s12);
+            d[to + 3 * dStep] = Math.fma(8f, d34, d12) + m5;
+        }
+    }
+
+    /** The 1-D transform of {@link #winogradGradient}: m values into six. */
+    private static void gradient6(int m, float[] s, int at, int step, float[] d, int to, int dStep) {
+        float e0 = s[at];
+        float e1 = s[at + step];
+        if (m == 2) {
+            d[to] = e0;
+            d[to + dStep] = e0 + e1;
+            d[to + 2 * dStep] = e0 - e1;
+            d[to + 3 * dStep] = Math.fma(2f, e1, e0);
+            d[to + 4 * dStep] = Math.fma(-2f, e1, e0);
+            d[to + 5 * dStep] = e1;
+        } else {
+            float e2 = s[at + 2 * step];
+            float e3 = s[at + 3 * step];
+            float se = e0 + e2;
+            float so = e1 + e3;
+            float p = Math.fma(4f, e2, e0);
+            float q = 2f * Math.fma(4f, e3, e1);
+            d[to] = e0;
+            d[to + dStep] = se + so;
+            d[to + 2 * dStep] = se - so;
+            d[to + 3 * dStep] = p + q;
+            d[to + 4 * dStep] = p - q;
+            d[to + 5 * dStep] = e3;
+        }
+    }
+
+    @Override
+    public void tileProducts(float[] v, float[] u, float[] out, int blocks, int rows, int depth, int cols) {
+        products(v, u, out, blocks, rows, depth, cols, 0);
+    }
+
+    /** {@link #tileProducts} for the columns from {@code from} on. */
+    static void products(float[] v, float[] u, float[] out, int blocks, int rows, int depth, int cols, int from) {
+        for (int b = 0; b < blocks; b++) {
+            for (int t = 0; t < rows; t++) {
+                for (int o = from; o < cols; o++) {
+                    float acc = 0f;
+                    for (int c = 0; c < depth; c++) {
+                        acc = Math.fma(v[(b * rows + t) * depth + c], u[(b * depth + c) * cols + o], acc);
+                    }
+                    out[(b * rows + t) * cols + o] = acc;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void tileGradients(float[] v, float[] d, float[] out, int blocks, int rows, int left, int cols) {
+        gradients(v, d, out, blocks, rows, left, cols, 0);
+    }
+
+    /** {@link #tileGradients} for the columns from {@code from} on. */
+    static void gradients(float[] v, float[] d, float[] out, int blocks, int rows, int left, int cols, int from) {
+        for (int b = 0; b < blocks; b++) {
+            for (int c = 0; c < left; c++) {
+                for (int o = from; o < cols; o++) {
+                    float acc = 0f;
+                    for (int t = 0; t < rows; t++) {
+                        acc = Math.fma(v[(b * rows + t) * left + c], d[(b * rows + t) * cols + o], acc);
+                    }
+                    out[(b * left + c) * cols + o] = acc;
+                }
+            }
+        }
+    }
+
     /** One past the last element {@link #correlate} reads (at t = outW - 1). */
     static int lastRead(int xOff, int rowStep, int[] taps, int p, int outH, int outW) {
         int far = 0;

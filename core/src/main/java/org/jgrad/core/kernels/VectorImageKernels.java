@@ -71,6 +71,293 @@ final class VectorImageKernels implements ImageKernels {
         }
     }
 
+    // The Winograd kernels run whole vectors of channels and leave the last lanes (channels not a multiple of the
+    // vector) to the scalar kernels, whose per-lane operations are the same: no masks, which kept C2 from
+    // intrinsifying these methods (a 2x slower epoch with masked loads and stores).
+    private static final ScalarImageKernels TAIL = new ScalarImageKernels();
+
+    @Override
+    public void winogradInput(float[] in, int inOff, int inRow, int inCol, float[] out, int outOff, int outRow,
+            int outCol, int lanes, float[] scratch) {
+        int bound = S.loopBound(lanes);
+        for (int c = 0; c < bound; c += L) {
+            for (int a = 0; a < 6; a++) {
+                input6(in, inOff + a * inRow + c, inCol, scratch, a * 6 * L, L);
+            }
+            for (int j = 0; j < 6; j++) {
+                input6(scratch, j * L, 6 * L, out, outOff + j * outCol + c, outRow);
+            }
+        }
+        if (bound < lanes) {
+            TAIL.winogradInput(in, inOff + bound, inRow, inCol, out, outOff + bound, outRow, outCol, lanes - bound,
+                    scratch);
+        }
+    }
+
+    @Override
+    public void winogradOutput(int m, float[] in, int inOff, int inRow, int inCol, float[] out, int outOff,
+            int outRow, int outCol, int lanes, float[] scratch) {
+        int bound = S.loopBound(lanes);
+        for (int c = 0; c < bound; c += L) {
+            for (int a = 0; a < 6; a++) {
+                output6(m, in, inOff + a * inRow + c, inCol, scratch, a * m * L, L);
+            }
+            for (int j = 0; j < m; j++) {
+                output6(m, scratch, j * L, m * L, out, outOff + j * outCol + c, outRow);
+            }
+        }
+        if (bound < lanes) {
+            TAIL.winogradOutput(m, in, inOff + bound, inRow, inCol, out, outOff + bound, outRow, outCol,
+                    lanes - bound, scratch);
+        }
+    }
+
+    @Override
+    public void winogradGradient(int m, float[] in, int inOff, int inRow, int inCol, float[] out, int outOff,
+            int outRow, int outCol, int lanes, float[] scratch) {
+        int bound = S.loopBound(lanes);
+        for (int c = 0; c < bound; c += L) {
+            for (int a = 0; a < m; a++) {
+                gradient6(m, in, inOff + a * inRow + c, inCol, scratch, a * 6 * L, L);
+            }
+            for (int j = 0; j < 6; j++) {
+                gradient6(m, scratch, j * L, 6 * L, out, outOff + j * outCol + c, outRow);
+            }
+        }
+        if (bound < lanes) {
+            TAIL.winogradGradient(m, in, inOff + bound, inRow, inCol, out, outOff + bound, outRow, outCol,
+                    lanes - bound, scratch);
+        }
+    }
+
+    /** {@link ScalarImageKernels}'s 1-D input transform, lane by lane. */
+    private static void input6(float[] s, int at, int step, float[] d, int to, int dStep) {
+        FloatVector d0 = FloatVector.fromArray(S, s, at);
+        FloatVector d1 = FloatVector.fromArray(S, s, at + step);
+        FloatVector d2 = FloatVector.fromArray(S, s, at + 2 * step);
+        FloatVector d3 = FloatVector.fromArray(S, s, at + 3 * step);
+        FloatVector d4 = FloatVector.fromArray(S, s, at + 4 * step);
+        FloatVector d5 = FloatVector.fromArray(S, s, at + 5 * step);
+        FloatVector d31 = d3.sub(d1);
+        FloatVector d42 = d4.sub(d2);
+        d0.fma(FloatVector.broadcast(S, 4f), d2.fma(FloatVector.broadcast(S, -5f), d4)).intoArray(d, to);
+        d1.add(d2).fma(FloatVector.broadcast(S, 4f), d3.add(d4).neg()).intoArray(d, to + dStep);
+        d2.sub(d1).fma(FloatVector.broadcast(S, 4f), d3.sub(d4)).intoArray(d, to + 2 * dStep);
+        d31.fma(FloatVector.broadcast(S, 2f), d42).intoArray(d, to + 3 * dStep);
+        d31.fma(FloatVector.broadcast(S, -2f), d42).intoArray(d, to + 4 * dStep);
+        d1.fma(FloatVector.broadcast(S, 4f), d3.fma(FloatVector.broadcast(S, -5f), d5)).intoArray(d, to + 5 * dStep);
+    }
+
+    /** {@link ScalarImageKernels}'s 1-D output transform, lane by lane. */
+    private static void output6(int m, float[] s, int at, int step, float[] d, int to, int dStep) {
+        FloatVector m0 = FloatVector.fromArray(S, s, at);
+        FloatVector m1 = FloatVector.fromArray(S, s, at + step);
+        FloatVector m2 = FloatVector.fromArray(S, s, at + 2 * step);
+        FloatVector m3 = FloatVector.fromArray(S, s, at + 3 * step);
+        FloatVector m4 = FloatVector.fromArray(S, s, at + 4 * step);
+        FloatVector m5 = FloatVector.fromArray(S, s, at + 5 * step);
+        FloatVector s12 = m1.add(m2);
+        FloatVector d12 = m1.sub(m2);
+        FloatVector s34 = m3.add(m4);
+        FloatVector d34 = m3.sub(m4);
+        m0.add(s12).add(s34).intoArray(d, to);
+        if (m == 2) {
+            d34.fma(FloatVector.broadcast(S, 2f), d12).add(m5).intoArray(d, to + dStep);
+        } else {
+            d34.fma(FloatVector.broadcast(S, 2f), d12).intoArray(d, to + dStep);
+            s34.fma(FloatVector.broadcast(S, 4f), s12).intoArray(d, to + 2 * dStep);
+            d34.fma(FloatVector.broadcast(S, 8f), d12).add(m5).intoArray(d, to + 3 * dStep);
+        }
+    }
+
+    /** {@link ScalarImageKernels}'s 1-D output-gradient transform, lane by lane. */
+    private static void gradient6(int m, float[] s, int at, int step, float[] d, int to, int dStep) {
+        FloatVector e0 = FloatVector.fromArray(S, s, at);
+        FloatVector e1 = FloatVector.fromArray(S, s, at + step);
+        if (m == 2) {
+            e0.intoArray(d, to);
+            e0.add(e1).intoArray(d, to + dStep);
+            e0.sub(e1).intoArray(d, to + 2 * dStep);
+            e1.fma(FloatVector.broadcast(S, 2f), e0).intoArray(d, to + 3 * dStep);
+            e1.fma(FloatVector.broadcast(S, -2f), e0).intoArray(d, to + 4 * dStep);
+            e1.intoArray(d, to + 5 * dStep);
+        } else {
+            FloatVector e2 = FloatVector.fromArray(S, s, at + 2 * step);
+            FloatVector e3 = FloatVector.fromArray(S, s, at + 3 * step);
+            FloatVector se = e0.add(e2);
+            FloatVector so = e1.add(e3);
+            FloatVector p = e2.fma(FloatVector.broadcast(S, 4f), e0);
+            FloatVector q = e3.fma(FloatVector.broadcast(S, 4f), e1).mul(2f);
+            e0.intoArray(d, to);
+            se.add(so).intoArray(d, to + dStep);
+            se.sub(so).intoArray(d, to + 2 * dStep);
+            p.add(q).intoArray(d, to + 3 * dStep);
+            p.sub(q).intoArray(d, to + 4 * dStep);
+            e3.intoArray(d, to + 5 * dStep);
+        }
+    }
+
+    // Both products are sums over k of a[at + r rowStep + k kStep] b[bt + k bStep + lanes] for rows r: tileProducts
+    // walks a tile's row of v (rows depth apart, k along the row), tileGradients a column of v (rows 1 apart, k down
+    // the column, left apart). Eight rows, and two vectors of columns where there are two: sixteen accumulators in
+    // flight (with four, the fma latency held these kernels to about one fma a cycle).
+    @Override
+    public void tileProducts(float[] v, float[] u, float[] out, int blocks, int rows, int depth, int cols) {
+        int bound = S.loopBound(cols);
+        for (int b = 0; b < blocks; b++) {
+            for (int t = 0; t < rows; t += 8) {
+                int count = Math.min(8, rows - t);
+                sums(v, (b * rows + t) * depth, depth, 1, u, b * depth * cols, cols, depth, out,
+                        (b * rows + t) * cols, cols, count, bound);
+            }
+        }
+        if (bound < cols) {
+            ScalarImageKernels.products(v, u, out, blocks, rows, depth, cols, bound);
+        }
+    }
+
+    @Override
+    public void tileGradients(float[] v, float[] d, float[] out, int blocks, int rows, int left, int cols) {
+        int bound = S.loopBound(cols);
+        for (int b = 0; b < blocks; b++) {
+            for (int c = 0; c < left; c += 8) {
+                int count = Math.min(8, left - c);
+                sums(v, b * rows * left + c, 1, left, d, b * rows * cols, cols, rows, out, (b * left + c) * cols,
+                        cols, count, bound);
+            }
+        }
+        if (bound < cols) {
+            ScalarImageKernels.gradients(v, d, out, blocks, rows, left, cols, bound);
+        }
+    }
+
+    /**
+     * {@code out[to + r outStep + o] = chain over q < k of fma(a[at + r rowStep + q kStep], b[bt + q bStep + o], .)}
+     * from 0, for {@code r < count} (at most 8) and the whole vectors of columns {@code o < bound}.
+     */
+    private static void sums(float[] a, int at, int rowStep, int kStep, float[] b, int bt, int bStep, int k,
+            float[] out, int to, int outStep, int count, int bound) {
+        int o = 0;
+        if (count == 8) {
+            for (; o + 2 * L <= bound; o += 2 * L) {
+                rows8x2(a, at, rowStep, kStep, b, bt + o, bStep, k, out, to + o, outStep);
+            }
+            for (; o < bound; o += L) {
+                rows8(a, at, rowStep, kStep, b, bt + o, bStep, k, out, to + o, outStep);
+            }
+            return;
+        }
+        for (int r = 0; r < count; r++) {
+            for (int c = 0; c < bound; c += L) {
+                FloatVector acc = FloatVector.zero(S);
+                for (int q = 0; q < k; q++) {
+                    acc = FloatVector.broadcast(S, a[at + r * rowStep + q * kStep])
+                            .fma(FloatVector.fromArray(S, b, bt + q * bStep + c), acc);
+                }
+                acc.intoArray(out, to + r * outStep + c);
+            }
+        }
+    }
+
+    /** {@link #sums} for eight rows and two vectors of columns. */
+    private static void rows8x2(float[] a, int at, int rowStep, int kStep, float[] b, int bt, int bStep, int k,
+            float[] out, int to, int outStep) {
+        FloatVector a0 = FloatVector.zero(S);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        FloatVector a4 = a0;
+        FloatVector a5 = a0;
+        FloatVector a6 = a0;
+        FloatVector a7 = a0;
+        FloatVector b0 = a0;
+        FloatVector b1 = a0;
+        FloatVector b2 = a0;
+        FloatVector b3 = a0;
+        FloatVector b4 = a0;
+        FloatVector b5 = a0;
+        FloatVector b6 = a0;
+        FloatVector b7 = a0;
+        for (int q = 0; q < k; q++) {
+            FloatVector x = FloatVector.fromArray(S, b, bt + q * bStep);
+            FloatVector y = FloatVector.fromArray(S, b, bt + q * bStep + L);
+            int r = at + q * kStep;
+            FloatVector e = FloatVector.broadcast(S, a[r]);
+            a0 = e.fma(x, a0);
+            b0 = e.fma(y, b0);
+            e = FloatVector.broadcast(S, a[r + rowStep]);
+            a1 = e.fma(x, a1);
+            b1 = e.fma(y, b1);
+            e = FloatVector.broadcast(S, a[r + 2 * rowStep]);
+            a2 = e.fma(x, a2);
+            b2 = e.fma(y, b2);
+            e = FloatVector.broadcast(S, a[r + 3 * rowStep]);
+            a3 = e.fma(x, a3);
+            b3 = e.fma(y, b3);
+            e = FloatVector.broadcast(S, a[r + 4 * rowStep]);
+            a4 = e.fma(x, a4);
+            b4 = e.fma(y, b4);
+            e = FloatVector.broadcast(S, a[r + 5 * rowStep]);
+            a5 = e.fma(x, a5);
+            b5 = e.fma(y, b5);
+            e = FloatVector.broadcast(S, a[r + 6 * rowStep]);
+            a6 = e.fma(x, a6);
+            b6 = e.fma(y, b6);
+            e = FloatVector.broadcast(S, a[r + 7 * rowStep]);
+            a7 = e.fma(x, a7);
+            b7 = e.fma(y, b7);
+        }
+        a0.intoArray(out, to);
+        b0.intoArray(out, to + L);
+        a1.intoArray(out, to + outStep);
+        b1.intoArray(out, to + outStep + L);
+        a2.intoArray(out, to + 2 * outStep);
+        b2.intoArray(out, to + 2 * outStep + L);
+        a3.intoArray(out, to + 3 * outStep);
+        b3.intoArray(out, to + 3 * outStep + L);
+        a4.intoArray(out, to + 4 * outStep);
+        b4.intoArray(out, to + 4 * outStep + L);
+        a5.intoArray(out, to + 5 * outStep);
+        b5.intoArray(out, to + 5 * outStep + L);
+        a6.intoArray(out, to + 6 * outStep);
+        b6.intoArray(out, to + 6 * outStep + L);
+        a7.intoArray(out, to + 7 * outStep);
+        b7.intoArray(out, to + 7 * outStep + L);
+    }
+
+    /** {@link #sums} for eight rows and one vector of columns. */
+    private static void rows8(float[] a, int at, int rowStep, int kStep, float[] b, int bt, int bStep, int k,
+            float[] out, int to, int outStep) {
+        FloatVector a0 = FloatVector.zero(S);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        FloatVector a4 = a0;
+        FloatVector a5 = a0;
+        FloatVector a6 = a0;
+        FloatVector a7 = a0;
+        for (int q = 0; q < k; q++) {
+            FloatVector x = FloatVector.fromArray(S, b, bt + q * bStep);
+            int r = at + q * kStep;
+            a0 = FloatVector.broadcast(S, a[r]).fma(x, a0);
+            a1 = FloatVector.broadcast(S, a[r + rowStep]).fma(x, a1);
+            a2 = FloatVector.broadcast(S, a[r + 2 * rowStep]).fma(x, a2);
+            a3 = FloatVector.broadcast(S, a[r + 3 * rowStep]).fma(x, a3);
+            a4 = FloatVector.broadcast(S, a[r + 4 * rowStep]).fma(x, a4);
+            a5 = FloatVector.broadcast(S, a[r + 5 * rowStep]).fma(x, a5);
+            a6 = FloatVector.broadcast(S, a[r + 6 * rowStep]).fma(x, a6);
+            a7 = FloatVector.broadcast(S, a[r + 7 * rowStep]).fma(x, a7);
+        }
+        a0.intoArray(out, to);
+        a1.intoArray(out, to + outStep);
+        a2.intoArray(out, to + 2 * outStep);
+        a3.intoArray(out, to + 3 * outStep);
+        a4.intoArray(out, to + 4 * outStep);
+        a5.intoArray(out, to + 5 * outStep);
+        a6.intoArray(out, to + 6 * outStep);
+        a7.intoArray(out, to + 7 * outStep);
+    }
+
     @Override
     public void correlate(float[] x, int xOff, int rowStep, int[] taps, int p, float[] w, float[] bias, int co,
             float[] y, int yOff, int outH, int outW) {
