@@ -5,69 +5,50 @@ import org.jgrad.core.kernels.Parallel;
 
 /**
  * Winograd's minimal filtering (Lavin and Gray, "Fast Algorithms for Convolutional Neural Networks", 2015) for the
- * float32 convolutions of stride 1 with 3 x 3 or 5 x 5 kernels: {@code F(4 x 4, 3 x 3)} and {@code F(2 x 2, 5 x 5)},
- * both on 6 x 6 input tiles (interpolation points 0, 1, -1, 2, -2 and infinity). For one output tile
- * {@code Y (m x m)} of one output channel,
+ * float32 convolutions of stride 1 with 5 x 5 kernels: {@code F(2 x 2, 5 x 5)} on 6 x 6 input tiles, interpolation
+ * points 0, 1, -1, 2, -2 and infinity. For one 2 x 2 output tile {@code Y} of one output channel,
  *
  * <pre>
  * Y = A^T [ sum over c of (G g[o][c] G^T) . (B^T d[c] B) ] A        . elementwise, d[c] the tile's 6 x 6 input
+ *
+ * B^T = [4 0 -5 0 1 0; 0 4 4 -1 -1 0; 0 -4 4 1 -1 0; 0 -2 -1 2 1 0; 0 2 -1 -2 1 0; 0 4 0 -5 0 1]
+ * A^T = [1 1 1 1 1 0; 0 1 -1 2 -2 1]
+ * G   = [1/4 0 0 0 0; 1/6 1/6 1/6 1/6 1/6; 1/6 -1/6 1/6 -1/6 1/6; 1/24 1/12 1/6 1/3 2/3; 1/24 -1/12 1/6 -1/3 2/3;
+ *        0 0 0 0 1]
  * </pre>
  *
- * so that the 36 elementwise positions become 36 small matrix products over the channels ({@link
- * ImageKernels#tileProducts}): 36 multiply-adds per tile and channel pair where the direct sum takes 25 m^2 (100
- * for the 5 x 5 kernel's 2 x 2 tile, 144 for the 3 x 3 kernel's 4 x 4). The input gradient is the same
- * correlation of dy with the kernel turned by 180 degrees and its channels swapped, padded by {@code k - 1 - pad};
- * the weight gradient is {@code dg = G^T [ sum over tiles of (B^T d B) . (A dY A^T) ] G}, the transforms of the
- * forward pass read backwards ({@link ImageKernels#tileGradients}).
+ * (Toom-Cook on those points, checked in exact fractions and in float32 against the direct sum), so that the 36
+ * elementwise positions become 36 small matrix products over the channels ({@link ImageKernels#tileProducts}): 36
+ * multiply-adds per tile and channel pair where the direct sum takes 100. The input gradient is the same
+ * correlation of dy with the kernel turned by 180 degrees and its channels swapped, padded by {@code 4 - pad}; the
+ * weight gradient is {@code dg = G^T [ sum over tiles of (B^T d B) . (A dY A^T) ] G}, the transforms of the forward
+ * pass read backwards ({@link ImageKernels#tileGradients}). The kernels apply B^T and A^T in fewer operations than
+ * the matrices ({@link ImageKernels#winogradInput}).
  *
- * <p>Each image is transformed and multiplied on its own (its tiles, about 200 KB for the benchmark's second layer,
- * stay in L2), images split across threads. Every element is a fixed sequence of fma chains that does not depend
- * on the vector width, the thread count or the batch; the weight gradient's per-image sums are added image by image
- * within a thread's share and the shares in order, like {@link Convolution}'s. The sums differ from the direct ones
- * by rounding: about 1e-6 of the outputs' size for these points (G's 1/6, 1/12 and 1/24 are not exact in float).
+ * <p>A 3 x 3 kernel's {@code F(4 x 4, 3 x 3)} was built and measured too (same points and B^T): about even with the
+ * column-matrix path in the forward pass and the input gradient, 10-40% slower in the weight gradient (its products
+ * are four times smaller than the direct ones, but the transforms cost as much as for 5 x 5), so it was left out.
+ *
+ * <p>Every element is a fixed sequence of fma chains that does not depend on the vector width, the thread count
+ * or the batch (the weight gradient's sums follow the thread split, like {@link Convolution}'s). The sums differ
+ * from the direct ones by rounding: a few 1e-6 of the largest output against a few 1e-7 (G's 1/6, 1/12 and 1/24 are
+ * not exact in float, and B^T's 4 and 5 grow the values it mixes).
  */
 final class Winograd {
-    /** One algorithm {@code F(m x m, r x r)} on {@code alpha x alpha} tiles, {@code alpha = m + r - 1}. */
-    record Transform(int m, int r, float[] bt, float[] g, float[] at) {
+    /** One algorithm {@code F(m x m, r x r)} on {@code alpha x alpha} tiles, {@code alpha = m + r - 1}; G row-major. */
+    record Transform(int m, int r, float[] g) {
         int alpha() {
             return m + r - 1;
         }
     }
 
-    // B^T is the same for both: it depends only on the points
-    private static final float[] BT = {
-        4, 0, -5, 0, 1, 0,
-        0, 4, 4, -1, -1, 0,
-        0, -4, 4, 1, -1, 0,
-        0, -2, -1, 2, 1, 0,
-        0, 2, -1, -2, 1, 0,
-        0, 4, 0, -5, 0, 1,
-    };
-
-    static final Transform F2_5 = new Transform(2, 5, BT, new float[] {
+    static final Transform F2_5 = new Transform(2, 5, new float[] {
         1f / 4, 0, 0, 0, 0,
         1f / 6, 1f / 6, 1f / 6, 1f / 6, 1f / 6,
         1f / 6, -1f / 6, 1f / 6, -1f / 6, 1f / 6,
         1f / 24, 1f / 12, 1f / 6, 1f / 3, 2f / 3,
         1f / 24, -1f / 12, 1f / 6, -1f / 3, 2f / 3,
         0, 0, 0, 0, 1,
-    }, new float[] {
-        1, 1, 1, 1, 1, 0,
-        0, 1, -1, 2, -2, 1,
-    });
-
-    static final Transform F4_3 = new Transform(4, 3, BT, new float[] {
-        1f / 4, 0, 0,
-        1f / 6, 1f / 6, 1f / 6,
-        1f / 6, -1f / 6, 1f / 6,
-        1f / 24, 1f / 12, 1f / 6,
-        1f / 24, -1f / 12, 1f / 6,
-        0, 0, 1,
-    }, new float[] {
-        1, 1, 1, 1, 1, 0,
-        0, 1, -1, 2, -2, 0,
-        0, 1, 1, 4, 4, 0,
-        0, 1, -1, 8, -8, 1,
     });
 
     /** Fewer channels than this on either side run the column-matrix path: the tiles' transforms would dominate. */
@@ -78,21 +59,15 @@ final class Winograd {
 
     /**
      * The transform for {@code g} in {@code dtype}, or null when the convolution is not one this class runs:
-     * float32, stride and dilation 1, a 3 x 3 or 5 x 5 kernel, padding at most {@code k - 1} (so that the input
-     * gradient is a convolution of the same kind), and at least {@link #MIN_CHANNELS} input and output channels.
+     * float32, stride and dilation 1, a 5 x 5 kernel, padding at most 4 (so that the input gradient is a convolution
+     * of the same kind), and at least {@link #MIN_CHANNELS} input and output channels.
      * {@link Convolution#setWinograd} (or the system property {@code jgrad.winograd=false}) turns it off.
      */
     static Transform choose(Conv2dGeometry g, DType dtype) {
-        if (dtype != DType.FLOAT32 || !enabled || g.strideH() != 1 || g.strideW() != 1 || g.dilationH() != 1
-                || g.dilationW() != 1 || g.kernelH() != g.kernelW() || g.padH() > g.kernelH() - 1
-                || g.padW() > g.kernelW() - 1 || g.inChannels() < MIN_CHANNELS || g.outChannels() < MIN_CHANNELS) {
-            return null;
-        }
-        return switch (g.kernelH()) {
-            case 3 -> F4_3;
-            case 5 -> F2_5;
-            default -> null;
-        };
+        boolean covered = dtype == DType.FLOAT32 && enabled && g.strideH() == 1 && g.strideW() == 1
+                && g.dilationH() == 1 && g.dilationW() == 1 && g.kernelH() == 5 && g.kernelW() == 5 && g.padH() <= 4
+                && g.padW() <= 4 && g.inChannels() >= MIN_CHANNELS && g.outChannels() >= MIN_CHANNELS;
+        return covered ? F2_5 : null;
     }
 
     /** The transforms' scratch: 36 vectors of up to 64 lanes. */
@@ -106,39 +81,43 @@ final class Winograd {
      */
     static void correlate(ImageKernels k, Transform f, float[] x, int n, int c, int h, int w, float[] weight, int o,
             float[] bias, int padH, int padW, float[] y) {
-        int r = f.r();
-        int m = f.m();
-        int alpha = f.alpha();
-        int outH = h + 2 * padH - r + 1;
-        int outW = w + 2 * padW - r + 1;
-        Tiles tiles = Tiles.covering(m, r, outH, outW);
-        float[] u = weightTransform(f, weight, o, c);
-        int parts = Math.max(1, Math.min(n, Parallel.worthSplitting(2L * n * o * c * 36 * tiles.count())));
-        Parallel.forEach(parts, part -> {
-            int count = tiles.count();
-            float[] padded = (float[]) ThreadBuffers.get(DType.FLOAT32, 0, tiles.inH() * tiles.inW() * c);
-            float[] v = (float[]) ThreadBuffers.get(DType.FLOAT32, 1, alpha * alpha * count * c);
-            float[] products = (float[]) ThreadBuffers.get(DType.FLOAT32, 2, alpha * alpha * count * o);
-            float[] out = (float[]) ThreadBuffers.get(DType.FLOAT32, 3, tiles.outH() * tiles.outW() * o);
+        int positions = f.alpha() * f.alpha();
+        Layout at = new Layout(f, n, c, o, h, w, padH, padW, k.lanes());
+        int ol = at.outLanes();
+        float[] u = weightTransform(f, weight, o, c, ol);
+        Parallel.forEach(at.parts(), part -> {
+            int rows = at.rows();
+            int count = at.tiles().count();
+            float[] padded = at.padded();
+            float[] v = (float[]) ThreadBuffers.get(DType.FLOAT32, 1, positions * rows * at.inLanes());
+            float[] products = (float[]) ThreadBuffers.get(DType.FLOAT32, 2, positions * rows * ol);
+            float[] out = (float[]) ThreadBuffers.get(DType.FLOAT32, 3, at.outPlane() * ol);
             float[] scratch = (float[]) ThreadBuffers.get(DType.FLOAT32, 4, SCRATCH);
-            for (int i = Parallel.start(n, parts, part); i < Parallel.start(n, parts, part + 1); i++) {
-                inputTiles(k, f, tiles, x, i * c * h * w, c, h, w, padH, padW, padded, v, scratch);
-                k.tileProducts(v, u, products, alpha * alpha, count, c, o);
-                for (int t = 0; t < count; t++) {
-                    int ty = t / tiles.across();
-                    int tx = t % tiles.across();
-                    k.winogradOutput(m, products, t * o, alpha * count * o, count * o, out,
-                            (ty * m * tiles.outW() + tx * m) * o, tiles.outW() * o, o, o, scratch);
+            for (int g = at.firstGroup(part); g < at.firstGroup(part + 1); g++) {
+                int n0 = g * at.group();
+                int n1 = Math.min(n, n0 + at.group());
+                for (int i = n0; i < n1; i++) {
+                    inputTiles(k, at, x, i, (i - n0) * count, padded, v, scratch);
                 }
-                // out is (outH, outW, o) with extra rows and columns past the map: y's planes take the map
-                int base = i * o * outH * outW;
-                for (int ch = 0; ch < o; ch++) {
-                    float b = bias == null ? 0f : bias[ch];
-                    for (int row = 0; row < outH; row++) {
-                        int to = base + (ch * outH + row) * outW;
-                        int from = row * tiles.outW() * o + ch;
-                        for (int col = 0; col < outW; col++) {
-                            y[to + col] = bias == null ? out[from + col * o] : out[from + col * o] + b;
+                k.tileProducts(v, at.inLanes(), u, products, positions, rows, (n1 - n0) * count, c, ol);
+                for (int i = n0; i < n1; i++) {
+                    for (int t = 0; t < count; t++) {
+                        int row = (i - n0) * count + t;
+                        k.winogradOutput(products, row * ol, f.alpha() * rows * ol, rows * ol, out,
+                                at.outTile(t) * ol, at.tiles().outW() * ol, ol, ol, scratch);
+                    }
+                    // out is (outH, outW, lanes) with extra rows and columns past the map: y's planes take the map
+                    int outH = at.outH();
+                    int outW = at.outW();
+                    int base = i * o * outH * outW;
+                    for (int ch = 0; ch < o; ch++) {
+                        float b = bias == null ? 0f : bias[ch];
+                        for (int row = 0; row < outH; row++) {
+                            int to = base + (ch * outH + row) * outW;
+                            int from = row * at.tiles().outW() * ol + ch;
+                            for (int col = 0; col < outW; col++) {
+                                y[to + col] = bias == null ? out[from + col * ol] : out[from + col * ol] + b;
+                            }
                         }
                     }
                 }
@@ -172,58 +151,56 @@ final class Winograd {
 
     /**
      * {@code dW (o, c, r, r)} of {@link #correlate} for dy {@code (n, o, outH, outW)} and x {@code (n, c, h, w)}:
-     * per image, {@code dU[xi][c][o] = sum over tiles of V[xi][t][c] dM[xi][t][o]} with V the input's tiles
-     * transformed as in the forward pass and {@code dM = A dY A^T} the output gradient's tiles; the images' dU added
-     * in order within each thread's share, the shares in order; then {@code dW[o][c] = G^T dU[.][c][o] G}.
+     * {@code dU[xi][c][o] = sum over tiles of V[xi][t][c] dM[xi][t][o]} with V the input's tiles transformed as in
+     * the forward pass and {@code dM = A dY A^T} the output gradient's tiles, each group's tiles in blocks of
+     * {@link ImageKernels#GRADIENT_BLOCK} added to the sum in order within each thread's share, the shares' sums
+     * added in order; then {@code dW[o][c] = G^T dU[.][c][o] G}.
      */
     static float[] weightGrad(ImageKernels k, Transform f, float[] dy, float[] x, int n, int c, int h, int w, int o,
             int padH, int padW) {
-        int r = f.r();
-        int m = f.m();
         int alpha = f.alpha();
-        int outH = h + 2 * padH - r + 1;
-        int outW = w + 2 * padW - r + 1;
-        Tiles tiles = Tiles.covering(m, r, outH, outW);
         int positions = alpha * alpha;
-        int parts = Math.max(1, Math.min(n, Parallel.worthSplitting(2L * n * o * c * 36 * tiles.count())));
+        Layout at = new Layout(f, n, c, o, h, w, padH, padW, k.lanes());
+        int ol = at.outLanes();
+        int parts = at.parts();
         float[][] sums = new float[parts][];
         Parallel.forEach(parts, part -> {
-            int count = tiles.count();
-            float[] padded = (float[]) ThreadBuffers.get(DType.FLOAT32, 0, tiles.inH() * tiles.inW() * c);
-            float[] v = (float[]) ThreadBuffers.get(DType.FLOAT32, 1, positions * count * c);
-            float[] dm = (float[]) ThreadBuffers.get(DType.FLOAT32, 2, positions * count * o);
-            float[] grid = (float[]) ThreadBuffers.get(DType.FLOAT32, 3, tiles.outH() * tiles.outW() * o);
+            int rows = at.rows();
+            int count = at.tiles().count();
+            float[] padded = at.padded();
+            float[] v = (float[]) ThreadBuffers.get(DType.FLOAT32, 1, positions * rows * at.inLanes());
+            float[] dm = (float[]) ThreadBuffers.get(DType.FLOAT32, 2, positions * rows * ol);
+            float[] grid = (float[]) ThreadBuffers.get(DType.FLOAT32, 3, at.outPlane() * ol);
             float[] scratch = (float[]) ThreadBuffers.get(DType.FLOAT32, 4, SCRATCH);
-            float[] one = (float[]) ThreadBuffers.get(DType.FLOAT32, 5, positions * c * o);
-            float[] sum = null;
-            for (int i = Parallel.start(n, parts, part); i < Parallel.start(n, parts, part + 1); i++) {
-                inputTiles(k, f, tiles, x, i * c * h * w, c, h, w, padH, padW, padded, v, scratch);
-                // dy's planes into (outH, outW, o), zero past the map
-                java.util.Arrays.fill(grid, 0, tiles.outH() * tiles.outW() * o, 0f);
-                int base = i * o * outH * outW;
-                for (int ch = 0; ch < o; ch++) {
-                    for (int row = 0; row < outH; row++) {
-                        int from = base + (ch * outH + row) * outW;
-                        int to = row * tiles.outW() * o + ch;
-                        for (int col = 0; col < outW; col++) {
-                            grid[to + col * o] = dy[from + col];
+            float[] sum = new float[positions * c * ol + ImageKernels.SLACK];
+            boolean empty = true;
+            for (int g = at.firstGroup(part); g < at.firstGroup(part + 1); g++) {
+                int n0 = g * at.group();
+                int n1 = Math.min(n, n0 + at.group());
+                for (int i = n0; i < n1; i++) {
+                    int first = (i - n0) * count;
+                    inputTiles(k, at, x, i, first, padded, v, scratch);
+                    // dy's planes into (outH, outW, lanes), zero past the map and in the extra lanes
+                    java.util.Arrays.fill(grid, 0, at.outPlane() * ol, 0f);
+                    int outH = at.outH();
+                    int outW = at.outW();
+                    int base = i * o * outH * outW;
+                    for (int ch = 0; ch < o; ch++) {
+                        for (int row = 0; row < outH; row++) {
+                            int from = base + (ch * outH + row) * outW;
+                            int to = row * at.tiles().outW() * ol + ch;
+                            for (int col = 0; col < outW; col++) {
+                                grid[to + col * ol] = dy[from + col];
+                            }
                         }
                     }
-                }
-                for (int t = 0; t < count; t++) {
-                    int ty = t / tiles.across();
-                    int tx = t % tiles.across();
-                    k.winogradGradient(m, grid, (ty * m * tiles.outW() + tx * m) * o, tiles.outW() * o, o, dm,
-                            t * o, alpha * count * o, count * o, o, scratch);
-                }
-                k.tileGradients(v, dm, one, positions, count, c, o);
-                if (sum == null) {
-                    sum = java.util.Arrays.copyOf(one, positions * c * o);
-                } else {
-                    for (int e = 0; e < positions * c * o; e++) {
-                        sum[e] += one[e];
+                    for (int t = 0; t < count; t++) {
+                        k.winogradGradient(grid, at.outTile(t) * ol, at.tiles().outW() * ol, ol, dm,
+                                (first + t) * ol, alpha * rows * ol, rows * ol, ol, scratch);
                     }
                 }
+                k.tileGradients(v, at.inLanes(), dm, sum, positions, rows, (n1 - n0) * count, c, ol, !empty);
+                empty = false;
             }
             sums[part] = sum;
         });
@@ -233,7 +210,79 @@ final class Winograd {
                 du[e] += sums[p][e];
             }
         }
-        return weightGradient(f, du, o, c);
+        return weightGradient(f, du, o, c, ol);
+    }
+
+    /** Rows a group of images aims at in each product (see {@link Layout}). */
+    static final int GROUP_ROWS = 32;
+
+    /**
+     * How one call lays out its work: the tiles of a map; images in groups whose tiles together make at least
+     * {@link #GROUP_ROWS} rows of each product (2 of the benchmark's 49-tile maps, 16 of an 8 x 8 map's 4 tiles),
+     * the groups split across threads; and the channels of every buffer padded to a whole number of vectors
+     * ({@code lanes}, from the kernels), so that the kernels never take a partial vector. The extra lanes hold
+     * zeros or values no one reads, and each real lane's operations are those of the scalar kernels; the group size
+     * follows the geometry alone, never the width.
+     */
+    private record Layout(Transform f, int n, int c, int o, int h, int w, int padH, int padW, Tiles tiles, int group,
+            int inLanes, int outLanes) {
+        Layout(Transform f, int n, int c, int o, int h, int w, int padH, int padW, int lanes) {
+            this(f, n, c, o, h, w, padH, padW, tiles(f, h, w, padH, padW), group(tiles(f, h, w, padH, padW), n),
+                    roundUp(c, lanes), roundUp(o, lanes));
+        }
+
+        private static Tiles tiles(Transform f, int h, int w, int padH, int padW) {
+            return Tiles.covering(f.m(), f.r(), h + 2 * padH - f.r() + 1, w + 2 * padW - f.r() + 1);
+        }
+
+        private static int group(Tiles tiles, int n) {
+            return Math.max(1, Math.min(n, Math.ceilDiv(GROUP_ROWS, tiles.count())));
+        }
+
+        private static int roundUp(int a, int lanes) {
+            return Math.ceilDiv(a, lanes) * lanes;
+        }
+
+        int outH() {
+            return h + 2 * padH - f.r() + 1;
+        }
+
+        int outW() {
+            return w + 2 * padW - f.r() + 1;
+        }
+
+        /** Rows of one group's products: its tiles. */
+        int rows() {
+            return group * tiles.count();
+        }
+
+        int groups() {
+            return Math.ceilDiv(n, group);
+        }
+
+        int parts() {
+            long work = 2L * n * o * c * 36 * tiles.count();
+            return Math.max(1, Math.min(groups(), Parallel.worthSplitting(work)));
+        }
+
+        int firstGroup(int part) {
+            return Parallel.start(groups(), parts(), part);
+        }
+
+        /** Pixels of the tiled output map. */
+        int outPlane() {
+            return tiles.outH() * tiles.outW();
+        }
+
+        /** The pixel of the tiled output map where tile {@code t} starts. */
+        int outTile(int t) {
+            return (t / tiles.across() * tiles.outW() + t % tiles.across()) * f.m();
+        }
+
+        /** This thread's buffer for one zero-padded image, channels last. */
+        float[] padded() {
+            return (float[]) ThreadBuffers.get(DType.FLOAT32, 0, tiles.inH() * tiles.inW() * inLanes);
+        }
     }
 
     /**
@@ -268,40 +317,47 @@ final class Winograd {
     }
 
     /**
-     * Image {@code x[xOff ..] (c, h, w)} zero-padded into {@code padded (inH, inW, c)} (channels last, so that a
-     * tile's element is a run of c floats), then each tile's {@code B^T d B} into {@code v[xi][t][c]}.
+     * Image {@code i} of x zero-padded into {@code padded (inH, inW, lanes)} (channels last, so that a tile's element
+     * is a run of channels), then each tile's {@code B^T d B} into rows {@code first ..} of {@code v[xi][row][lanes]}.
      */
-    private static void inputTiles(ImageKernels k, Transform f, Tiles tiles, float[] x, int xOff, int c, int h, int w,
-            int padH, int padW, float[] padded, float[] v, float[] scratch) {
-        int inH = tiles.inH();
+    private static void inputTiles(ImageKernels k, Layout at, float[] x, int i, int first, float[] padded, float[] v,
+            float[] scratch) {
+        Tiles tiles = at.tiles();
+        int c = at.c();
+        int h = at.h();
+        int w = at.w();
+        int lanes = at.inLanes();
         int inW = tiles.inW();
-        java.util.Arrays.fill(padded, 0, inH * inW * c, 0f);
+        java.util.Arrays.fill(padded, 0, tiles.inH() * inW * lanes, 0f);
+        int xOff = i * c * h * w;
         for (int ch = 0; ch < c; ch++) {
             for (int row = 0; row < h; row++) {
                 int from = xOff + (ch * h + row) * w;
-                int to = ((row + padH) * inW + padW) * c + ch;
+                int to = ((row + at.padH()) * inW + at.padW()) * lanes + ch;
                 for (int col = 0; col < w; col++) {
-                    padded[to + col * c] = x[from + col];
+                    padded[to + col * lanes] = x[from + col];
                 }
             }
         }
-        int alpha = f.alpha();
-        int m = f.m();
-        int count = tiles.count();
-        for (int t = 0; t < count; t++) {
+        int m = at.f().m();
+        int rows = at.rows();
+        for (int t = 0; t < tiles.count(); t++) {
             int ty = t / tiles.across();
             int tx = t % tiles.across();
-            k.winogradInput(padded, (ty * m * inW + tx * m) * c, inW * c, c, v, t * c, alpha * count * c,
-                    count * c, c, scratch);
+            k.winogradInput(padded, (ty * m * inW + tx * m) * lanes, inW * lanes, lanes, v, (first + t) * lanes,
+                    at.f().alpha() * rows * lanes, rows * lanes, lanes, scratch);
         }
     }
 
-    /** {@code u[xi][c][o] = (G g[o][c] G^T)[xi]}: G is {@code alpha x r}, g {@code (o, c, r, r)}. */
-    private static float[] weightTransform(Transform f, float[] weight, int o, int c) {
+    /**
+     * {@code u[xi][c][oc] = (G g[oc][c] G^T)[xi]} for {@code oc < o}, rows of {@code cols} (zeros past o): G is
+     * {@code alpha x r}, g {@code (o, c, r, r)}.
+     */
+    private static float[] weightTransform(Transform f, float[] weight, int o, int c, int cols) {
         int r = f.r();
         int alpha = f.alpha();
         float[] g = f.g();
-        float[] u = new float[alpha * alpha * c * o + ImageKernels.SLACK];
+        float[] u = new float[alpha * alpha * c * cols + ImageKernels.SLACK];
         float[] tmp = new float[alpha * r];
         for (int oc = 0; oc < o; oc++) {
             for (int ic = 0; ic < c; ic++) {
@@ -322,7 +378,7 @@ final class Winograd {
                         for (int b = 0; b < r; b++) {
                             acc = Math.fma(tmp[i * r + b], g[j * r + b], acc);
                         }
-                        u[((i * alpha + j) * c + ic) * o + oc] = acc;
+                        u[((i * alpha + j) * c + ic) * cols + oc] = acc;
                     }
                 }
             }
@@ -330,8 +386,8 @@ final class Winograd {
         return u;
     }
 
-    /** {@code dW[o][c] = G^T dU[.][c][o] G} ({@code r x r}) from {@code du[xi][c][o]}. */
-    private static float[] weightGradient(Transform f, float[] du, int o, int c) {
+    /** {@code dW[o][c] = G^T dU[.][c][o] G} ({@code r x r}) from {@code du[xi][c][o]}, rows of {@code cols}. */
+    private static float[] weightGradient(Transform f, float[] du, int o, int c, int cols) {
         int r = f.r();
         int alpha = f.alpha();
         float[] g = f.g();
@@ -344,7 +400,7 @@ final class Winograd {
                     for (int j = 0; j < alpha; j++) {
                         float acc = 0f;
                         for (int a = 0; a < alpha; a++) {
-                            acc = Math.fma(g[a * r + i], du[((a * alpha + j) * c + ic) * o + oc], acc);
+                            acc = Math.fma(g[a * r + i], du[((a * alpha + j) * c + ic) * cols + oc], acc);
                         }
                         tmp[i * alpha + j] = acc;
                     }

@@ -10,6 +10,13 @@ public interface ImageKernels {
     /** Floats an array must hold past the last one a kernel here is asked to read or write (see each method). */
     int SLACK = 64;
 
+    /**
+     * Rows of one fma chain in {@link #tileGradients}: chains over two images' 98 tiles of the benchmark's second
+     * layer lost 2.5 times the accuracy in dW (1.6e-5 of its largest value against 6.5e-6) that chains of one
+     * image's 49 had.
+     */
+    int GRADIENT_BLOCK = 32;
+
     /** The implementation matching {@link Kernels#get()}. */
     static ImageKernels get() {
         return ImageKernelsHolder.INSTANCE;
@@ -50,11 +57,11 @@ public interface ImageKernels {
             int yOff, int outH, int outW);
 
     /**
-     * The input transform of Winograd's {@code F(2 x 2, 5 x 5)} and {@code F(4 x 4, 3 x 3)} (points 0, 1, -1, 2, -2
-     * and infinity; {@code Winograd} in org.jgrad.core): {@code out = B^T in B} for one 6 x 6 tile over {@code lanes}
-     * channels side by side, element {@code (a, b)} of channel {@code c} at {@code in[inOff + a inRow + b inCol + c]},
-     * element {@code (i, j)} of the result at {@code out[outOff + i outRow + j outCol + c]}. Each row of the tile, then
-     * each column of the rows' results, goes through the 1-D transform of six values {@code d0 .. d5}
+     * The input transform of Winograd's {@code F(2 x 2, 5 x 5)} (points 0, 1, -1, 2, -2 and infinity; {@code Winograd}
+     * in org.jgrad.core): {@code out = B^T in B} for one 6 x 6 tile over {@code lanes} channels side by side, element
+     * {@code (a, b)} of channel {@code c} at {@code in[inOff + a inRow + b inCol + c]}, element {@code (i, j)} of the
+     * result at {@code out[outOff + i outRow + j outCol + c]}. Each row of the tile, then each column of the rows'
+     * results, goes through the 1-D transform of six values {@code d0 .. d5}
      *
      * <pre>
      * r0 = fma(4, d0, fma(-5, d2, d4))          r3 = fma(2, d3 - d1, d4 - d2)
@@ -70,46 +77,61 @@ public interface ImageKernels {
             int lanes, float[] scratch);
 
     /**
-     * The output transform, {@code out = A^T in A} from a 6 x 6 tile to {@code m x m} ({@code m} 2 or 4), laid out as
-     * in {@link #winogradInput}: rows, then columns, through the 1-D transform of {@code m0 .. m5} with
-     * {@code s12 = m1 + m2}, {@code d12 = m1 - m2}, {@code s34 = m3 + m4}, {@code d34 = m3 - m4}:
+     * The output transform, {@code out = A^T in A} from a 6 x 6 tile to 2 x 2, laid out as in {@link #winogradInput}:
+     * rows, then columns, through the 1-D transform of {@code m0 .. m5} (the rows of {@code A^T = [1 1 1 1 1 0; 0 1
+     * -1 2 -2 1]})
      *
      * <pre>
-     * m = 2:  y0 = (m0 + s12) + s34,  y1 = fma(2, d34, d12) + m5
-     * m = 4:  y0 = (m0 + s12) + s34,  y1 = fma(2, d34, d12),  y2 = fma(4, s34, s12),  y3 = fma(8, d34, d12) + m5
+     * y0 = (m0 + s12) + s34,  y1 = fma(2, d34, d12) + m5       s12 = m1 + m2, d12 = m1 - m2, s34 = m3 + m4, d34 = m3 - m4
      * </pre>
      */
-    void winogradOutput(int m, float[] in, int inOff, int inRow, int inCol, float[] out, int outOff, int outRow,
+    void winogradOutput(float[] in, int inOff, int inRow, int inCol, float[] out, int outOff, int outRow, int outCol,
+            int lanes, float[] scratch);
+
+    /**
+     * The output gradient's transform, {@code out = A in A^T} from a 2 x 2 tile to 6 x 6, laid out as in
+     * {@link #winogradInput}: rows, then columns, through the 1-D transform of {@code e0, e1} (the rows of {@code A})
+     *
+     * <pre>
+     * e0,  e0 + e1,  e0 - e1,  fma(2, e1, e0),  fma(-2, e1, e0),  e1
+     * </pre>
+     */
+    void winogradGradient(float[] in, int inOff, int inRow, int inCol, float[] out, int outOff, int outRow,
             int outCol, int lanes, float[] scratch);
 
     /**
-     * The output gradient's transform, {@code out = A in A^T} from an {@code m x m} tile to 6 x 6, laid out as in
-     * {@link #winogradInput}: rows, then columns, through the 1-D transform of {@code e0 .. e(m-1)}:
+     * The products of a Winograd convolution, one per transform position {@code b < blocks}, for rows
+     * {@code t < used} of each position's {@code rows}:
      *
      * <pre>
-     * m = 2:  e0,  e0 + e1,  e0 - e1,  fma(2, e1, e0),  fma(-2, e1, e0),  e1
-     * m = 4:  e0,  se + so,  se - so,  p + q,  p - q,  e3      se = e0 + e2, so = e1 + e3, p = fma(4, e2, e0),
-     *                                                         q = 2 fma(4, e3, e1)
+     * out[(b rows + t) cols + o] = chain over c &lt; depth of fma(v[(b rows + t) vLanes + c], u[(b depth + c) cols + o], .)
      * </pre>
+     *
+     * from 0, for {@code o < cols}. The arrays hold {@link #SLACK} floats past their last element.
      */
-    void winogradGradient(int m, float[] in, int inOff, int inRow, int inCol, float[] out, int outOff, int outRow,
-            int outCol, int lanes, float[] scratch);
+    void tileProducts(float[] v, int vLanes, float[] u, float[] out, int blocks, int rows, int used, int depth,
+            int cols);
 
     /**
-     * The products of a Winograd convolution, one per transform position {@code b < blocks}:
-     * {@code out[(b rows + t) cols + o] = chain over c < depth of fma(v[(b rows + t) depth + c], u[(b depth + c) cols
-     * + o], .)} from 0, for {@code t < rows}, {@code o < cols}. The arrays hold {@link #SLACK} floats past their last
-     * element.
+     * The weight-gradient products of a Winograd convolution, summed over the rows {@code t < used} of each
+     * position's {@code rows}:
+     *
+     * <pre>
+     * out[(b left + c) cols + o] = sum over t &lt; used of v[(b rows + t) vLanes + c] d[(b rows + t) cols + o]
+     * </pre>
+     *
+     * for {@code b < blocks}, {@code c < left}, {@code o < cols}, as fma chains from 0 over blocks of
+     * {@link #GRADIENT_BLOCK} rows, the blocks' results added left to right, to what out holds when {@code add}.
+     * The arrays hold {@link #SLACK} floats past their last element.
      */
-    void tileProducts(float[] v, float[] u, float[] out, int blocks, int rows, int depth, int cols);
+    void tileGradients(float[] v, int vLanes, float[] d, float[] out, int blocks, int rows, int used, int left,
+            int cols, boolean add);
 
     /**
-     * The weight-gradient products of a Winograd convolution, summed over its tiles: {@code out[(b left + c) cols + o]
-     * = chain over t < rows of fma(v[(b rows + t) left + c], d[(b rows + t) cols + o], .)} from 0, for
-     * {@code b < blocks}, {@code c < left}, {@code o < cols}. The arrays hold {@link #SLACK} floats past their last
-     * element.
+     * Floats in one vector of these kernels (1 for the scalar ones): the Winograd buffers pad their channels to a
+     * multiple of it, so that the kernels above run whole vectors.
      */
-    void tileGradients(float[] v, float[] d, float[] out, int blocks, int rows, int left, int cols);
+    int lanes();
 
     /** The scalar implementation, whatever {@link #get()} is: the reference the vector kernels match bit for bit. */
     static ImageKernels scalar() {

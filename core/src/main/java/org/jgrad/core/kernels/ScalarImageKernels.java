@@ -84,27 +84,27 @@ final class ScalarImageKernels implements ImageKernels {
     }
 
     @Override
-    public void winogradOutput(int m, float[] in, int inOff, int inRow, int inCol, float[] out, int outOff,
-            int outRow, int outCol, int lanes, float[] scratch) {
+    public void winogradOutput(float[] in, int inOff, int inRow, int inCol, float[] out, int outOff, int outRow,
+            int outCol, int lanes, float[] scratch) {
         for (int c = 0; c < lanes; c++) {
             for (int a = 0; a < 6; a++) {
-                output6(m, in, inOff + a * inRow + c, inCol, scratch, a * m, 1);
+                output6(in, inOff + a * inRow + c, inCol, scratch, a * 2, 1);
             }
-            for (int j = 0; j < m; j++) {
-                output6(m, scratch, j, m, out, outOff + j * outCol + c, outRow);
+            for (int j = 0; j < 2; j++) {
+                output6(scratch, j, 2, out, outOff + j * outCol + c, outRow);
             }
         }
     }
 
     @Override
-    public void winogradGradient(int m, float[] in, int inOff, int inRow, int inCol, float[] out, int outOff,
-            int outRow, int outCol, int lanes, float[] scratch) {
+    public void winogradGradient(float[] in, int inOff, int inRow, int inCol, float[] out, int outOff, int outRow,
+            int outCol, int lanes, float[] scratch) {
         for (int c = 0; c < lanes; c++) {
-            for (int a = 0; a < m; a++) {
-                gradient6(m, in, inOff + a * inRow + c, inCol, scratch, a * 6, 1);
+            for (int a = 0; a < 2; a++) {
+                gradient6(in, inOff + a * inRow + c, inCol, scratch, a * 6, 1);
             }
             for (int j = 0; j < 6; j++) {
-                gradient6(m, scratch, j, 6, out, outOff + j * outCol + c, outRow);
+                gradient6(scratch, j, 6, out, outOff + j * outCol + c, outRow);
             }
         }
     }
@@ -127,68 +127,45 @@ final class ScalarImageKernels implements ImageKernels {
         d[to + 5 * dStep] = Math.fma(4f, d1, Math.fma(-5f, d3, d5));
     }
 
-    /** The 1-D transform of {@link #winogradOutput}: six values into m. */
-    private static void output6(int m, float[] s, int at, int step, float[] d, int to, int dStep) {
+    /** The 1-D transform of {@link #winogradOutput}: six values into two. */
+    private static void output6(float[] s, int at, int step, float[] d, int to, int dStep) {
         float m0 = s[at];
         float m1 = s[at + step];
         float m2 = s[at + 2 * step];
         float m3 = s[at + 3 * step];
         float m4 = s[at + 4 * step];
         float m5 = s[at + 5 * step];
-        float s12 = m1 + m2;
-        float d12 = m1 - m2;
-        float s34 = m3 + m4;
-        float d34 = m3 - m4;
-        d[to] = m0 + s12 + s34;
-        if (m == 2) {
-            d[to + dStep] = Math.fma(2f, d34, d12) + m5;
-        } else {
-            d[to + dStep] = Math.fma(2f, d34, d12);
-            d[to + 2 * dStep] = Math.fma(4f, s34, s12);
-            d[to + 3 * dStep] = Math.fma(8f, d34, d12) + m5;
-        }
+        d[to] = m0 + (m1 + m2) + (m3 + m4);
+        d[to + dStep] = Math.fma(2f, m3 - m4, m1 - m2) + m5;
     }
 
-    /** The 1-D transform of {@link #winogradGradient}: m values into six. */
-    private static void gradient6(int m, float[] s, int at, int step, float[] d, int to, int dStep) {
+    /** The 1-D transform of {@link #winogradGradient}: two values into six. */
+    private static void gradient6(float[] s, int at, int step, float[] d, int to, int dStep) {
         float e0 = s[at];
         float e1 = s[at + step];
-        if (m == 2) {
-            d[to] = e0;
-            d[to + dStep] = e0 + e1;
-            d[to + 2 * dStep] = e0 - e1;
-            d[to + 3 * dStep] = Math.fma(2f, e1, e0);
-            d[to + 4 * dStep] = Math.fma(-2f, e1, e0);
-            d[to + 5 * dStep] = e1;
-        } else {
-            float e2 = s[at + 2 * step];
-            float e3 = s[at + 3 * step];
-            float se = e0 + e2;
-            float so = e1 + e3;
-            float p = Math.fma(4f, e2, e0);
-            float q = 2f * Math.fma(4f, e3, e1);
-            d[to] = e0;
-            d[to + dStep] = se + so;
-            d[to + 2 * dStep] = se - so;
-            d[to + 3 * dStep] = p + q;
-            d[to + 4 * dStep] = p - q;
-            d[to + 5 * dStep] = e3;
-        }
+        d[to] = e0;
+        d[to + dStep] = e0 + e1;
+        d[to + 2 * dStep] = e0 - e1;
+        d[to + 3 * dStep] = Math.fma(2f, e1, e0);
+        d[to + 4 * dStep] = Math.fma(-2f, e1, e0);
+        d[to + 5 * dStep] = e1;
     }
 
     @Override
-    public void tileProducts(float[] v, float[] u, float[] out, int blocks, int rows, int depth, int cols) {
-        products(v, u, out, blocks, rows, depth, cols, 0);
+    public void tileProducts(float[] v, int vLanes, float[] u, float[] out, int blocks, int rows, int used, int depth,
+            int cols) {
+        products(v, vLanes, u, out, blocks, rows, used, depth, cols, 0);
     }
 
     /** {@link #tileProducts} for the columns from {@code from} on. */
-    static void products(float[] v, float[] u, float[] out, int blocks, int rows, int depth, int cols, int from) {
+    static void products(float[] v, int vLanes, float[] u, float[] out, int blocks, int rows, int used, int depth,
+            int cols, int from) {
         for (int b = 0; b < blocks; b++) {
-            for (int t = 0; t < rows; t++) {
+            for (int t = 0; t < used; t++) {
                 for (int o = from; o < cols; o++) {
                     float acc = 0f;
                     for (int c = 0; c < depth; c++) {
-                        acc = Math.fma(v[(b * rows + t) * depth + c], u[(b * depth + c) * cols + o], acc);
+                        acc = Math.fma(v[(b * rows + t) * vLanes + c], u[(b * depth + c) * cols + o], acc);
                     }
                     out[(b * rows + t) * cols + o] = acc;
                 }
@@ -197,23 +174,33 @@ final class ScalarImageKernels implements ImageKernels {
     }
 
     @Override
-    public void tileGradients(float[] v, float[] d, float[] out, int blocks, int rows, int left, int cols) {
-        gradients(v, d, out, blocks, rows, left, cols, 0);
+    public void tileGradients(float[] v, int vLanes, float[] d, float[] out, int blocks, int rows, int used, int left,
+            int cols, boolean add) {
+        gradients(v, vLanes, d, out, blocks, rows, used, left, cols, add, 0);
     }
 
     /** {@link #tileGradients} for the columns from {@code from} on. */
-    static void gradients(float[] v, float[] d, float[] out, int blocks, int rows, int left, int cols, int from) {
+    static void gradients(float[] v, int vLanes, float[] d, float[] out, int blocks, int rows, int used, int left,
+            int cols, boolean add, int from) {
         for (int b = 0; b < blocks; b++) {
             for (int c = 0; c < left; c++) {
                 for (int o = from; o < cols; o++) {
-                    float acc = 0f;
-                    for (int t = 0; t < rows; t++) {
-                        acc = Math.fma(v[(b * rows + t) * left + c], d[(b * rows + t) * cols + o], acc);
+                    int at = (b * left + c) * cols + o;
+                    for (int t0 = 0; t0 < used; t0 += GRADIENT_BLOCK) {
+                        float acc = 0f;
+                        for (int t = t0; t < Math.min(used, t0 + GRADIENT_BLOCK); t++) {
+                            acc = Math.fma(v[(b * rows + t) * vLanes + c], d[(b * rows + t) * cols + o], acc);
+                        }
+                        out[at] = add || t0 > 0 ? out[at] + acc : acc;
                     }
-                    out[(b * left + c) * cols + o] = acc;
                 }
             }
         }
+    }
+
+    @Override
+    public int lanes() {
+        return 1;
     }
 
     /** One past the last element {@link #correlate} reads (at t = outW - 1). */

@@ -95,38 +95,38 @@ final class VectorImageKernels implements ImageKernels {
     }
 
     @Override
-    public void winogradOutput(int m, float[] in, int inOff, int inRow, int inCol, float[] out, int outOff,
-            int outRow, int outCol, int lanes, float[] scratch) {
+    public void winogradOutput(float[] in, int inOff, int inRow, int inCol, float[] out, int outOff, int outRow,
+            int outCol, int lanes, float[] scratch) {
         int bound = S.loopBound(lanes);
         for (int c = 0; c < bound; c += L) {
             for (int a = 0; a < 6; a++) {
-                output6(m, in, inOff + a * inRow + c, inCol, scratch, a * m * L, L);
+                output6(in, inOff + a * inRow + c, inCol, scratch, a * 2 * L, L);
             }
-            for (int j = 0; j < m; j++) {
-                output6(m, scratch, j * L, m * L, out, outOff + j * outCol + c, outRow);
+            for (int j = 0; j < 2; j++) {
+                output6(scratch, j * L, 2 * L, out, outOff + j * outCol + c, outRow);
             }
         }
         if (bound < lanes) {
-            TAIL.winogradOutput(m, in, inOff + bound, inRow, inCol, out, outOff + bound, outRow, outCol,
-                    lanes - bound, scratch);
+            TAIL.winogradOutput(in, inOff + bound, inRow, inCol, out, outOff + bound, outRow, outCol, lanes - bound,
+                    scratch);
         }
     }
 
     @Override
-    public void winogradGradient(int m, float[] in, int inOff, int inRow, int inCol, float[] out, int outOff,
-            int outRow, int outCol, int lanes, float[] scratch) {
+    public void winogradGradient(float[] in, int inOff, int inRow, int inCol, float[] out, int outOff, int outRow,
+            int outCol, int lanes, float[] scratch) {
         int bound = S.loopBound(lanes);
         for (int c = 0; c < bound; c += L) {
-            for (int a = 0; a < m; a++) {
-                gradient6(m, in, inOff + a * inRow + c, inCol, scratch, a * 6 * L, L);
+            for (int a = 0; a < 2; a++) {
+                gradient6(in, inOff + a * inRow + c, inCol, scratch, a * 6 * L, L);
             }
             for (int j = 0; j < 6; j++) {
-                gradient6(m, scratch, j * L, 6 * L, out, outOff + j * outCol + c, outRow);
+                gradient6(scratch, j * L, 6 * L, out, outOff + j * outCol + c, outRow);
             }
         }
         if (bound < lanes) {
-            TAIL.winogradGradient(m, in, inOff + bound, inRow, inCol, out, outOff + bound, outRow, outCol,
-                    lanes - bound, scratch);
+            TAIL.winogradGradient(in, inOff + bound, inRow, inCol, out, outOff + bound, outRow, outCol, lanes - bound,
+                    scratch);
         }
     }
 
@@ -149,101 +149,87 @@ final class VectorImageKernels implements ImageKernels {
     }
 
     /** {@link ScalarImageKernels}'s 1-D output transform, lane by lane. */
-    private static void output6(int m, float[] s, int at, int step, float[] d, int to, int dStep) {
+    private static void output6(float[] s, int at, int step, float[] d, int to, int dStep) {
         FloatVector m0 = FloatVector.fromArray(S, s, at);
         FloatVector m1 = FloatVector.fromArray(S, s, at + step);
         FloatVector m2 = FloatVector.fromArray(S, s, at + 2 * step);
         FloatVector m3 = FloatVector.fromArray(S, s, at + 3 * step);
         FloatVector m4 = FloatVector.fromArray(S, s, at + 4 * step);
         FloatVector m5 = FloatVector.fromArray(S, s, at + 5 * step);
-        FloatVector s12 = m1.add(m2);
-        FloatVector d12 = m1.sub(m2);
-        FloatVector s34 = m3.add(m4);
-        FloatVector d34 = m3.sub(m4);
-        m0.add(s12).add(s34).intoArray(d, to);
-        if (m == 2) {
-            d34.fma(FloatVector.broadcast(S, 2f), d12).add(m5).intoArray(d, to + dStep);
-        } else {
-            d34.fma(FloatVector.broadcast(S, 2f), d12).intoArray(d, to + dStep);
-            s34.fma(FloatVector.broadcast(S, 4f), s12).intoArray(d, to + 2 * dStep);
-            d34.fma(FloatVector.broadcast(S, 8f), d12).add(m5).intoArray(d, to + 3 * dStep);
-        }
+        m0.add(m1.add(m2)).add(m3.add(m4)).intoArray(d, to);
+        m3.sub(m4).fma(FloatVector.broadcast(S, 2f), m1.sub(m2)).add(m5).intoArray(d, to + dStep);
     }
 
     /** {@link ScalarImageKernels}'s 1-D output-gradient transform, lane by lane. */
-    private static void gradient6(int m, float[] s, int at, int step, float[] d, int to, int dStep) {
+    private static void gradient6(float[] s, int at, int step, float[] d, int to, int dStep) {
         FloatVector e0 = FloatVector.fromArray(S, s, at);
         FloatVector e1 = FloatVector.fromArray(S, s, at + step);
-        if (m == 2) {
-            e0.intoArray(d, to);
-            e0.add(e1).intoArray(d, to + dStep);
-            e0.sub(e1).intoArray(d, to + 2 * dStep);
-            e1.fma(FloatVector.broadcast(S, 2f), e0).intoArray(d, to + 3 * dStep);
-            e1.fma(FloatVector.broadcast(S, -2f), e0).intoArray(d, to + 4 * dStep);
-            e1.intoArray(d, to + 5 * dStep);
-        } else {
-            FloatVector e2 = FloatVector.fromArray(S, s, at + 2 * step);
-            FloatVector e3 = FloatVector.fromArray(S, s, at + 3 * step);
-            FloatVector se = e0.add(e2);
-            FloatVector so = e1.add(e3);
-            FloatVector p = e2.fma(FloatVector.broadcast(S, 4f), e0);
-            FloatVector q = e3.fma(FloatVector.broadcast(S, 4f), e1).mul(2f);
-            e0.intoArray(d, to);
-            se.add(so).intoArray(d, to + dStep);
-            se.sub(so).intoArray(d, to + 2 * dStep);
-            p.add(q).intoArray(d, to + 3 * dStep);
-            p.sub(q).intoArray(d, to + 4 * dStep);
-            e3.intoArray(d, to + 5 * dStep);
-        }
+        e0.intoArray(d, to);
+        e0.add(e1).intoArray(d, to + dStep);
+        e0.sub(e1).intoArray(d, to + 2 * dStep);
+        e1.fma(FloatVector.broadcast(S, 2f), e0).intoArray(d, to + 3 * dStep);
+        e1.fma(FloatVector.broadcast(S, -2f), e0).intoArray(d, to + 4 * dStep);
+        e1.intoArray(d, to + 5 * dStep);
     }
 
     // Both products are sums over k of a[at + r rowStep + k kStep] b[bt + k bStep + lanes] for rows r: tileProducts
-    // walks a tile's row of v (rows depth apart, k along the row), tileGradients a column of v (rows 1 apart, k down
-    // the column, left apart). Eight rows, and two vectors of columns where there are two: sixteen accumulators in
+    // walks a tile's row of v (rows vLanes apart, k along the row), tileGradients a column of v (rows 1 apart, k
+    // down the column, vLanes apart). Eight rows, and two vectors of columns where there are two: sixteen accumulators in
     // flight (with four, the fma latency held these kernels to about one fma a cycle).
     @Override
-    public void tileProducts(float[] v, float[] u, float[] out, int blocks, int rows, int depth, int cols) {
+    public void tileProducts(float[] v, int vLanes, float[] u, float[] out, int blocks, int rows, int used, int depth,
+            int cols) {
         int bound = S.loopBound(cols);
         for (int b = 0; b < blocks; b++) {
-            for (int t = 0; t < rows; t += 8) {
-                int count = Math.min(8, rows - t);
-                sums(v, (b * rows + t) * depth, depth, 1, u, b * depth * cols, cols, depth, out,
-                        (b * rows + t) * cols, cols, count, bound);
+            for (int t = 0; t < used; t += 8) {
+                int count = Math.min(8, used - t);
+                sums(v, (b * rows + t) * vLanes, vLanes, 1, u, b * depth * cols, cols, depth, out,
+                        (b * rows + t) * cols, cols, count, bound, false);
             }
         }
         if (bound < cols) {
-            ScalarImageKernels.products(v, u, out, blocks, rows, depth, cols, bound);
+            ScalarImageKernels.products(v, vLanes, u, out, blocks, rows, used, depth, cols, bound);
         }
     }
 
     @Override
-    public void tileGradients(float[] v, float[] d, float[] out, int blocks, int rows, int left, int cols) {
+    public void tileGradients(float[] v, int vLanes, float[] d, float[] out, int blocks, int rows, int used, int left,
+            int cols, boolean add) {
         int bound = S.loopBound(cols);
         for (int b = 0; b < blocks; b++) {
             for (int c = 0; c < left; c += 8) {
                 int count = Math.min(8, left - c);
-                sums(v, b * rows * left + c, 1, left, d, b * rows * cols, cols, rows, out, (b * left + c) * cols,
-                        cols, count, bound);
+                for (int t = 0; t < used; t += GRADIENT_BLOCK) {
+                    sums(v, (b * rows + t) * vLanes + c, 1, vLanes, d, (b * rows + t) * cols, cols,
+                            Math.min(GRADIENT_BLOCK, used - t), out, (b * left + c) * cols, cols, count, bound,
+                            add || t > 0);
+                }
             }
         }
         if (bound < cols) {
-            ScalarImageKernels.gradients(v, d, out, blocks, rows, left, cols, bound);
+            ScalarImageKernels.gradients(v, vLanes, d, out, blocks, rows, used, left, cols, add, bound);
         }
+    }
+
+    @Override
+    public int lanes() {
+        return L;
     }
 
     /**
      * {@code out[to + r outStep + o] = chain over q < k of fma(a[at + r rowStep + q kStep], b[bt + q bStep + o], .)}
-     * from 0, for {@code r < count} (at most 8) and the whole vectors of columns {@code o < bound}.
+     * from 0 (added to what out holds when {@code add}), for {@code r < count} (at most 8) and the whole vectors of
+     * columns {@code o < bound}.
      */
     private static void sums(float[] a, int at, int rowStep, int kStep, float[] b, int bt, int bStep, int k,
-            float[] out, int to, int outStep, int count, int bound) {
+            float[] out, int to, int outStep, int count, int bound, boolean add) {
         int o = 0;
         if (count == 8) {
             for (; o + 2 * L <= bound; o += 2 * L) {
-                rows8x2(a, at, rowStep, kStep, b, bt + o, bStep, k, out, to + o, outStep);
+                rows8x2(a, at, rowStep, kStep, b, bt + o, bStep, k, out, to + o, outStep, add);
             }
             for (; o < bound; o += L) {
-                rows8(a, at, rowStep, kStep, b, bt + o, bStep, k, out, to + o, outStep);
+                rows8(a, at, rowStep, kStep, b, bt + o, bStep, k, out, to + o, outStep, add);
             }
             return;
         }
@@ -254,14 +240,18 @@ final class VectorImageKernels implements ImageKernels {
                     acc = FloatVector.broadcast(S, a[at + r * rowStep + q * kStep])
                             .fma(FloatVector.fromArray(S, b, bt + q * bStep + c), acc);
                 }
-                acc.intoArray(out, to + r * outStep + c);
+                if (add) {
+                    FloatVector.fromArray(S, out, to + r * outStep + c).add(acc).intoArray(out, to + r * outStep + c);
+                } else {
+                    acc.intoArray(out, to + r * outStep + c);
+                }
             }
         }
     }
 
     /** {@link #sums} for eight rows and two vectors of columns. */
     private static void rows8x2(float[] a, int at, int rowStep, int kStep, float[] b, int bt, int bStep, int k,
-            float[] out, int to, int outStep) {
+            float[] out, int to, int outStep, boolean add) {
         FloatVector a0 = FloatVector.zero(S);
         FloatVector a1 = a0;
         FloatVector a2 = a0;
@@ -307,27 +297,48 @@ final class VectorImageKernels implements ImageKernels {
             a7 = e.fma(x, a7);
             b7 = e.fma(y, b7);
         }
-        a0.intoArray(out, to);
-        b0.intoArray(out, to + L);
-        a1.intoArray(out, to + outStep);
-        b1.intoArray(out, to + outStep + L);
-        a2.intoArray(out, to + 2 * outStep);
-        b2.intoArray(out, to + 2 * outStep + L);
-        a3.intoArray(out, to + 3 * outStep);
-        b3.intoArray(out, to + 3 * outStep + L);
-        a4.intoArray(out, to + 4 * outStep);
-        b4.intoArray(out, to + 4 * outStep + L);
-        a5.intoArray(out, to + 5 * outStep);
-        b5.intoArray(out, to + 5 * outStep + L);
-        a6.intoArray(out, to + 6 * outStep);
-        b6.intoArray(out, to + 6 * outStep + L);
-        a7.intoArray(out, to + 7 * outStep);
-        b7.intoArray(out, to + 7 * outStep + L);
+        // the stores written out twice, not through a helper taking the vector: C2 may leave such a call out of
+        // line and box the vector
+        if (add) {
+            FloatVector.fromArray(S, out, to).add(a0).intoArray(out, to);
+            FloatVector.fromArray(S, out, to + L).add(b0).intoArray(out, to + L);
+            FloatVector.fromArray(S, out, to + outStep).add(a1).intoArray(out, to + outStep);
+            FloatVector.fromArray(S, out, to + outStep + L).add(b1).intoArray(out, to + outStep + L);
+            FloatVector.fromArray(S, out, to + 2 * outStep).add(a2).intoArray(out, to + 2 * outStep);
+            FloatVector.fromArray(S, out, to + 2 * outStep + L).add(b2).intoArray(out, to + 2 * outStep + L);
+            FloatVector.fromArray(S, out, to + 3 * outStep).add(a3).intoArray(out, to + 3 * outStep);
+            FloatVector.fromArray(S, out, to + 3 * outStep + L).add(b3).intoArray(out, to + 3 * outStep + L);
+            FloatVector.fromArray(S, out, to + 4 * outStep).add(a4).intoArray(out, to + 4 * outStep);
+            FloatVector.fromArray(S, out, to + 4 * outStep + L).add(b4).intoArray(out, to + 4 * outStep + L);
+            FloatVector.fromArray(S, out, to + 5 * outStep).add(a5).intoArray(out, to + 5 * outStep);
+            FloatVector.fromArray(S, out, to + 5 * outStep + L).add(b5).intoArray(out, to + 5 * outStep + L);
+            FloatVector.fromArray(S, out, to + 6 * outStep).add(a6).intoArray(out, to + 6 * outStep);
+            FloatVector.fromArray(S, out, to + 6 * outStep + L).add(b6).intoArray(out, to + 6 * outStep + L);
+            FloatVector.fromArray(S, out, to + 7 * outStep).add(a7).intoArray(out, to + 7 * outStep);
+            FloatVector.fromArray(S, out, to + 7 * outStep + L).add(b7).intoArray(out, to + 7 * outStep + L);
+        } else {
+            a0.intoArray(out, to);
+            b0.intoArray(out, to + L);
+            a1.intoArray(out, to + outStep);
+            b1.intoArray(out, to + outStep + L);
+            a2.intoArray(out, to + 2 * outStep);
+            b2.intoArray(out, to + 2 * outStep + L);
+            a3.intoArray(out, to + 3 * outStep);
+            b3.intoArray(out, to + 3 * outStep + L);
+            a4.intoArray(out, to + 4 * outStep);
+            b4.intoArray(out, to + 4 * outStep + L);
+            a5.intoArray(out, to + 5 * outStep);
+            b5.intoArray(out, to + 5 * outStep + L);
+            a6.intoArray(out, to + 6 * outStep);
+            b6.intoArray(out, to + 6 * outStep + L);
+            a7.intoArray(out, to + 7 * outStep);
+            b7.intoArray(out, to + 7 * outStep + L);
+        }
     }
 
     /** {@link #sums} for eight rows and one vector of columns. */
     private static void rows8(float[] a, int at, int rowStep, int kStep, float[] b, int bt, int bStep, int k,
-            float[] out, int to, int outStep) {
+            float[] out, int to, int outStep, boolean add) {
         FloatVector a0 = FloatVector.zero(S);
         FloatVector a1 = a0;
         FloatVector a2 = a0;
@@ -348,14 +359,27 @@ final class VectorImageKernels implements ImageKernels {
             a6 = FloatVector.broadcast(S, a[r + 6 * rowStep]).fma(x, a6);
             a7 = FloatVector.broadcast(S, a[r + 7 * rowStep]).fma(x, a7);
         }
-        a0.intoArray(out, to);
-        a1.intoArray(out, to + outStep);
-        a2.intoArray(out, to + 2 * outStep);
-        a3.intoArray(out, to + 3 * outStep);
-        a4.intoArray(out, to + 4 * outStep);
-        a5.intoArray(out, to + 5 * outStep);
-        a6.intoArray(out, to + 6 * outStep);
-        a7.intoArray(out, to + 7 * outStep);
+        // the stores written out twice, not through a helper taking the vector: C2 may leave such a call out of
+        // line and box the vector
+        if (add) {
+            FloatVector.fromArray(S, out, to).add(a0).intoArray(out, to);
+            FloatVector.fromArray(S, out, to + outStep).add(a1).intoArray(out, to + outStep);
+            FloatVector.fromArray(S, out, to + 2 * outStep).add(a2).intoArray(out, to + 2 * outStep);
+            FloatVector.fromArray(S, out, to + 3 * outStep).add(a3).intoArray(out, to + 3 * outStep);
+            FloatVector.fromArray(S, out, to + 4 * outStep).add(a4).intoArray(out, to + 4 * outStep);
+            FloatVector.fromArray(S, out, to + 5 * outStep).add(a5).intoArray(out, to + 5 * outStep);
+            FloatVector.fromArray(S, out, to + 6 * outStep).add(a6).intoArray(out, to + 6 * outStep);
+            FloatVector.fromArray(S, out, to + 7 * outStep).add(a7).intoArray(out, to + 7 * outStep);
+        } else {
+            a0.intoArray(out, to);
+            a1.intoArray(out, to + outStep);
+            a2.intoArray(out, to + 2 * outStep);
+            a3.intoArray(out, to + 3 * outStep);
+            a4.intoArray(out, to + 4 * outStep);
+            a5.intoArray(out, to + 5 * outStep);
+            a6.intoArray(out, to + 6 * outStep);
+            a7.intoArray(out, to + 7 * outStep);
+        }
     }
 
     @Override
