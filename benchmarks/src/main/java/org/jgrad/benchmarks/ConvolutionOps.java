@@ -38,7 +38,8 @@ public final class ConvolutionOps {
     private ConvolutionOps() {
     }
 
-    private static NDArray randn(Random r, int... dims) {
+    /** A float32 array of {@code dims} filled with standard normals from {@code r}. */
+    static NDArray randn(Random r, int... dims) {
         NDArray a = NDArray.zeros(DType.FLOAT32, Shape.of(dims));
         float[] f = a.floats();
         for (int i = 0; i < f.length; i++) {
