@@ -20,7 +20,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * width (the build runs this class at 128, 256 and 512 bits and with the scalar kernels). Geometries: the benchmark's
  * second layer (16 -> 32 channels, 5 x 5, padding 2, 14 x 14), maps that are not whole tiles (7 x 9, 5 x 6), padding
  * 0 and the largest allowed (4), unequal paddings, maps smaller than the kernel's reach, channel counts that are
- * not multiples of any vector length (9, 13, 17, 20, 33), on one thread and two.
+ * not multiples of any vector length (9, 12, 13, 17, 20, 33), several groups of images with a short last one
+ * ({@link Winograd}'s layout), on one thread and two.
  */
 class WinogradTest {
     // N, C, H, W, C_out, k, padH, padW
@@ -31,6 +32,8 @@ class WinogradTest {
         {2, 8, 10, 11, 17, 5, 1, 3},
         {1, 20, 6, 5, 8, 5, 0, 2},
         {3, 9, 4, 5, 33, 5, 4, 2},
+        // 4 tiles an image: groups of 8 images, the last one of 2, split across two threads
+        {10, 8, 4, 4, 12, 5, 2, 2},
     };
 
     static Stream<Arguments> cases() {
