@@ -73,6 +73,7 @@ final class Winograd {
     /** The transforms' scratch: 36 vectors of up to 64 lanes. */
     private static final int SCRATCH = 36 * 64;
 
+    /** Whether {@link #choose} may pick the tiles ({@link Convolution#setWinograd}). */
     static volatile boolean enabled = !"false".equals(System.getProperty("jgrad.winograd"));
 
     /**
