@@ -7,7 +7,7 @@ import org.jgrad.core.kernels.Parallel;
 
 /**
  * 2-D convolution (PyTorch's {@code conv2d}, which is a cross-correlation) of N, C, H, W arrays, and its two
- * gradients. float32 convolutions of stride 1 with 3 x 3 or 5 x 5 kernels and at least 8 channels in and out (the
+ * gradients. float32 convolutions of stride 1 with 5 x 5 kernels and at least 8 channels in and out (the
  * benchmark's second layer) run on {@link Winograd}'s tiles ({@link #setWinograd}); the others as one matrix product
  * per group of images on the packed gemm kernel:
  *
@@ -40,7 +40,7 @@ public final class Convolution {
     }
 
     /**
-     * Whether float32 convolutions of stride 1 with 3 x 3 or 5 x 5 kernels and at least 8 channels in and out run on
+     * Whether float32 convolutions of stride 1 with 5 x 5 kernels and at least 8 channels in and out run on
      * {@link Winograd}'s tiles (the default; the system property {@code jgrad.winograd=false} starts with it off).
      * Off, they run as column matrices and gemms, the algorithm of PyTorch 1.13's CPU convolution, whose rounding
      * they then share more closely: Winograd's sums are about ten times as far from the exact ones (a few 1e-6 of
@@ -243,7 +243,7 @@ public final class Convolution {
     }
 
     /** {@code sum[i] += a[i]} for {@code i < n}. */
-    private static void addInto(Object a, Object sum, int n) {
+    static void addInto(Object a, Object sum, int n) {
         if (a instanceof float[] f) {
             Kernels.get().add(f, 0, (float[]) sum, 0, (float[]) sum, 0, n);
         } else {

@@ -94,7 +94,8 @@ final class Winograd {
             float[] products = (float[]) ThreadBuffers.get(DType.FLOAT32, 2, positions * rows * ol);
             float[] out = (float[]) ThreadBuffers.get(DType.FLOAT32, 3, at.outPlane() * ol);
             float[] scratch = (float[]) ThreadBuffers.get(DType.FLOAT32, 4, SCRATCH);
-            for (int g = at.firstGroup(part); g < at.firstGroup(part + 1); g++) {
+            int end = at.firstGroup(part + 1);
+            for (int g = at.firstGroup(part); g < end; g++) {
                 int n0 = g * at.group();
                 int n1 = Math.min(n, n0 + at.group());
                 for (int i = n0; i < n1; i++) {
@@ -175,7 +176,8 @@ final class Winograd {
             float[] scratch = (float[]) ThreadBuffers.get(DType.FLOAT32, 4, SCRATCH);
             float[] sum = new float[positions * c * ol + ImageKernels.SLACK];
             boolean empty = true;
-            for (int g = at.firstGroup(part); g < at.firstGroup(part + 1); g++) {
+            int end = at.firstGroup(part + 1);
+            for (int g = at.firstGroup(part); g < end; g++) {
                 int n0 = g * at.group();
                 int n1 = Math.min(n, n0 + at.group());
                 for (int i = n0; i < n1; i++) {
@@ -183,18 +185,8 @@ final class Winograd {
                     inputTiles(k, at, x, i, first, padded, v, scratch);
                     // dy's planes into (outH, outW, lanes), zero past the map and in the extra lanes
                     java.util.Arrays.fill(grid, 0, at.outPlane() * ol, 0f);
-                    int outH = at.outH();
-                    int outW = at.outW();
-                    int base = i * o * outH * outW;
-                    for (int ch = 0; ch < o; ch++) {
-                        for (int row = 0; row < outH; row++) {
-                            int from = base + (ch * outH + row) * outW;
-                            int to = row * at.tiles().outW() * ol + ch;
-                            for (int col = 0; col < outW; col++) {
-                                grid[to + col * ol] = dy[from + col];
-                            }
-                        }
-                    }
+                    channelsLast(dy, i * o * at.outH() * at.outW(), o, at.outH(), at.outW(), grid, 0,
+                            at.tiles().outW() * ol, ol);
                     for (int t = 0; t < count; t++) {
                         k.winogradGradient(grid, at.outTile(t) * ol, at.tiles().outW() * ol, ol, dm,
                                 (first + t) * ol, alpha * rows * ol, rows * ol, ol, scratch);
@@ -207,9 +199,7 @@ final class Winograd {
         });
         float[] du = sums[0];
         for (int p = 1; p < parts; p++) {
-            for (int e = 0; e < du.length; e++) {
-                du[e] += sums[p][e];
-            }
+            Convolution.addInto(sums[p], du, du.length);
         }
         return weightGradient(f, du, o, c, ol);
     }
@@ -219,7 +209,7 @@ final class Winograd {
 
     /**
      * How one call lays out its work: the tiles of a map; images in groups whose tiles together make at least
-     * {@link #GROUP_ROWS} rows of each product (2 of the benchmark's 49-tile maps, 16 of an 8 x 8 map's 4 tiles),
+     * {@link #GROUP_ROWS} rows of each product (1 of the benchmark's 49-tile maps, 8 of a 4-tile map's),
      * the groups split across threads; and the channels of every buffer padded to a whole number of vectors
      * ({@code lanes}, from the kernels), so that the kernels never take a partial vector. The extra lanes hold
      * zeros or values no one reads, and each real lane's operations are those of the scalar kernels; the group size
@@ -330,16 +320,7 @@ final class Winograd {
         int lanes = at.inLanes();
         int inW = tiles.inW();
         java.util.Arrays.fill(padded, 0, tiles.inH() * inW * lanes, 0f);
-        int xOff = i * c * h * w;
-        for (int ch = 0; ch < c; ch++) {
-            for (int row = 0; row < h; row++) {
-                int from = xOff + (ch * h + row) * w;
-                int to = ((row + at.padH()) * inW + at.padW()) * lanes + ch;
-                for (int col = 0; col < w; col++) {
-                    padded[to + col * lanes] = x[from + col];
-                }
-            }
-        }
+        channelsLast(x, i * c * h * w, c, h, w, padded, (at.padH() * inW + at.padW()) * lanes, inW * lanes, lanes);
         int m = at.f().m();
         int rows = at.rows();
         for (int t = 0; t < tiles.count(); t++) {
@@ -347,6 +328,23 @@ final class Winograd {
             int tx = t % tiles.across();
             k.winogradInput(padded, (ty * m * inW + tx * m) * lanes, inW * lanes, lanes, v, (first + t) * lanes,
                     at.f().alpha() * rows * lanes, rows * lanes, lanes, scratch);
+        }
+    }
+
+    /**
+     * {@code dst[dstOff + row dstRow + col lanes + ch] = src[srcOff + (ch h + row) w + col]}: a {@code (channels, h,
+     * w)} image channels last, each pixel's channels a run in a row of {@code dstRow} floats.
+     */
+    private static void channelsLast(float[] src, int srcOff, int channels, int h, int w, float[] dst, int dstOff,
+            int dstRow, int lanes) {
+        for (int ch = 0; ch < channels; ch++) {
+            for (int row = 0; row < h; row++) {
+                int from = srcOff + (ch * h + row) * w;
+                int to = dstOff + row * dstRow + ch;
+                for (int col = 0; col < w; col++) {
+                    dst[to + col * lanes] = src[from + col];
+                }
+            }
         }
     }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.stream.Stream;
 import org.jgrad.core.kernels.ImageKernels;
 import org.jgrad.core.kernels.Parallel;
@@ -50,13 +49,9 @@ class WinogradTest {
         return new Conv2dGeometry(s[0], s[1], s[2], s[3], s[4], s[5], s[5], 1, 1, s[6], s[7], 1, 1);
     }
 
+    /** {@code n} standard normals from {@code seed}, as {@link ConvolutionTest#random} draws them. */
     private static float[] random(int n, long seed) {
-        Random r = new Random(seed);
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = (float) r.nextGaussian();
-        }
-        return v;
+        return ConvolutionTest.random(DType.FLOAT32, Shape.of(n), seed).floats();
     }
 
     @ParameterizedTest(name = "threads {0} {1}")
@@ -219,26 +214,21 @@ class WinogradTest {
 
     @Test
     void runsOnlyTheConvolutionsItCovers() {
-        int[] p2 = {2, 2};
         assertThat(Winograd.choose(geometry(GEOMETRIES[0]), DType.FLOAT32)).isSameAs(Winograd.F2_5);
         assertThat(Winograd.choose(geometry(GEOMETRIES[0]), DType.FLOAT64)).as("float64").isNull();
-        // stride 2, dilation 2, a 7 x 7 kernel, a 3 x 5 kernel, a 3 x 3 kernel, padding past 4, 4 channels in or out
-        assertThat(Winograd.choose(new Conv2dGeometry(1, 16, 14, 14, 32, 5, 5, 2, 1, 2, 2, 1, 1), DType.FLOAT32))
-                .isNull();
-        assertThat(Winograd.choose(new Conv2dGeometry(1, 16, 14, 14, 32, 5, 5, 1, 1, 2, 2, 1, 2), DType.FLOAT32))
-                .isNull();
-        assertThat(Winograd.choose(new Conv2dGeometry(1, 16, 14, 14, 32, 7, 7, 1, 1, 3, 3, 1, 1), DType.FLOAT32))
-                .isNull();
-        assertThat(Winograd.choose(new Conv2dGeometry(1, 16, 14, 14, 32, 3, 5, 1, 1, 1, 2, 1, 1), DType.FLOAT32))
-                .isNull();
-        assertThat(Winograd.choose(new Conv2dGeometry(1, 16, 14, 14, 32, 3, 3, 1, 1, 1, 1, 1, 1), DType.FLOAT32))
-                .isNull();
-        assertThat(Winograd.choose(new Conv2dGeometry(1, 16, 14, 14, 32, 5, 5, 1, 1, 5, 2, 1, 1), DType.FLOAT32))
-                .isNull();
-        assertThat(Winograd.choose(new Conv2dGeometry(1, 4, 14, 14, 32, 5, 5, 1, 1, p2[0], p2[1], 1, 1),
-                DType.FLOAT32)).isNull();
-        assertThat(Winograd.choose(new Conv2dGeometry(1, 16, 14, 14, 4, 5, 5, 1, 1, p2[0], p2[1], 1, 1),
-                DType.FLOAT32)).isNull();
+        Conv2dGeometry[] others = {
+            new Conv2dGeometry(1, 16, 14, 14, 32, 5, 5, 2, 1, 2, 2, 1, 1), // stride 2
+            new Conv2dGeometry(1, 16, 14, 14, 32, 5, 5, 1, 1, 2, 2, 1, 2), // dilation 2
+            new Conv2dGeometry(1, 16, 14, 14, 32, 7, 7, 1, 1, 3, 3, 1, 1), // 7 x 7
+            new Conv2dGeometry(1, 16, 14, 14, 32, 3, 5, 1, 1, 1, 2, 1, 1), // 3 x 5
+            new Conv2dGeometry(1, 16, 14, 14, 32, 3, 3, 1, 1, 1, 1, 1, 1), // 3 x 3
+            new Conv2dGeometry(1, 16, 14, 14, 32, 5, 5, 1, 1, 5, 2, 1, 1), // padding past 4
+            new Conv2dGeometry(1, 4, 14, 14, 32, 5, 5, 1, 1, 2, 2, 1, 1), // 4 channels in
+            new Conv2dGeometry(1, 16, 14, 14, 4, 5, 5, 1, 1, 2, 2, 1, 1), // 4 channels out
+        };
+        for (Conv2dGeometry g : others) {
+            assertThat(Winograd.choose(g, DType.FLOAT32)).as("%s", g).isNull();
+        }
     }
 
     private static void assertSameBits(float[] a, float[] b, String what) {

@@ -111,13 +111,7 @@ class CnnTrainingMatchesPyTorchTest {
      */
     @Test
     void nineAdamStepsGivePyTorchsLossesAndWeights() {
-        boolean before = Convolution.winograd();
-        Convolution.setWinograd(false);
-        try {
-            nineSteps(net -> new Adam(net.parameters(), 1e-3), LOSSES, AFTER, LOGITS0);
-        } finally {
-            Convolution.setWinograd(before);
-        }
+        nineSteps(false, net -> new Adam(net.parameters(), 1e-3), LOSSES, AFTER, LOGITS0);
     }
 
     /**
@@ -137,16 +131,22 @@ class CnnTrainingMatchesPyTorchTest {
      */
     @Test
     void nineSgdStepsOnWinogradsTilesGivePyTorchsLossesAndWeights() {
+        nineSteps(true, net -> new SGD(net.parameters(), 0.05), SGD_LOSSES, SGD_AFTER, SGD_LOGITS0);
+    }
+
+    /** {@link #nineStepsOf} with the switch {@link Convolution#setWinograd} at {@code winograd}, restored after. */
+    private static void nineSteps(boolean winograd, Function<Sequential, Optimizer> optimizer,
+            double[] expectedLosses, Map<String, double[]> after, double[] expectedLogits) {
         boolean before = Convolution.winograd();
-        Convolution.setWinograd(true);
+        Convolution.setWinograd(winograd);
         try {
-            nineSteps(net -> new SGD(net.parameters(), 0.05), SGD_LOSSES, SGD_AFTER, SGD_LOGITS0);
+            nineStepsOf(optimizer, expectedLosses, after, expectedLogits);
         } finally {
             Convolution.setWinograd(before);
         }
     }
 
-    private static void nineSteps(Function<Sequential, Optimizer> optimizer, double[] expectedLosses,
+    private static void nineStepsOf(Function<Sequential, Optimizer> optimizer, double[] expectedLosses,
             Map<String, double[]> after, double[] expectedLogits) {
         NDArray x = NDArray.zeros(DType.FLOAT32, Shape.of(20, 1, 28, 28));
         for (int k = 0; k < x.size(); k++) {

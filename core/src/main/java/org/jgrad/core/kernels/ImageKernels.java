@@ -1,8 +1,9 @@
 package org.jgrad.core.kernels;
 
 /**
- * The float32 kernels of convolution and pooling on images that are not matrix products: a direct correlation for
- * patches too shallow for the gemm, the column matrix's runs, and 2 x 2 max pooling. Chosen with {@link Kernels}:
+ * The float32 kernels of convolution and pooling on images other than the packed gemm: a direct correlation for
+ * patches too shallow for the gemm, the column matrix's runs, Winograd's tile transforms and their small products,
+ * and 2 x 2 max pooling. Chosen with {@link Kernels}:
  * {@link #get()} is the vector implementation when {@link Kernels#get()} is, at the same width, and the scalar one
  * otherwise. Both give the same bits at every width.
  */
@@ -70,8 +71,8 @@ public interface ImageKernels {
      * </pre>
      *
      * (the rows of {@code B^T = [4 0 -5 0 1 0; 0 4 4 -1 -1 0; 0 -4 4 1 -1 0; 0 -2 -1 2 1 0; 0 2 -1 -2 1 0; 0 4 0 -5 0
-     * 1]}). {@code scratch} holds {@code 36 max(lanes, 16)} floats; {@code in} and {@code out} hold {@link #SLACK}
-     * floats past the last element touched.
+     * 1]}). {@code lanes} is a multiple of {@link #lanes()} (the caller pads its channels); {@code scratch} holds
+     * {@code 36 lanes()} floats; {@code in} and {@code out} hold {@link #SLACK} floats past the last element touched.
      */
     void winogradInput(float[] in, int inOff, int inRow, int inCol, float[] out, int outOff, int outRow, int outCol,
             int lanes, float[] scratch);
@@ -107,7 +108,8 @@ public interface ImageKernels {
      * out[(b rows + t) cols + o] = chain over c &lt; depth of fma(v[(b rows + t) vLanes + c], u[(b depth + c) cols + o], .)
      * </pre>
      *
-     * from 0, for {@code o < cols}. The arrays hold {@link #SLACK} floats past their last element.
+     * from 0, for {@code o < cols}, a multiple of {@link #lanes()}. The arrays hold {@link #SLACK} floats past their
+     * last element.
      */
     void tileProducts(float[] v, int vLanes, float[] u, float[] out, int blocks, int rows, int used, int depth,
             int cols);
@@ -120,16 +122,16 @@ public interface ImageKernels {
      * out[(b left + c) cols + o] = sum over t &lt; used of v[(b rows + t) vLanes + c] d[(b rows + t) cols + o]
      * </pre>
      *
-     * for {@code b < blocks}, {@code c < left}, {@code o < cols}, as fma chains from 0 over blocks of
-     * {@link #GRADIENT_BLOCK} rows, the blocks' results added left to right, to what out holds when {@code add}.
-     * The arrays hold {@link #SLACK} floats past their last element.
+     * for {@code b < blocks}, {@code c < left}, {@code o < cols} (a multiple of {@link #lanes()}), as fma chains from
+     * 0 over blocks of {@link #GRADIENT_BLOCK} rows, the blocks' results added left to right, to what out holds when
+     * {@code add}. The arrays hold {@link #SLACK} floats past their last element.
      */
     void tileGradients(float[] v, int vLanes, float[] d, float[] out, int blocks, int rows, int used, int left,
             int cols, boolean add);
 
     /**
      * Floats in one vector of these kernels (1 for the scalar ones): the Winograd buffers pad their channels to a
-     * multiple of it, so that the kernels above run whole vectors.
+     * multiple of it, so that the kernels above run whole vectors (the vector kernels throw on a partial one).
      */
     int lanes();
 

@@ -154,15 +154,9 @@ final class ScalarImageKernels implements ImageKernels {
     @Override
     public void tileProducts(float[] v, int vLanes, float[] u, float[] out, int blocks, int rows, int used, int depth,
             int cols) {
-        products(v, vLanes, u, out, blocks, rows, used, depth, cols, 0);
-    }
-
-    /** {@link #tileProducts} for the columns from {@code from} on. */
-    static void products(float[] v, int vLanes, float[] u, float[] out, int blocks, int rows, int used, int depth,
-            int cols, int from) {
         for (int b = 0; b < blocks; b++) {
             for (int t = 0; t < used; t++) {
-                for (int o = from; o < cols; o++) {
+                for (int o = 0; o < cols; o++) {
                     float acc = 0f;
                     for (int c = 0; c < depth; c++) {
                         acc = Math.fma(v[(b * rows + t) * vLanes + c], u[(b * depth + c) * cols + o], acc);
@@ -176,15 +170,9 @@ final class ScalarImageKernels implements ImageKernels {
     @Override
     public void tileGradients(float[] v, int vLanes, float[] d, float[] out, int blocks, int rows, int used, int left,
             int cols, boolean add) {
-        gradients(v, vLanes, d, out, blocks, rows, used, left, cols, add, 0);
-    }
-
-    /** {@link #tileGradients} for the columns from {@code from} on. */
-    static void gradients(float[] v, int vLanes, float[] d, float[] out, int blocks, int rows, int used, int left,
-            int cols, boolean add, int from) {
         for (int b = 0; b < blocks; b++) {
             for (int c = 0; c < left; c++) {
-                for (int o = from; o < cols; o++) {
+                for (int o = 0; o < cols; o++) {
                     int at = (b * left + c) * cols + o;
                     for (int t0 = 0; t0 < used; t0 += GRADIENT_BLOCK) {
                         float acc = 0f;

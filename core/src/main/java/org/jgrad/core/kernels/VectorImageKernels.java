@@ -71,16 +71,22 @@ final class VectorImageKernels implements ImageKernels {
         }
     }
 
-    // The Winograd kernels run whole vectors of channels and leave the last lanes (channels not a multiple of the
-    // vector) to the scalar kernels, whose per-lane operations are the same: no masks, which kept C2 from
-    // intrinsifying these methods (a 2x slower epoch with masked loads and stores).
-    private static final ScalarImageKernels TAIL = new ScalarImageKernels();
+    // The Winograd kernels run whole vectors only: their caller pads its channels to a multiple of lanes(). Masked
+    // tails kept C2 from intrinsifying these methods (a 2x slower epoch with masked loads and stores).
+
+    /** Throws unless {@code lanes} is a whole number of vectors. */
+    private static void requireWhole(int lanes) {
+        if (lanes % L != 0) {
+            throw new IllegalArgumentException("Winograd kernels: expected a multiple of " + L + " lanes, got "
+                    + lanes);
+        }
+    }
 
     @Override
     public void winogradInput(float[] in, int inOff, int inRow, int inCol, float[] out, int outOff, int outRow,
             int outCol, int lanes, float[] scratch) {
-        int bound = S.loopBound(lanes);
-        for (int c = 0; c < bound; c += L) {
+        requireWhole(lanes);
+        for (int c = 0; c < lanes; c += L) {
             for (int a = 0; a < 6; a++) {
                 input6(in, inOff + a * inRow + c, inCol, scratch, a * 6 * L, L);
             }
@@ -88,17 +94,13 @@ final class VectorImageKernels implements ImageKernels {
                 input6(scratch, j * L, 6 * L, out, outOff + j * outCol + c, outRow);
             }
         }
-        if (bound < lanes) {
-            TAIL.winogradInput(in, inOff + bound, inRow, inCol, out, outOff + bound, outRow, outCol, lanes - bound,
-                    scratch);
-        }
     }
 
     @Override
     public void winogradOutput(float[] in, int inOff, int inRow, int inCol, float[] out, int outOff, int outRow,
             int outCol, int lanes, float[] scratch) {
-        int bound = S.loopBound(lanes);
-        for (int c = 0; c < bound; c += L) {
+        requireWhole(lanes);
+        for (int c = 0; c < lanes; c += L) {
             for (int a = 0; a < 6; a++) {
                 output6(in, inOff + a * inRow + c, inCol, scratch, a * 2 * L, L);
             }
@@ -106,27 +108,19 @@ final class VectorImageKernels implements ImageKernels {
                 output6(scratch, j * L, 2 * L, out, outOff + j * outCol + c, outRow);
             }
         }
-        if (bound < lanes) {
-            TAIL.winogradOutput(in, inOff + bound, inRow, inCol, out, outOff + bound, outRow, outCol, lanes - bound,
-                    scratch);
-        }
     }
 
     @Override
     public void winogradGradient(float[] in, int inOff, int inRow, int inCol, float[] out, int outOff, int outRow,
             int outCol, int lanes, float[] scratch) {
-        int bound = S.loopBound(lanes);
-        for (int c = 0; c < bound; c += L) {
+        requireWhole(lanes);
+        for (int c = 0; c < lanes; c += L) {
             for (int a = 0; a < 2; a++) {
                 gradient6(in, inOff + a * inRow + c, inCol, scratch, a * 6 * L, L);
             }
             for (int j = 0; j < 6; j++) {
                 gradient6(scratch, j * L, 6 * L, out, outOff + j * outCol + c, outRow);
             }
-        }
-        if (bound < lanes) {
-            TAIL.winogradGradient(in, inOff + bound, inRow, inCol, out, outOff + bound, outRow, outCol, lanes - bound,
-                    scratch);
         }
     }
 
@@ -174,17 +168,17 @@ final class VectorImageKernels implements ImageKernels {
 
     // Both products are sums over k of a[at + r rowStep + k kStep] b[bt + k bStep + lanes] for rows r: tileProducts
     // walks a tile's row of v (rows vLanes apart, k along the row), tileGradients a column of v (rows 1 apart, k
-    // down the column, vLanes apart). Eight rows, and two vectors of columns where there are two: sixteen accumulators in
-    // flight (with four, the fma latency held these kernels to about one fma a cycle).
+    // down the column, vLanes apart). Eight rows, and two vectors of columns where there are two: sixteen
+    // accumulators in flight (with four, the fma latency held these kernels to about one fma a cycle).
     @Override
     public void tileProducts(float[] v, int vLanes, float[] u, float[] out, int blocks, int rows, int used, int depth,
             int cols) {
-        int bound = S.loopBound(cols);
+        requireWhole(cols);
         int whole = used / 8 * 8;
         for (int b = 0; b < blocks; b++) {
             for (int t = 0; t < whole; t += 8) {
                 sums(v, (b * rows + t) * vLanes, vLanes, 1, u, b * depth * cols, cols, depth, out,
-                        (b * rows + t) * cols, cols, 8, bound, false);
+                        (b * rows + t) * cols, cols, 8, cols, false);
             }
         }
         // the rows past the last eight (the benchmark's 49 tiles leave one): one row of eight positions at a time,
@@ -192,18 +186,15 @@ final class VectorImageKernels implements ImageKernels {
         for (int t = whole; t < used; t++) {
             int b = 0;
             for (; b + 8 <= blocks; b += 8) {
-                for (int o = 0; o < bound; o += L) {
+                for (int o = 0; o < cols; o += L) {
                     across8(v, (b * rows + t) * vLanes, rows * vLanes, u, b * depth * cols + o, depth * cols, cols,
                             depth, out, (b * rows + t) * cols + o, rows * cols);
                 }
             }
             for (; b < blocks; b++) {
                 sums(v, (b * rows + t) * vLanes, vLanes, 1, u, b * depth * cols, cols, depth, out,
-                        (b * rows + t) * cols, cols, 1, bound, false);
+                        (b * rows + t) * cols, cols, 1, cols, false);
             }
-        }
-        if (bound < cols) {
-            ScalarImageKernels.products(v, vLanes, u, out, blocks, rows, used, depth, cols, bound);
         }
     }
 
@@ -247,19 +238,16 @@ final class VectorImageKernels implements ImageKernels {
     @Override
     public void tileGradients(float[] v, int vLanes, float[] d, float[] out, int blocks, int rows, int used, int left,
             int cols, boolean add) {
-        int bound = S.loopBound(cols);
+        requireWhole(cols);
         for (int b = 0; b < blocks; b++) {
             for (int c = 0; c < left; c += 8) {
                 int count = Math.min(8, left - c);
                 for (int t = 0; t < used; t += GRADIENT_BLOCK) {
                     sums(v, (b * rows + t) * vLanes + c, 1, vLanes, d, (b * rows + t) * cols, cols,
-                            Math.min(GRADIENT_BLOCK, used - t), out, (b * left + c) * cols, cols, count, bound,
+                            Math.min(GRADIENT_BLOCK, used - t), out, (b * left + c) * cols, cols, count, cols,
                             add || t > 0);
                 }
             }
-        }
-        if (bound < cols) {
-            ScalarImageKernels.gradients(v, vLanes, d, out, blocks, rows, used, left, cols, add, bound);
         }
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -217,5 +218,23 @@ class ImageKernelsTest {
                         .isEqualTo(Float.floatToIntBits(expected[i] + 0f));
             }
         }
+    }
+
+    /** The vector Winograd kernels run whole vectors only (their caller pads to lanes()): a partial one throws. */
+    @Test
+    void theVectorWinogradKernelsRefuseAPartialVector() {
+        VectorImageKernels k = new VectorImageKernels();
+        int lanes = k.lanes() + 1;
+        float[] a = new float[36 * lanes + ImageKernels.SLACK];
+        String message = "Winograd kernels: expected a multiple of " + k.lanes() + " lanes, got " + lanes;
+        assertThatThrownBy(() -> k.winogradInput(a, 0, 6 * lanes, lanes, a, 0, 6 * lanes, lanes, lanes, a))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage(message);
+        assertThatThrownBy(() -> k.winogradOutput(a, 0, 6 * lanes, lanes, a, 0, 2 * lanes, lanes, lanes, a))
+                .hasMessage(message);
+        assertThatThrownBy(() -> k.winogradGradient(a, 0, 2 * lanes, lanes, a, 0, 6 * lanes, lanes, lanes, a))
+                .hasMessage(message);
+        assertThatThrownBy(() -> k.tileProducts(a, 1, a, a, 1, 1, 1, 1, lanes)).hasMessage(message);
+        assertThatThrownBy(() -> k.tileGradients(a, 1, a, a, 1, 1, 1, 1, lanes, false)).hasMessage(message);
+        assertThat(new ScalarImageKernels().lanes()).isEqualTo(1);
     }
 }
