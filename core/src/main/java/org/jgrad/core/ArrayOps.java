@@ -17,7 +17,11 @@ public final class ArrayOps {
     public static NDArray reluBackward(NDArray dz, NDArray x) {
         if (x.dtype() == DType.FLOAT32 && dz.dtype() == DType.FLOAT32 && dz.shape().equals(x.shape())) {
             NDArray dx = NDArray.zeros(DType.FLOAT32, x.shape());
-            Kernels.get().reluBackward(dz.floats(), 0, x.floats(), 0, dx.floats(), 0, dx.size());
+            Kernels k = Kernels.get();
+            float[] d = dz.floats();
+            float[] v = x.floats();
+            float[] out = dx.floats();
+            Elementwise.inRanges(dx.size(), (start, len) -> k.reluBackward(d, start, v, start, out, start, len));
             return dx;
         }
         return Elementwise.mul(dz, Elementwise.unary(UnaryOp.STEP, x));

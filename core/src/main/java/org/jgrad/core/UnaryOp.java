@@ -14,8 +14,8 @@ public enum UnaryOp {
         }
 
         @Override
-        void kernel(Kernels k, float[] a, float[] out, int n) {
-            k.mulScalar(a, 0, -1f, out, 0, n);
+        void kernel(Kernels k, float[] a, int off, float[] out, int n) {
+            k.mulScalar(a, off, -1f, out, off, n);
         }
     },
     EXP("exp") {
@@ -25,8 +25,8 @@ public enum UnaryOp {
         }
 
         @Override
-        void kernel(Kernels k, float[] a, float[] out, int n) {
-            k.exp(a, 0, out, 0, n);
+        void kernel(Kernels k, float[] a, int off, float[] out, int n) {
+            k.exp(a, off, out, off, n);
         }
     },
     LOG("log") {
@@ -36,8 +36,8 @@ public enum UnaryOp {
         }
 
         @Override
-        void kernel(Kernels k, float[] a, float[] out, int n) {
-            k.log(a, 0, out, 0, n);
+        void kernel(Kernels k, float[] a, int off, float[] out, int n) {
+            k.log(a, off, out, off, n);
         }
     },
     SIGMOID("sigmoid") {
@@ -47,8 +47,8 @@ public enum UnaryOp {
         }
 
         @Override
-        void kernel(Kernels k, float[] a, float[] out, int n) {
-            k.sigmoid(a, 0, out, 0, n);
+        void kernel(Kernels k, float[] a, int off, float[] out, int n) {
+            k.sigmoid(a, off, out, off, n);
         }
     },
     /** {@code max(x, 0)}; NaN stays NaN (as in PyTorch, and as the float32 kernels do). */
@@ -59,8 +59,8 @@ public enum UnaryOp {
         }
 
         @Override
-        void kernel(Kernels k, float[] a, float[] out, int n) {
-            k.relu(a, 0, out, 0, n);
+        void kernel(Kernels k, float[] a, int off, float[] out, int n) {
+            k.relu(a, off, out, off, n);
         }
     },
     /** 1 where x > 0, else 0: the derivative of relu. */
@@ -119,9 +119,12 @@ public enum UnaryOp {
     /** The function itself, in double precision. */
     public abstract double apply(double x);
 
-    /** float32 loop {@code out[i] = apply(a[i])}; ops with a Vector API kernel override it. */
-    void kernel(Kernels k, float[] a, float[] out, int n) {
-        for (int i = 0; i < n; i++) {
+    /**
+     * float32 loop {@code out[i] = apply(a[i])} for {@code off <= i < off + n}; ops with a Vector API kernel override
+     * it.
+     */
+    void kernel(Kernels k, float[] a, int off, float[] out, int n) {
+        for (int i = off; i < off + n; i++) {
             out[i] = (float) apply(a[i]);
         }
     }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.Random;
+import org.jgrad.core.kernels.Parallel;
 import org.junit.jupiter.api.Test;
 
 class ElementwiseTest {
@@ -60,5 +62,60 @@ class ElementwiseTest {
                 NDArray.zeros(DType.FLOAT32, Shape.of(5)))).hasMessageStartingWith("add: cannot broadcast shapes (3, 4) and (5,)");
         assertThatThrownBy(() -> Elementwise.add(a, b)).hasMessageContaining("float32")
                 .hasMessageContaining("float64");
+    }
+
+    /**
+     * Big float32 arrays are split across threads ({@link Elementwise#inRanges}): at two threads every element is
+     * the same bits as on one, with a length that is not a multiple of any vector width, and the exact ops equal
+     * their definitions element by element.
+     */
+    @Test
+    void bigArraysSplitAcrossThreadsGiveTheSameBitsAsOneThread() {
+        int n = 300_001;
+        Random r = new Random(11);
+        float[] a = new float[n];
+        float[] b = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (float) (r.nextGaussian() * 3);
+            b[i] = (float) r.nextGaussian();
+        }
+        a[n - 1] = Float.NaN;
+        NDArray x = NDArray.of(a, Shape.of(n));
+        NDArray y = NDArray.of(b, Shape.of(n));
+        int before = Parallel.threads();
+        try {
+            Parallel.setThreads(1);
+            float[][] one = results(x, y);
+            Parallel.setThreads(2);
+            // the precondition: at two threads this length is split in two
+            assertThat(Parallel.worthSplitting(4L * n)).isEqualTo(2);
+            float[][] two = results(x, y);
+            for (int op = 0; op < one.length; op++) {
+                for (int i = 0; i < n; i++) {
+                    assertThat(Float.floatToRawIntBits(two[op][i])).as("op %d element %d", op, i)
+                            .isEqualTo(Float.floatToRawIntBits(one[op][i]));
+                }
+            }
+            for (int i = 0; i < n - 1; i++) {
+                assertThat(two[0][i]).isEqualTo(Math.max(a[i], 0f));
+                assertThat(two[1][i]).isEqualTo(a[i] + b[i]);
+                assertThat(two[2][i]).isEqualTo(a[i] * b[i]);
+                assertThat(two[5][i]).isEqualTo(a[i] > 0 ? b[i] : 0f);
+            }
+            // the NaN in the last element, in the last range's scalar tail
+            for (int op = 0; op < 5; op++) {
+                assertThat(two[op][n - 1]).as("op %d", op).isNaN();
+            }
+            assertThat(two[5][n - 1]).isEqualTo(0f);
+        } finally {
+            Parallel.setThreads(before);
+        }
+    }
+
+    /** relu, add, mul, exp, sigmoid and relu's backward of x (and y). */
+    private static float[][] results(NDArray x, NDArray y) {
+        return new float[][] {Elementwise.relu(x).floats(), Elementwise.add(x, y).floats(),
+            Elementwise.mul(x, y).floats(), Elementwise.exp(x).floats(), Elementwise.sigmoid(x).floats(),
+            ArrayOps.reluBackward(y, x).floats()};
     }
 }

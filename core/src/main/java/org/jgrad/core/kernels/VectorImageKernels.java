@@ -478,20 +478,18 @@ final class VectorImageKernels implements ImageKernels {
             c30 = w30.fma(x0, c30);
             c31 = w30.fma(x1, c31);
         }
-        store2(c00.add(bias[o]), c01.add(bias[o]), y, yo, left);
-        store2(c10.add(bias[o + 1]), c11.add(bias[o + 1]), y, yo + plane, left);
-        store2(c20.add(bias[o + 2]), c21.add(bias[o + 2]), y, yo + 2 * plane, left);
-        store2(c30.add(bias[o + 3]), c31.add(bias[o + 3]), y, yo + 3 * plane, left);
-    }
-
-    /** {@code lo, hi} into {@code y[yo ..]}, only the first {@code left} lanes (more than L). */
-    private static void store2(FloatVector lo, FloatVector hi, float[] y, int yo, int left) {
-        lo.intoArray(y, yo);
-        if (left >= 2 * L) {
-            hi.intoArray(y, yo + L);
-        } else {
-            hi.intoArray(y, yo + L, S.indexInRange(L, left));
-        }
+        // the stores written out, with one mask for the second vectors (all lanes when the row has 2L or more): a
+        // helper taking the vectors (store2 before) was not always inlined, and then C2 boxed every vector passed
+        // to it (JFR: about 700 MB of Float512Vector and float[] a cnn epoch allocated here)
+        VectorMask<Float> tail = S.indexInRange(L, left);
+        c00.add(bias[o]).intoArray(y, yo);
+        c01.add(bias[o]).intoArray(y, yo + L, tail);
+        c10.add(bias[o + 1]).intoArray(y, yo + plane);
+        c11.add(bias[o + 1]).intoArray(y, yo + plane + L, tail);
+        c20.add(bias[o + 2]).intoArray(y, yo + 2 * plane);
+        c21.add(bias[o + 2]).intoArray(y, yo + 2 * plane + L, tail);
+        c30.add(bias[o + 3]).intoArray(y, yo + 3 * plane);
+        c31.add(bias[o + 3]).intoArray(y, yo + 3 * plane + L, tail);
     }
 
     /** Output channel {@code o}, one vector of columns from {@code y[yo]} on, of which {@code left} are in the row. */
@@ -515,6 +513,8 @@ final class VectorImageKernels implements ImageKernels {
         int outH = height / 2;
         int outW = width / 2;
         IntVector twice = IntVector.fromArray(I, TWICE_LANE, 0);
+        // the end of these planes' outputs: no store goes past it, so that threads pooling other planes never race
+        int end = to * outH * outW;
         for (int plane = from; plane < to; plane++) {
             for (int oh = 0; oh < outH; oh++) {
                 int row = plane * height * width + 2 * oh * width;
@@ -543,7 +543,10 @@ final class VectorImageKernels implements ImageKernels {
                                 .blend(base.add(width + 1), v3.test(VectorOperators.IS_NAN).cast(I));
                         best = best.blend(last, nan.cast(I));
                     }
-                    if (ow + L <= outW) {
+                    if (out + ow + L <= end) {
+                        // a whole vector, also where the row is shorter: the lanes past it land on the next rows'
+                        // outputs, which this loop writes later (pooling's maps are often narrower than a vector,
+                        // 14 and 7 in the cnn, and the masked stores took 34 ns a row)
                         max.intoArray(y, out + ow);
                         best.intoArray(indices, out + ow);
                     } else {
