@@ -166,6 +166,9 @@ public final class Convolution {
             return NDArray.of(Winograd.weightGrad(ImageKernels.get(), winograd, dy.floats(), x.floats(), g.batch(),
                     g.inChannels(), g.height(), g.width(), g.outChannels(), g.padH(), g.padW()), weightShape);
         }
+        if (directWeightGrad(g, dtype)) {
+            return NDArray.of(directWeightGrad(ImageKernels.get(), g, dy.floats(), x.floats()), weightShape);
+        }
         int p = g.patch();
         int co = g.outChannels();
         int pixels = g.pixels();
@@ -192,6 +195,101 @@ public final class Convolution {
             sums[0].addInPlace(1, sums[i]);
         }
         return sums[0];
+    }
+
+    /** Input channels times kernel taps up to which float32 dW of stride 1 runs direct: a net's first layers. */
+    static final int DIRECT_PATCH = 32;
+
+    /**
+     * Whether dW takes {@link #directWeightGrad(ImageKernels, Conv2dGeometry, float[], float[])}: float32, stride and
+     * dilation 1, at most {@link #DIRECT_PATCH} taps per output channel, and not a {@link Winograd} geometry.
+     */
+    static boolean directWeightGrad(Conv2dGeometry g, DType dtype) {
+        return dtype == DType.FLOAT32 && g.strideH() == 1 && g.strideW() == 1 && g.dilationH() == 1
+                && g.dilationW() == 1 && g.patch() <= DIRECT_PATCH && Winograd.choose(g, dtype) == null;
+    }
+
+    /**
+     * dW of a convolution with few taps (a first layer: 1 x 5 x 5 for the cnn), without the column matrix, whose
+     * product has only {@code C_out x patch} outputs over a depth of every pixel of the batch: for each output
+     * channel o, input channel c and kernel row i, {@link ImageKernels#weightRows} runs the rows of dy's plane
+     * against the zero-padded input rows i below them, the five columns j at once, with one fma chain per output
+     * column x over the images and rows in order. Then
+     *
+     * <pre>
+     * dW[o][c][i][j] = sum over x &lt; outW, left to right in double, of P[o][c][i][j][x]
+     * P[o][c][i][j][x] = chain over n, then y &lt; outH, of fma(dy[n][o][y][x], xpad[n][c][y + i][x + j], .)
+     * </pre>
+     *
+     * The same bits at every vector width and thread count (the threads take ranges of output channels).
+     */
+    static float[] directWeightGrad(ImageKernels k, Conv2dGeometry g, float[] dy, float[] x) {
+        int n = g.batch();
+        int c = g.inChannels();
+        int co = g.outChannels();
+        int kh = g.kernelH();
+        int kw = g.kernelW();
+        int outH = g.outH();
+        int outW = g.outW();
+        int h = g.height();
+        int w = g.width();
+        int step = 2 * k.lanes();
+        // dy's rows padded with zeros to whole pairs of vectors; the padded input's rows reach every x + j read
+        int width = Math.ceilDiv(outW, step) * step;
+        int inStep = width + kw - 1;
+        int inH = outH + kh - 1;
+        float[] partials = new float[co * c * kh * kw * width];
+        int parts = Math.max(1, Math.min(co, Parallel.worthSplitting(2L * n * co * g.patch() * g.pixels())));
+        Parallel.forEach(parts, part -> {
+            int o0 = Parallel.start(co, parts, part);
+            int o1 = Parallel.start(co, parts, part + 1);
+            float[] padded = (float[]) ThreadBuffers.get(DType.FLOAT32, 0, c * inH * inStep + ImageKernels.SLACK);
+            float[] plane = (float[]) ThreadBuffers.get(DType.FLOAT32, 1, outH * width + ImageKernels.SLACK);
+            // zero once: the copies below never write the padding (this thread's buffers may hold another op's data)
+            java.util.Arrays.fill(padded, 0, c * inH * inStep, 0f);
+            java.util.Arrays.fill(plane, 0, outH * width, 0f);
+            for (int i = 0; i < n; i++) {
+                // image i zero-padded: channel ch's row r at (ch inH + r) inStep (the padding stays zero)
+                for (int ch = 0; ch < c; ch++) {
+                    for (int row = 0; row < h; row++) {
+                        System.arraycopy(x, ((i * c + ch) * h + row) * w, padded,
+                                (ch * inH + row + g.padH()) * inStep + g.padW(), w);
+                    }
+                }
+                for (int o = o0; o < o1; o++) {
+                    // dy's plane read in place, rows outW apart: the columns past outW read the next row's values
+                    // into chains no one adds up. Only a plane whose last row would read past dy's end is copied
+                    // into rows padded with zeros (short copies cost more than the kernel: 0.8 against 0.4 ms of
+                    // the cnn's batch)
+                    float[] rows = dy;
+                    int from = (i * co + o) * outH * outW;
+                    int rowStep = outW;
+                    if (from + (outH - 1) * outW + width > dy.length) {
+                        for (int row = 0; row < outH; row++) {
+                            System.arraycopy(dy, from + row * outW, plane, row * width, outW);
+                        }
+                        rows = plane;
+                        from = 0;
+                        rowStep = width;
+                    }
+                    for (int ch = 0; ch < c; ch++) {
+                        for (int r = 0; r < kh; r++) {
+                            k.weightRows(rows, from, rowStep, padded, (ch * inH + r) * inStep, inStep, outH, kw,
+                                    partials, ((o * c + ch) * kh + r) * kw * width, width);
+                        }
+                    }
+                }
+            }
+        });
+        float[] dw = new float[co * c * kh * kw];
+        for (int e = 0; e < dw.length; e++) {
+            double sum = 0;
+            for (int col = 0; col < outW; col++) {
+                sum += partials[e * width + col];
+            }
+            dw[e] = (float) sum;
+        }
+        return dw;
     }
 
     /** {@code db[o] = sum_{n, h, w} dy[n, o, h, w]}: dy {@code (N, C_out, H, W)}, result {@code (C_out)}. */

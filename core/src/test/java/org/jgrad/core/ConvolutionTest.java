@@ -151,7 +151,9 @@ class ConvolutionTest {
      * arithmetic: each gemm element an fma chain from 0 over each depth block of {@code ceil(k / ceil(k / 384))}
      * terms, the blocks added left to right; the bias added after; dx's column entries added into a zero pixel in
      * row order {@code (c, i, j)}; dW one product per group of {@link Conv2dGeometry#groupSize()} images over the
-     * group's pixels (image by image, pixel by pixel), the groups added in order. None of this depends on the vector
+     * group's pixels (image by image, pixel by pixel), the groups added in order, or, where
+     * {@link Convolution#directWeightGrad(Conv2dGeometry, DType)} takes it (stride and dilation 1, few taps), one
+     * chain per output column over the images and rows, the columns added in double. None of this depends on the vector
      * width, so passing at 128, 256 and 512 bits and with the scalar kernels (the build runs this class at each) means
      * a seeded run gives the same bits on all of them. Zeros are compared as equal whatever their sign.
      */
@@ -212,17 +214,38 @@ class ConvolutionTest {
             }
         }
         float[] dw = new float[w.size()];
-        int size = g.groupSize();
-        for (int n0 = 0; n0 < g.batch(); n0 += size) {
-            int group = Math.min(size, g.batch() - n0);
-            int first = n0;
+        if (Convolution.directWeightGrad(g, DType.FLOAT32)) {
+            // the direct weight gradient: per output column x one chain over the images and output rows in order,
+            // the columns' chains added left to right in double
             for (int o = 0; o < co; o++) {
                 for (int r = 0; r < p; r++) {
-                    int oo = o;
-                    int or = r;
-                    float d = chain(group * pixels, t -> dy.floats()[((first + t / pixels) * co + oo) * pixels
-                            + t % pixels], t -> col[first + t / pixels][or][t % pixels]);
-                    dw[o * p + r] = n0 == 0 ? d : dw[o * p + r] + d;
+                    double sum = 0;
+                    for (int ox = 0; ox < g.outW(); ox++) {
+                        float acc = 0f;
+                        for (int n = 0; n < g.batch(); n++) {
+                            for (int oy = 0; oy < g.outH(); oy++) {
+                                int q = oy * g.outW() + ox;
+                                acc = Math.fma(dy.floats()[(n * co + o) * pixels + q], col[n][r][q], acc);
+                            }
+                        }
+                        sum += acc;
+                    }
+                    dw[o * p + r] = (float) sum;
+                }
+            }
+        } else {
+            int size = g.groupSize();
+            for (int n0 = 0; n0 < g.batch(); n0 += size) {
+                int group = Math.min(size, g.batch() - n0);
+                int first = n0;
+                for (int o = 0; o < co; o++) {
+                    for (int r = 0; r < p; r++) {
+                        int oo = o;
+                        int or = r;
+                        float d = chain(group * pixels, t -> dy.floats()[((first + t / pixels) * co + oo) * pixels
+                                + t % pixels], t -> col[first + t / pixels][or][t % pixels]);
+                        dw[o * p + r] = n0 == 0 ? d : dw[o * p + r] + d;
+                    }
                 }
             }
         }
@@ -232,6 +255,11 @@ class ConvolutionTest {
             assertSameFloats(Convolution.conv2d(x, w, b, stride, pad, dil), y, "y");
             assertSameFloats(Convolution.conv2dInputGrad(dy, w, x.shape(), stride, pad, dil), dx, "dx");
             assertSameFloats(Convolution.conv2dWeightGrad(dy, x, w.shape(), stride, pad, dil), dw, "dW");
+            if (Convolution.directWeightGrad(g, DType.FLOAT32)) {
+                // the direct dW splits output channels across threads: the same bits on two
+                Parallel.setThreads(2);
+                assertSameFloats(Convolution.conv2dWeightGrad(dy, x, w.shape(), stride, pad, dil), dw, "dW, 2 threads");
+            }
         } finally {
             Parallel.setThreads(before);
         }

@@ -130,6 +130,22 @@ public interface ImageKernels {
             int cols, boolean add);
 
     /**
+     * The rows of a direct weight gradient (a convolution of stride 1 with few input channels, such as a net's first
+     * layer): for {@code j < kw} and {@code x < width}, a multiple of {@code 2 lanes()}, continuing the chains that
+     * {@code acc} holds,
+     *
+     * <pre>
+     * acc[accOff + j width + x] = chain over r &lt; rows of fma(dy[dyOff + r dyStep + x], in[inOff + r inStep + x + j], .)
+     * </pre>
+     *
+     * one fma chain per element in order of r, the same at every width. Both kernels read exactly the elements of
+     * the formula (dy up to {@code dyOff + (rows - 1) dyStep + width - 1}), so dy's rows may overlap: the columns
+     * past a row's real ones may read the next row, for chains the caller throws away.
+     */
+    void weightRows(float[] dy, int dyOff, int dyStep, float[] in, int inOff, int inStep, int rows, int kw,
+            float[] acc, int accOff, int width);
+
+    /**
      * Floats in one vector of these kernels (1 for the scalar ones): the Winograd buffers pad their channels to a
      * multiple of it, so that the kernels above run whole vectors (the vector kernels throw on a partial one).
      */

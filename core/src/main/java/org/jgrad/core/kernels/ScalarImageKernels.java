@@ -168,6 +168,20 @@ final class ScalarImageKernels implements ImageKernels {
     }
 
     @Override
+    public void weightRows(float[] dy, int dyOff, int dyStep, float[] in, int inOff, int inStep, int rows, int kw,
+            float[] acc, int accOff, int width) {
+        for (int j = 0; j < kw; j++) {
+            for (int x = 0; x < width; x++) {
+                float s = acc[accOff + j * width + x];
+                for (int r = 0; r < rows; r++) {
+                    s = Math.fma(dy[dyOff + r * dyStep + x], in[inOff + r * inStep + x + j], s);
+                }
+                acc[accOff + j * width + x] = s;
+            }
+        }
+    }
+
+    @Override
     public void tileGradients(float[] v, int vLanes, float[] d, float[] out, int blocks, int rows, int used, int left,
             int cols, boolean add) {
         for (int b = 0; b < blocks; b++) {

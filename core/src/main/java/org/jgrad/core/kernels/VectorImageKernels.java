@@ -252,6 +252,78 @@ final class VectorImageKernels implements ImageKernels {
     }
 
     @Override
+    public void weightRows(float[] dy, int dyOff, int dyStep, float[] in, int inOff, int inStep, int rows, int kw,
+            float[] acc, int accOff, int width) {
+        if (width % (2 * L) != 0) {
+            throw new IllegalArgumentException("weightRows: expected a width that is a multiple of " + 2 * L
+                    + ", got " + width);
+        }
+        for (int x = 0; x < width; x += 2 * L) {
+            if (kw == 5) {
+                weightRows5(dy, dyOff + x, dyStep, in, inOff + x, inStep, rows, acc, accOff + x, width);
+            } else {
+                for (int j = 0; j < kw; j++) {
+                    int at = accOff + j * width + x;
+                    FloatVector a0 = FloatVector.fromArray(S, acc, at);
+                    FloatVector a1 = FloatVector.fromArray(S, acc, at + L);
+                    for (int r = 0; r < rows; r++) {
+                        int d = dyOff + r * dyStep + x;
+                        int i = inOff + r * inStep + x + j;
+                        a0 = FloatVector.fromArray(S, dy, d).fma(FloatVector.fromArray(S, in, i), a0);
+                        a1 = FloatVector.fromArray(S, dy, d + L).fma(FloatVector.fromArray(S, in, i + L), a1);
+                    }
+                    a0.intoArray(acc, at);
+                    a1.intoArray(acc, at + L);
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link #weightRows} for a 5-column kernel and one pair of vectors of x: ten chains in registers, each row of dy
+     * read once for all five columns (the loads and stores written out, as in {@link #rows8x2}).
+     */
+    private static void weightRows5(float[] dy, int dyOff, int dyStep, float[] in, int inOff, int inStep, int rows,
+            float[] acc, int at, int width) {
+        FloatVector a00 = FloatVector.fromArray(S, acc, at);
+        FloatVector a01 = FloatVector.fromArray(S, acc, at + L);
+        FloatVector a10 = FloatVector.fromArray(S, acc, at + width);
+        FloatVector a11 = FloatVector.fromArray(S, acc, at + width + L);
+        FloatVector a20 = FloatVector.fromArray(S, acc, at + 2 * width);
+        FloatVector a21 = FloatVector.fromArray(S, acc, at + 2 * width + L);
+        FloatVector a30 = FloatVector.fromArray(S, acc, at + 3 * width);
+        FloatVector a31 = FloatVector.fromArray(S, acc, at + 3 * width + L);
+        FloatVector a40 = FloatVector.fromArray(S, acc, at + 4 * width);
+        FloatVector a41 = FloatVector.fromArray(S, acc, at + 4 * width + L);
+        for (int r = 0; r < rows; r++) {
+            int d = dyOff + r * dyStep;
+            int i = inOff + r * inStep;
+            FloatVector d0 = FloatVector.fromArray(S, dy, d);
+            FloatVector d1 = FloatVector.fromArray(S, dy, d + L);
+            a00 = d0.fma(FloatVector.fromArray(S, in, i), a00);
+            a01 = d1.fma(FloatVector.fromArray(S, in, i + L), a01);
+            a10 = d0.fma(FloatVector.fromArray(S, in, i + 1), a10);
+            a11 = d1.fma(FloatVector.fromArray(S, in, i + 1 + L), a11);
+            a20 = d0.fma(FloatVector.fromArray(S, in, i + 2), a20);
+            a21 = d1.fma(FloatVector.fromArray(S, in, i + 2 + L), a21);
+            a30 = d0.fma(FloatVector.fromArray(S, in, i + 3), a30);
+            a31 = d1.fma(FloatVector.fromArray(S, in, i + 3 + L), a31);
+            a40 = d0.fma(FloatVector.fromArray(S, in, i + 4), a40);
+            a41 = d1.fma(FloatVector.fromArray(S, in, i + 4 + L), a41);
+        }
+        a00.intoArray(acc, at);
+        a01.intoArray(acc, at + L);
+        a10.intoArray(acc, at + width);
+        a11.intoArray(acc, at + width + L);
+        a20.intoArray(acc, at + 2 * width);
+        a21.intoArray(acc, at + 2 * width + L);
+        a30.intoArray(acc, at + 3 * width);
+        a31.intoArray(acc, at + 3 * width + L);
+        a40.intoArray(acc, at + 4 * width);
+        a41.intoArray(acc, at + 4 * width + L);
+    }
+
+    @Override
     public int lanes() {
         return L;
     }

@@ -237,4 +237,51 @@ class ImageKernelsTest {
         assertThatThrownBy(() -> k.tileGradients(a, 1, a, a, 1, 1, 1, 1, lanes, false)).hasMessage(message);
         assertThat(new ScalarImageKernels().lanes()).isEqualTo(1);
     }
+
+    /**
+     * weightRows against its definition written here (one fma chain per element from what acc holds, rows in
+     * order), bit for bit for both kernels, over widths of one and several pairs of vectors, 5 columns (the
+     * unrolled path) and others, with dy's rows apart by more than the width and by less (overlapping, as the cnn's
+     * first layer reads 28-column rows 32 at a time); nothing outside the kw x width block of acc is written.
+     */
+    @ParameterizedTest(name = "rows {0} kw {1} pairs {2} dy rows {3} past the width")
+    @CsvSource({"28, 5, 1, 3", "28, 5, 1, -4", "3, 5, 2, 3", "1, 5, 1, 0", "7, 3, 1, -5", "5, 1, 3, 3", "9, 7, 2, -1",
+        "0, 5, 1, 3"})
+    void weightRowsContinuesOneChainPerElementInRowOrder(int rows, int kw, int pairs, int past) {
+        int width = pairs * 2 * new VectorImageKernels().lanes();
+        int dyStep = width + past;
+        int inStep = width + kw + 2;
+        float[] dy = random(5 + Math.max(1, rows) * dyStep + ImageKernels.SLACK, 21);
+        float[] in = random(7 + Math.max(1, rows) * inStep + ImageKernels.SLACK, 22);
+        float[] start = random(kw * width, 23);
+        float[] expected = sentinels(2 + kw * width + 9);
+        for (int j = 0; j < kw; j++) {
+            for (int x = 0; x < width; x++) {
+                float acc = start[j * width + x];
+                for (int r = 0; r < rows; r++) {
+                    acc = Math.fma(dy[5 + r * dyStep + x], in[7 + r * inStep + x + j], acc);
+                }
+                expected[2 + j * width + x] = acc;
+            }
+        }
+        for (ImageKernels k : both()) {
+            float[] acc = sentinels(expected.length);
+            System.arraycopy(start, 0, acc, 2, start.length);
+            k.weightRows(dy, 5, dyStep, in, 7, inStep, rows, kw, acc, 2, width);
+            for (int i = 0; i < acc.length; i++) {
+                assertThat(Float.floatToIntBits(acc[i])).as("%s acc %d", k.getClass().getSimpleName(), i)
+                        .isEqualTo(Float.floatToIntBits(expected[i]));
+            }
+        }
+    }
+
+    @Test
+    void vectorWeightRowsRefusesAWidthThatIsNotWholePairsOfVectors() {
+        VectorImageKernels k = new VectorImageKernels();
+        int width = 2 * k.lanes() + 1;
+        float[] a = new float[4 * width + ImageKernels.SLACK];
+        assertThatThrownBy(() -> k.weightRows(a, 0, width, a, 0, width, 1, 1, a, 0, width))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("weightRows: expected a width that is a multiple of " + 2 * k.lanes() + ", got " + width);
+    }
 }
