@@ -21,26 +21,57 @@ final class PanelPacking {
     private static final VectorSpecies<Float> S = VectorWidth.FLOATS;
     private static final int L = S.length();
 
-    /** Whether strips across rows are packed by 8 x 8 register transposes (vectors of 8 or more lanes). */
-    static final boolean REGISTER_TRANSPOSE = L >= 8;
+    /**
+     * Whether strips across rows are packed by register transposes: 8 x 8 at 256 bits ({@link #transpose8}), 16 x 16
+     * and 8 x 16 at 512 ({@link #transpose16}, {@link #transpose8x16}), always in the kernels' one species S.
+     */
+    static final boolean REGISTER_TRANSPOSE = L == 8 || L == 16;
 
-    /** The 8-lane species of the transposes and of 8-wide copies. */
-    private static final VectorSpecies<Float> E = FloatVector.SPECIES_256;
+    // two-vector shuffles of the 8 x 8 transpose at 256 bits (index i < 8 takes lane i of the first vector, 8 + i
+    // lane i of the second); built only where they are used
+    private static final VectorShuffle<Float> PAIRS_LO = shuffle(8, 0, 8, 1, 9, 4, 12, 5, 13);
+    private static final VectorShuffle<Float> PAIRS_HI = shuffle(8, 2, 10, 3, 11, 6, 14, 7, 15);
+    private static final VectorShuffle<Float> QUADS_LO = shuffle(8, 0, 1, 8, 9, 4, 5, 12, 13);
+    private static final VectorShuffle<Float> QUADS_HI = shuffle(8, 2, 3, 10, 11, 6, 7, 14, 15);
+    private static final VectorShuffle<Float> HALVES_LO = shuffle(8, 0, 1, 2, 3, 8, 9, 10, 11);
+    private static final VectorShuffle<Float> HALVES_HI = shuffle(8, 4, 5, 6, 7, 12, 13, 14, 15);
 
-    // two-vector shuffles of the 8 x 8 transpose (index i < 8 takes lane i of the first vector, 8 + i lane i of the
-    // second); built only where they are used
-    private static final VectorShuffle<Float> PAIRS_LO = shuffle(0, 8, 1, 9, 4, 12, 5, 13);
-    private static final VectorShuffle<Float> PAIRS_HI = shuffle(2, 10, 3, 11, 6, 14, 7, 15);
-    private static final VectorShuffle<Float> QUADS_LO = shuffle(0, 1, 8, 9, 4, 5, 12, 13);
-    private static final VectorShuffle<Float> QUADS_HI = shuffle(2, 3, 10, 11, 6, 7, 14, 15);
-    private static final VectorShuffle<Float> HALVES_LO = shuffle(0, 1, 2, 3, 8, 9, 10, 11);
-    private static final VectorShuffle<Float> HALVES_HI = shuffle(4, 5, 6, 7, 12, 13, 14, 15);
+    // the 512-bit transposes' shuffles: LOb and HIb swap bit b of the vector index with bit b of the lane (index
+    // i < 16 takes lane i of the first vector, 16 + i lane i of the second); PAIR_ROWS reorders one vector
+    private static final VectorShuffle<Float> LO0 = swap(0, false);
+    private static final VectorShuffle<Float> HI0 = swap(0, true);
+    private static final VectorShuffle<Float> LO1 = swap(1, false);
+    private static final VectorShuffle<Float> HI1 = swap(1, true);
+    private static final VectorShuffle<Float> LO2 = swap(2, false);
+    private static final VectorShuffle<Float> HI2 = swap(2, true);
+    private static final VectorShuffle<Float> LO3 = swap(3, false);
+    private static final VectorShuffle<Float> HI3 = swap(3, true);
+    private static final VectorShuffle<Float> PAIR_ROWS = L == 16
+            ? VectorShuffle.fromOp(S, l -> (l & 7) << 1 | l >> 3) : null;
 
     private PanelPacking() {
     }
 
-    private static VectorShuffle<Float> shuffle(int... lanes) {
-        return REGISTER_TRANSPOSE ? VectorShuffle.fromValues(E, lanes) : null;
+    private static VectorShuffle<Float> shuffle(int lanes, int... values) {
+        return L == lanes ? VectorShuffle.fromValues(S, values) : null;
+    }
+
+    /**
+     * The two-vector shuffle that swaps bit {@code b} of the vector index with bit {@code b} of the lane: of the
+     * vectors x (that bit 0) and y (1), the one with that bit 0 ({@code high} false) takes lane l of x where l's bit
+     * is 0 and lane l without it of y otherwise; the other takes lane l with the bit of x, or lane l of y.
+     */
+    private static VectorShuffle<Float> swap(int b, boolean high) {
+        if (L != 16) {
+            return null;
+        }
+        int bit = 1 << b;
+        int[] lanes = new int[16];
+        for (int l = 0; l < 16; l++) {
+            boolean set = (l & bit) != 0;
+            lanes[l] = high ? (set ? 16 + l : l | bit) : (set ? 16 + (l & ~bit) : l);
+        }
+        return VectorShuffle.fromValues(S, lanes);
     }
 
     /**
@@ -77,14 +108,10 @@ final class PanelPacking {
                     FloatVector.fromArray(S, src, f + L).intoArray(dst, to + L);
                 }
             }
-        } else if (width == 8 && REGISTER_TRANSPOSE) {
-            // an 8-row A strip of op(A) = A^T at 512 bits: one 8-lane vector per step
-            for (int q = 0; q < kc; q++) {
-                FloatVector.fromArray(E, src, from + q * ld).intoArray(dst, base + q * 8);
-            }
         } else {
             // an A strip of op(A) = A^T, 4 or 8 rows: a short copy (System.arraycopy costs more than the copying
-            // here; the widths written out, as a variable one measured slower)
+            // here; the widths written out, as a variable one measured slower). At 512 bits 8 rows were one 8-lane
+            // vector a step, but a second species costs more (see transpose16)
             for (int q = 0; q < kc; q++) {
                 int f = from + q * ld;
                 int to = base + q * width;
@@ -105,11 +132,17 @@ final class PanelPacking {
     /** A whole strip whose values of a step lie across {@code width} rows: {@code src[from + w * ld + q]}. */
     private static void stripAcross(float[] src, int ld, int from, int kc, int width, float[] dst, int base) {
         if (width == 2 * L && REGISTER_TRANSPOSE) {
-            for (int v = 0; v < width; v += 8) {
-                transpose8(src, ld, from + v * ld, kc, dst, base + v, width);
+            for (int v = 0; v < width; v += L) {
+                if (L == 16) {
+                    transpose16(src, ld, from + v * ld, kc, dst, base + v, width);
+                } else {
+                    transpose8(src, ld, from + v * ld, kc, dst, base + v, width);
+                }
             }
-        } else if (width == 8 && REGISTER_TRANSPOSE) {
+        } else if (width == 8 && L == 8) {
             transpose8(src, ld, from, kc, dst, base, 8);
+        } else if (width == 8 && L == 16) {
+            transpose8x16(src, ld, from, kc, dst, base);
         } else if (width == 2 * L) {
             // a B strip from gathers of one step from L rows at a time (4-lane vectors): rows[w] = w * ld
             int[] rows = new int[L];
@@ -158,18 +191,24 @@ final class PanelPacking {
         // whole groups of eight rows by register transposes, as in a whole strip: conv1's weight gradient (a B strip
         // of 25 of the 32 columns at 512 bits, one per patch offset, over 50,176 steps a batch) packed 1.2 M floats
         // a batch one at a time, and took 1.6 ms of the batch's 15.8
-        int transposed = REGISTER_TRANSPOSE ? live & ~7 : 0;
-        for (int w = 0; w < transposed; w += 8) {
-            transpose8(src, ld, (s + w) * ld + q0, kc, dst, base + w, width);
+        // (groups of L rows: 8 at 256 bits, 16 at 512 where a group's step is 16 adjacent floats of the strip)
+        int transposed = REGISTER_TRANSPOSE && width % L == 0 ? live / L * L : 0;
+        for (int w = 0; w < transposed; w += L) {
+            if (L == 16) {
+                transpose16(src, ld, (s + w) * ld + q0, kc, dst, base + w, width);
+            } else {
+                transpose8(src, ld, (s + w) * ld + q0, kc, dst, base + w, width);
+            }
         }
-        // the rest of each step: zeros by 8-lane stores where the width allows, then the last live rows over them
+        // the rest of each step: zeros by whole-vector stores where the width allows, then the last live rows over
+        // them
         int from = s * ld + q0;
-        boolean vectorZeros = REGISTER_TRANSPOSE && width % 8 == 0;
-        FloatVector zero = vectorZeros ? FloatVector.zero(E) : null;
+        boolean vectorZeros = REGISTER_TRANSPOSE && width % L == 0;
+        FloatVector zero = FloatVector.zero(S);
         for (int q = 0; q < kc; q++) {
             int to = base + q * width;
             if (vectorZeros) {
-                for (int w = transposed; w < width; w += 8) {
+                for (int w = transposed; w < width; w += L) {
                     zero.intoArray(dst, to + w);
                 }
             } else {
@@ -186,19 +225,20 @@ final class PanelPacking {
      * an 8-row A strip): {@code dst[to + q * stride + w] = src[from + w * ld + q]} for {@code w < 8},
      * {@code q < kc}. Eight steps at a time it loads 8 x 8 values and transposes them in registers in three rounds
      * of two-vector shuffles (pairs, then pairs of pairs, then halves), as a BLAS packing routine does with unpack
-     * instructions. For mlp's 256 x 784 W^T at 256 bits this packs in 82 us against 109 with gathers.
+     * instructions, at 256 bits only (S has 8 lanes there). For mlp's 256 x 784 W^T at 256 bits this packs in 82
+     * us against 109 with gathers.
      */
     private static void transpose8(float[] src, int ld, int from, int kc, float[] dst, int to, int stride) {
         int q = 0;
         for (; q + 8 <= kc; q += 8) {
-            FloatVector r0 = FloatVector.fromArray(E, src, from + q);
-            FloatVector r1 = FloatVector.fromArray(E, src, from + ld + q);
-            FloatVector r2 = FloatVector.fromArray(E, src, from + 2 * ld + q);
-            FloatVector r3 = FloatVector.fromArray(E, src, from + 3 * ld + q);
-            FloatVector r4 = FloatVector.fromArray(E, src, from + 4 * ld + q);
-            FloatVector r5 = FloatVector.fromArray(E, src, from + 5 * ld + q);
-            FloatVector r6 = FloatVector.fromArray(E, src, from + 6 * ld + q);
-            FloatVector r7 = FloatVector.fromArray(E, src, from + 7 * ld + q);
+            FloatVector r0 = FloatVector.fromArray(S, src, from + q);
+            FloatVector r1 = FloatVector.fromArray(S, src, from + ld + q);
+            FloatVector r2 = FloatVector.fromArray(S, src, from + 2 * ld + q);
+            FloatVector r3 = FloatVector.fromArray(S, src, from + 3 * ld + q);
+            FloatVector r4 = FloatVector.fromArray(S, src, from + 4 * ld + q);
+            FloatVector r5 = FloatVector.fromArray(S, src, from + 5 * ld + q);
+            FloatVector r6 = FloatVector.fromArray(S, src, from + 6 * ld + q);
+            FloatVector r7 = FloatVector.fromArray(S, src, from + 7 * ld + q);
             // t0 = (r0[0] r1[0] r0[1] r1[1] | r0[4] r1[4] r0[5] r1[5]), t1 the same of lanes 2, 3, 6, 7, and so on
             FloatVector t0 = r0.rearrange(PAIRS_LO, r1);
             FloatVector t1 = r0.rearrange(PAIRS_HI, r1);
@@ -231,6 +271,183 @@ final class PanelPacking {
         for (; q < kc; q++) {
             for (int w = 0; w < 8; w++) {
                 dst[to + q * stride + w] = src[from + w * ld + q];
+            }
+        }
+    }
+
+    /**
+     * {@link #transpose8} at 512 bits, sixteen rows at a time, in the kernels' own 16-lane species:
+     * {@code dst[to + q * stride + w] = src[from + w * ld + q]} for {@code w < 16}, {@code q < kc}. Sixteen steps
+     * at a time it loads 16 x 16 values and transposes them in four rounds of two-vector shuffles: round b swaps bit
+     * b of the vector index (the row) with bit b of the lane (the step), {@code lo = a.rearrange(LOb, b')},
+     * {@code hi = a.rearrange(HIb, b')} for the vectors a, b' whose indices differ in that bit. A second float
+     * species in the JVM (8-lane vectors for these transposes, as before) made the type profiles of the Vector
+     * API's shared methods bimorphic, and in about one JVM in three C2 then compiled some kernel with its vector
+     * operations left as calls: 20-45 GB of boxed vectors an epoch of the cnn, epochs two to three times as long.
+     */
+    private static void transpose16(float[] src, int ld, int from, int kc, float[] dst, int to, int stride) {
+        int q = 0;
+        for (; q + 16 <= kc; q += 16) {
+            FloatVector r0 = FloatVector.fromArray(S, src, from + q);
+            FloatVector r1 = FloatVector.fromArray(S, src, from + 1 * ld + q);
+            FloatVector r2 = FloatVector.fromArray(S, src, from + 2 * ld + q);
+            FloatVector r3 = FloatVector.fromArray(S, src, from + 3 * ld + q);
+            FloatVector r4 = FloatVector.fromArray(S, src, from + 4 * ld + q);
+            FloatVector r5 = FloatVector.fromArray(S, src, from + 5 * ld + q);
+            FloatVector r6 = FloatVector.fromArray(S, src, from + 6 * ld + q);
+            FloatVector r7 = FloatVector.fromArray(S, src, from + 7 * ld + q);
+            FloatVector r8 = FloatVector.fromArray(S, src, from + 8 * ld + q);
+            FloatVector r9 = FloatVector.fromArray(S, src, from + 9 * ld + q);
+            FloatVector r10 = FloatVector.fromArray(S, src, from + 10 * ld + q);
+            FloatVector r11 = FloatVector.fromArray(S, src, from + 11 * ld + q);
+            FloatVector r12 = FloatVector.fromArray(S, src, from + 12 * ld + q);
+            FloatVector r13 = FloatVector.fromArray(S, src, from + 13 * ld + q);
+            FloatVector r14 = FloatVector.fromArray(S, src, from + 14 * ld + q);
+            FloatVector r15 = FloatVector.fromArray(S, src, from + 15 * ld + q);
+            FloatVector a0 = r0.rearrange(LO0, r1);
+            FloatVector a1 = r0.rearrange(HI0, r1);
+            FloatVector a2 = r2.rearrange(LO0, r3);
+            FloatVector a3 = r2.rearrange(HI0, r3);
+            FloatVector a4 = r4.rearrange(LO0, r5);
+            FloatVector a5 = r4.rearrange(HI0, r5);
+            FloatVector a6 = r6.rearrange(LO0, r7);
+            FloatVector a7 = r6.rearrange(HI0, r7);
+            FloatVector a8 = r8.rearrange(LO0, r9);
+            FloatVector a9 = r8.rearrange(HI0, r9);
+            FloatVector a10 = r10.rearrange(LO0, r11);
+            FloatVector a11 = r10.rearrange(HI0, r11);
+            FloatVector a12 = r12.rearrange(LO0, r13);
+            FloatVector a13 = r12.rearrange(HI0, r13);
+            FloatVector a14 = r14.rearrange(LO0, r15);
+            FloatVector a15 = r14.rearrange(HI0, r15);
+            FloatVector b0 = a0.rearrange(LO1, a2);
+            FloatVector b2 = a0.rearrange(HI1, a2);
+            FloatVector b1 = a1.rearrange(LO1, a3);
+            FloatVector b3 = a1.rearrange(HI1, a3);
+            FloatVector b4 = a4.rearrange(LO1, a6);
+            FloatVector b6 = a4.rearrange(HI1, a6);
+            FloatVector b5 = a5.rearrange(LO1, a7);
+            FloatVector b7 = a5.rearrange(HI1, a7);
+            FloatVector b8 = a8.rearrange(LO1, a10);
+            FloatVector b10 = a8.rearrange(HI1, a10);
+            FloatVector b9 = a9.rearrange(LO1, a11);
+            FloatVector b11 = a9.rearrange(HI1, a11);
+            FloatVector b12 = a12.rearrange(LO1, a14);
+            FloatVector b14 = a12.rearrange(HI1, a14);
+            FloatVector b13 = a13.rearrange(LO1, a15);
+            FloatVector b15 = a13.rearrange(HI1, a15);
+            FloatVector c0 = b0.rearrange(LO2, b4);
+            FloatVector c4 = b0.rearrange(HI2, b4);
+            FloatVector c1 = b1.rearrange(LO2, b5);
+            FloatVector c5 = b1.rearrange(HI2, b5);
+            FloatVector c2 = b2.rearrange(LO2, b6);
+            FloatVector c6 = b2.rearrange(HI2, b6);
+            FloatVector c3 = b3.rearrange(LO2, b7);
+            FloatVector c7 = b3.rearrange(HI2, b7);
+            FloatVector c8 = b8.rearrange(LO2, b12);
+            FloatVector c12 = b8.rearrange(HI2, b12);
+            FloatVector c9 = b9.rearrange(LO2, b13);
+            FloatVector c13 = b9.rearrange(HI2, b13);
+            FloatVector c10 = b10.rearrange(LO2, b14);
+            FloatVector c14 = b10.rearrange(HI2, b14);
+            FloatVector c11 = b11.rearrange(LO2, b15);
+            FloatVector c15 = b11.rearrange(HI2, b15);
+            FloatVector d0 = c0.rearrange(LO3, c8);
+            FloatVector d8 = c0.rearrange(HI3, c8);
+            FloatVector d1 = c1.rearrange(LO3, c9);
+            FloatVector d9 = c1.rearrange(HI3, c9);
+            FloatVector d2 = c2.rearrange(LO3, c10);
+            FloatVector d10 = c2.rearrange(HI3, c10);
+            FloatVector d3 = c3.rearrange(LO3, c11);
+            FloatVector d11 = c3.rearrange(HI3, c11);
+            FloatVector d4 = c4.rearrange(LO3, c12);
+            FloatVector d12 = c4.rearrange(HI3, c12);
+            FloatVector d5 = c5.rearrange(LO3, c13);
+            FloatVector d13 = c5.rearrange(HI3, c13);
+            FloatVector d6 = c6.rearrange(LO3, c14);
+            FloatVector d14 = c6.rearrange(HI3, c14);
+            FloatVector d7 = c7.rearrange(LO3, c15);
+            FloatVector d15 = c7.rearrange(HI3, c15);
+            int d = to + q * stride;
+            d0.intoArray(dst, d);
+            d1.intoArray(dst, d + stride);
+            d2.intoArray(dst, d + 2 * stride);
+            d3.intoArray(dst, d + 3 * stride);
+            d4.intoArray(dst, d + 4 * stride);
+            d5.intoArray(dst, d + 5 * stride);
+            d6.intoArray(dst, d + 6 * stride);
+            d7.intoArray(dst, d + 7 * stride);
+            d8.intoArray(dst, d + 8 * stride);
+            d9.intoArray(dst, d + 9 * stride);
+            d10.intoArray(dst, d + 10 * stride);
+            d11.intoArray(dst, d + 11 * stride);
+            d12.intoArray(dst, d + 12 * stride);
+            d13.intoArray(dst, d + 13 * stride);
+            d14.intoArray(dst, d + 14 * stride);
+            d15.intoArray(dst, d + 15 * stride);
+        }
+        for (; q < kc; q++) {
+            for (int w = 0; w < 16; w++) {
+                dst[to + q * stride + w] = src[from + w * ld + q];
+            }
+        }
+    }
+
+    /**
+     * An 8-row strip at 512 bits, without an 8-lane species (see {@link #transpose16}): {@code dst[to + q * 8 + w] =
+     * src[from + w * ld + q]} for {@code w < 8}, {@code q < kc}. Sixteen steps at a time it loads 8 x 16 values;
+     * three rounds swap bits 0, 1 and 2 of the row with bits 1, 2 and 3 of the step, so that vector j holds steps
+     * 2j and 2j + 1, lane {@code 2 w + (step & 1)}; one more shuffle ({@code PAIR_ROWS}) puts them in the strip's
+     * order, step 2j's eight rows and then step 2j + 1's, sixteen adjacent floats of dst.
+     */
+    private static void transpose8x16(float[] src, int ld, int from, int kc, float[] dst, int to) {
+        int q = 0;
+        for (; q + 16 <= kc; q += 16) {
+            FloatVector r0 = FloatVector.fromArray(S, src, from + q);
+            FloatVector r1 = FloatVector.fromArray(S, src, from + 1 * ld + q);
+            FloatVector r2 = FloatVector.fromArray(S, src, from + 2 * ld + q);
+            FloatVector r3 = FloatVector.fromArray(S, src, from + 3 * ld + q);
+            FloatVector r4 = FloatVector.fromArray(S, src, from + 4 * ld + q);
+            FloatVector r5 = FloatVector.fromArray(S, src, from + 5 * ld + q);
+            FloatVector r6 = FloatVector.fromArray(S, src, from + 6 * ld + q);
+            FloatVector r7 = FloatVector.fromArray(S, src, from + 7 * ld + q);
+            FloatVector a0 = r0.rearrange(LO1, r1);
+            FloatVector a1 = r0.rearrange(HI1, r1);
+            FloatVector a2 = r2.rearrange(LO1, r3);
+            FloatVector a3 = r2.rearrange(HI1, r3);
+            FloatVector a4 = r4.rearrange(LO1, r5);
+            FloatVector a5 = r4.rearrange(HI1, r5);
+            FloatVector a6 = r6.rearrange(LO1, r7);
+            FloatVector a7 = r6.rearrange(HI1, r7);
+            FloatVector b0 = a0.rearrange(LO2, a2);
+            FloatVector b2 = a0.rearrange(HI2, a2);
+            FloatVector b1 = a1.rearrange(LO2, a3);
+            FloatVector b3 = a1.rearrange(HI2, a3);
+            FloatVector b4 = a4.rearrange(LO2, a6);
+            FloatVector b6 = a4.rearrange(HI2, a6);
+            FloatVector b5 = a5.rearrange(LO2, a7);
+            FloatVector b7 = a5.rearrange(HI2, a7);
+            FloatVector c0 = b0.rearrange(LO3, b4);
+            FloatVector c4 = b0.rearrange(HI3, b4);
+            FloatVector c1 = b1.rearrange(LO3, b5);
+            FloatVector c5 = b1.rearrange(HI3, b5);
+            FloatVector c2 = b2.rearrange(LO3, b6);
+            FloatVector c6 = b2.rearrange(HI3, b6);
+            FloatVector c3 = b3.rearrange(LO3, b7);
+            FloatVector c7 = b3.rearrange(HI3, b7);
+            int d = to + q * 8;
+            c0.rearrange(PAIR_ROWS).intoArray(dst, d);
+            c1.rearrange(PAIR_ROWS).intoArray(dst, d + 16);
+            c2.rearrange(PAIR_ROWS).intoArray(dst, d + 32);
+            c3.rearrange(PAIR_ROWS).intoArray(dst, d + 48);
+            c4.rearrange(PAIR_ROWS).intoArray(dst, d + 64);
+            c5.rearrange(PAIR_ROWS).intoArray(dst, d + 80);
+            c6.rearrange(PAIR_ROWS).intoArray(dst, d + 96);
+            c7.rearrange(PAIR_ROWS).intoArray(dst, d + 112);
+        }
+        for (; q < kc; q++) {
+            for (int w = 0; w < 8; w++) {
+                dst[to + q * 8 + w] = src[from + w * ld + q];
             }
         }
     }
