@@ -2,6 +2,8 @@ package org.jgrad.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Random;
+import org.jgrad.core.kernels.Parallel;
 import org.junit.jupiter.api.Test;
 
 class ReductionsTest {
@@ -45,5 +47,50 @@ class ReductionsTest {
         assertThat(Reductions.sumTo(x, Shape.of(2, 1)).floats()).containsExactly(6, 15);
         assertThat(Reductions.sumTo(x, Shape.SCALAR).item()).isEqualTo(21.0);
         assertThat(Reductions.sumTo(x, Shape.of(2, 3))).isSameAs(x);
+    }
+
+    /**
+     * A sum over the first dimension of a big array (a conv bias's gradient: 64 maps of 16 x 28 x 28) splits its
+     * columns across threads: the same bits at two threads as at one, each column within float32 rounding of its
+     * float64 sum, a NaN confined to its column.
+     */
+    @Test
+    void bigColumnSumsSplitAcrossThreadsGiveTheSameBits() {
+        int rows = 64;
+        int width = 16 * 28 * 28 + 5;
+        float[] v = new float[rows * width];
+        Random r = new Random(5);
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) r.nextGaussian();
+        }
+        v[7 * width + 300] = Float.NaN;
+        NDArray a = NDArray.of(v, Shape.of(rows, width));
+        int before = Parallel.threads();
+        try {
+            Parallel.setThreads(1);
+            float[] one = Reductions.sum(a, 0, false).floats();
+            Parallel.setThreads(2);
+            assertThat(Parallel.worthSplitting(4L * rows * width)).isEqualTo(2);
+            float[] two = Reductions.sum(a, 0, false).floats();
+            for (int j = 0; j < width; j++) {
+                assertThat(Float.floatToRawIntBits(two[j])).as("column %d", j)
+                        .isEqualTo(Float.floatToRawIntBits(one[j]));
+                double exact = 0;
+                double magnitude = 0;
+                for (int i = 0; i < rows; i++) {
+                    exact += v[i * width + j];
+                    magnitude += Math.abs(v[i * width + j]);
+                }
+                if (j == 300) {
+                    assertThat(two[j]).isNaN();
+                } else {
+                    // a float32 sum of 64 terms: within (64 - 1) ulp(1) / 2 of their magnitude, and the float rounding
+                    assertThat((double) two[j]).isCloseTo(exact,
+                            org.assertj.core.api.Assertions.within(63 * 0x1p-24 * magnitude + Math.ulp((float) exact)));
+                }
+            }
+        } finally {
+            Parallel.setThreads(before);
+        }
     }
 }
