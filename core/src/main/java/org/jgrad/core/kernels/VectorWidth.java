@@ -7,6 +7,11 @@ import jdk.incubator.vector.VectorSpecies;
  * The float species every Vector API kernel uses: the one {@code jgrad.vectorBits} names, or the CPU's preferred
  * one ({@link KernelProvider#vectorBits}). A {@code static final}, so that C2 folds it into the kernels as a
  * constant, exactly as it folds {@code FloatVector.SPECIES_PREFERRED}.
+ *
+ * <p>It is the only float species a kernel may use. A second one in the same JVM (8-lane vectors for the gemm's
+ * transposes at 512 bits, once) makes the type profiles of the Vector API's shared methods bimorphic, and then C2
+ * now and then compiles a hot kernel with its vector operations left as calls that box every vector: a cnn epoch
+ * allocated 20-57 GB instead of 2.5 in about one JVM in five ({@link PanelPacking}'s 512-bit transposes, README).
  */
 final class VectorWidth {
     static final VectorSpecies<Float> FLOATS = switch (KernelProvider.vectorBits()) {
