@@ -283,7 +283,7 @@ final class PanelPacking {
      * {@code hi = a.rearrange(HIb, b')} for the vectors a, b' whose indices differ in that bit. A second float
      * species in the JVM (8-lane vectors for these transposes, as before) made the type profiles of the Vector
      * API's shared methods bimorphic, and in about one JVM in five C2 then compiled some kernel with its vector
-     * operations left as calls: 20-45 GB of boxed vectors an epoch of the cnn, epochs two to three times as long.
+     * operations left as calls: 20-57 GB of boxed vectors an epoch of the cnn, epochs two to three times as long.
      */
     private static void transpose16(float[] src, int ld, int from, int kc, float[] dst, int to, int stride) {
         int q = 0;
