@@ -32,7 +32,12 @@ public final class Elementwise {
      * same bits whatever the split.
      */
     static void inRanges(int n, Range body) {
-        int parts = Math.max(1, Math.min(n / RANGE_ALIGN, Parallel.worthSplitting(4L * n)));
+        inRanges(n, 4L * n, body);
+    }
+
+    /** {@link #inRanges(int, Range)} for work of {@code work} elementwise operations over the n items. */
+    static void inRanges(int n, long work, Range body) {
+        int parts = Math.max(1, Math.min(n / RANGE_ALIGN, Parallel.worthSplitting(work)));
         if (parts == 1) {
             body.run(0, n);
             return;

@@ -103,7 +103,7 @@ public final class MatMul {
     }
 
     /** {@code t[j][i] = a[i][j]} in 32 x 32 blocks, so that both the reads and the writes stay in cache. */
-    private static void transposeFloats(float[] a, float[] t, int rows, int cols) {
+    static void transposeFloats(float[] a, float[] t, int rows, int cols) {
         final int block = 32;
         for (int i0 = 0; i0 < rows; i0 += block) {
             int i1 = Math.min(rows, i0 + block);

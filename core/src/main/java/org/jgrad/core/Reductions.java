@@ -1,7 +1,6 @@
 package org.jgrad.core;
 
 import org.jgrad.core.kernels.Kernels;
-import org.jgrad.core.kernels.Parallel;
 
 /**
  * Sums and means of {@link NDArray}s: over all elements, along one dimension, and back to a broadcast source shape
@@ -221,12 +220,8 @@ public final class Reductions {
     private static void sumRows(float[] x, int xo, int rows, int width, float[] out, int oo) {
         // columns in ranges across threads when there are many (a conv bias's gradient sums 64 maps of 16 x 28 x
         // 28): each column's sum is the same whatever the split
-        int parts = Math.max(1, Math.min(width / 64, Parallel.worthSplitting(4L * rows * width)));
-        Parallel.forEach(parts, part -> {
-            int from = Parallel.start(width / 64, parts, part) * 64;
-            int to = part == parts - 1 ? width : Parallel.start(width / 64, parts, part + 1) * 64;
-            sumColumns(x, xo, rows, width, from, to - from, out, oo);
-        });
+        Elementwise.inRanges(width, 4L * rows * width, (from, cols) -> sumColumns(x, xo, rows, width, from, cols, out,
+                oo));
     }
 
     /** {@link #sumRows} for the columns {@code [from, from + cols)}. */

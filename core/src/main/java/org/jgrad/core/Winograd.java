@@ -362,11 +362,7 @@ final class Winograd {
         // adjacent output channels (C2 vectorises it; each element is the same fma chain as one channel at a time,
         // which took 0.24 ms a call, 6% of a one-thread cnn epoch)
         float[] wt = new float[c * r * r * o];
-        for (int oc = 0; oc < o; oc++) {
-            for (int k = 0; k < c * r * r; k++) {
-                wt[k * o + oc] = weight[oc * c * r * r + k];
-            }
-        }
+        MatMul.transposeFloats(weight, wt, o, c * r * r);
         forOutputChannels(f, o, c, (o0, o1) -> {
             // tmp[i][j][oc] = (G g)[i][j] for this range's channels, then u[i][j'] = (tmp G^T)[i][j'], both from 0
             float[] tmp = new float[alpha * r * o];
@@ -408,8 +404,8 @@ final class Winograd {
 
     /**
      * Runs {@code body} over the output channels in ranges split across threads: the weight transforms are small
-     * (about 330 multiply-adds per channel pair, 0.1-0.2 ms for 32 x 16 channels), but on one thread they held the
-     * other one idle at every call (10% of a two-thread cnn epoch's wall time in JFR). Every element is computed
+     * (about 330 multiply-adds per channel pair), but on one thread they held the other one idle at every call (10%
+     * of a two-thread cnn epoch's wall time in JFR, when they still ran one channel at a time). Every element is computed
      * the same way whatever the split.
      */
     private static void forOutputChannels(Transform f, int o, int c, ChannelRange body) {
@@ -464,11 +460,7 @@ final class Winograd {
             }
         });
         float[] dw = new float[o * c * r * r];
-        for (int oc = 0; oc < o; oc++) {
-            for (int k = 0; k < c * r * r; k++) {
-                dw[oc * c * r * r + k] = dwt[k * o + oc];
-            }
-        }
+        MatMul.transposeFloats(dwt, dw, c * r * r, o);
         return dw;
     }
 }

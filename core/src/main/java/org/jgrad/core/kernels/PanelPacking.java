@@ -139,8 +139,6 @@ final class PanelPacking {
                     transpose8(src, ld, from + v * ld, kc, dst, base + v, width);
                 }
             }
-        } else if (width == 8 && L == 8) {
-            transpose8(src, ld, from, kc, dst, base, 8);
         } else if (width == 8 && L == 16) {
             transpose8x16(src, ld, from, kc, dst, base);
         } else if (width == 2 * L) {

@@ -618,7 +618,7 @@ final class VectorImageKernels implements ImageKernels {
                     if (out + ow + L <= end) {
                         // a whole vector, also where the row is shorter: the lanes past it land on the next rows'
                         // outputs, which this loop writes later (pooling's maps are often narrower than a vector,
-                        // 14 and 7 in the cnn, and the masked stores took 34 ns a row)
+                        // 14 and 7 in the cnn, where every row took the masked stores)
                         max.intoArray(y, out + ow);
                         best.intoArray(indices, out + ow);
                     } else {
