@@ -111,17 +111,8 @@ final class Winograd {
                     // out is (outH, outW, lanes) with extra rows and columns past the map: y's planes take the map
                     int outH = at.outH();
                     int outW = at.outW();
-                    int base = i * o * outH * outW;
-                    for (int ch = 0; ch < o; ch++) {
-                        float b = bias == null ? 0f : bias[ch];
-                        for (int row = 0; row < outH; row++) {
-                            int to = base + (ch * outH + row) * outW;
-                            int from = row * at.tiles().outW() * ol + ch;
-                            for (int col = 0; col < outW; col++) {
-                                y[to + col] = bias == null ? out[from + col * ol] : out[from + col * ol] + b;
-                            }
-                        }
-                    }
+                    k.transpose(out, 0, ol, at.tiles().outW() * ol, y, i * o * outH * outW, outH * outW, outW,
+                            outW, o, outH, bias, scratch);
                 }
             }
         });
@@ -185,8 +176,8 @@ final class Winograd {
                     inputTiles(k, at, x, i, first, padded, v, scratch);
                     // dy's planes into (outH, outW, lanes), zero past the map and in the extra lanes
                     java.util.Arrays.fill(grid, 0, at.outPlane() * ol, 0f);
-                    channelsLast(dy, i * o * at.outH() * at.outW(), o, at.outH(), at.outW(), grid, 0,
-                            at.tiles().outW() * ol, ol);
+                    k.transpose(dy, i * o * at.outH() * at.outW(), at.outH() * at.outW(), at.outW(), grid, 0, ol,
+                            at.tiles().outW() * ol, o, at.outW(), at.outH(), null, scratch);
                     for (int t = 0; t < count; t++) {
                         k.winogradGradient(grid, at.outTile(t) * ol, at.tiles().outW() * ol, ol, dm,
                                 (first + t) * ol, alpha * rows * ol, rows * ol, ol, scratch);
@@ -320,7 +311,8 @@ final class Winograd {
         int lanes = at.inLanes();
         int inW = tiles.inW();
         java.util.Arrays.fill(padded, 0, tiles.inH() * inW * lanes, 0f);
-        channelsLast(x, i * c * h * w, c, h, w, padded, (at.padH() * inW + at.padW()) * lanes, inW * lanes, lanes);
+        k.transpose(x, i * c * h * w, h * w, w, padded, (at.padH() * inW + at.padW()) * lanes, lanes, inW * lanes, c,
+                w, h, null, scratch);
         int m = at.f().m();
         int rows = at.rows();
         for (int t = 0; t < tiles.count(); t++) {
@@ -328,23 +320,6 @@ final class Winograd {
             int tx = t % tiles.across();
             k.winogradInput(padded, (ty * m * inW + tx * m) * lanes, inW * lanes, lanes, v, (first + t) * lanes,
                     at.f().alpha() * rows * lanes, rows * lanes, lanes, scratch);
-        }
-    }
-
-    /**
-     * {@code dst[dstOff + row dstRow + col lanes + ch] = src[srcOff + (ch h + row) w + col]}: a {@code (channels, h,
-     * w)} image channels last, each pixel's channels a run in a row of {@code dstRow} floats.
-     */
-    private static void channelsLast(float[] src, int srcOff, int channels, int h, int w, float[] dst, int dstOff,
-            int dstRow, int lanes) {
-        for (int ch = 0; ch < channels; ch++) {
-            for (int row = 0; row < h; row++) {
-                int from = srcOff + (ch * h + row) * w;
-                int to = dstOff + row * dstRow + ch;
-                for (int col = 0; col < w; col++) {
-                    dst[to + col * lanes] = src[from + col];
-                }
-            }
         }
     }
 

@@ -58,6 +58,20 @@ public interface ImageKernels {
             int yOff, int outH, int outW);
 
     /**
+     * Transposed blocks, {@code count} of them, as Winograd's tiles need their images channels last and give their
+     * results back in planes: for {@code n < count}, {@code i < rows}, {@code j < cols},
+     *
+     * <pre>
+     * dst[dOff + n dNext + j dStep + i] = src[sOff + n sNext + i sStep + j]   (+ bias[j], one float add, when bias is not null)
+     * </pre>
+     *
+     * A copy: the bits of the values (NaNs, signed zeros) pass unchanged when bias is null. Exactly these elements
+     * of dst are written; {@code scratch} holds {@code lanes()^2} floats.
+     */
+    void transpose(float[] src, int sOff, int sStep, int sNext, float[] dst, int dOff, int dStep, int dNext,
+            int rows, int cols, int count, float[] bias, float[] scratch);
+
+    /**
      * The input transform of Winograd's {@code F(2 x 2, 5 x 5)} (points 0, 1, -1, 2, -2 and infinity; {@code Winograd}
      * in org.jgrad.core): {@code out = B^T in B} for one 6 x 6 tile over {@code lanes} channels side by side, element
      * {@code (a, b)} of channel {@code c} at {@code in[inOff + a inRow + b inCol + c]}, element {@code (i, j)} of the

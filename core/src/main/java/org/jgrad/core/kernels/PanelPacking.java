@@ -28,50 +28,54 @@ final class PanelPacking {
     static final boolean REGISTER_TRANSPOSE = L == 8 || L == 16;
 
     // two-vector shuffles of the 8 x 8 transpose at 256 bits (index i < 8 takes lane i of the first vector, 8 + i
-    // lane i of the second); built only where they are used
-    private static final VectorShuffle<Float> PAIRS_LO = shuffle(8, 0, 8, 1, 9, 4, 12, 5, 13);
-    private static final VectorShuffle<Float> PAIRS_HI = shuffle(8, 2, 10, 3, 11, 6, 14, 7, 15);
-    private static final VectorShuffle<Float> QUADS_LO = shuffle(8, 0, 1, 8, 9, 4, 5, 12, 13);
-    private static final VectorShuffle<Float> QUADS_HI = shuffle(8, 2, 3, 10, 11, 6, 7, 14, 15);
-    private static final VectorShuffle<Float> HALVES_LO = shuffle(8, 0, 1, 2, 3, 8, 9, 10, 11);
-    private static final VectorShuffle<Float> HALVES_HI = shuffle(8, 4, 5, 6, 7, 12, 13, 14, 15);
+    // lane i of the second); built only where they are used. The 512-bit transposes select with index vectors
+    // instead (selectFrom: a 16 x 16 block 57-59 ns against 71-73 with rearrange), which at 256 bits were slower
+    // (an 8 x 8 block 37-38 ns against 29-31)
+    private static final VectorShuffle<Float> PAIRS_LO = shuffle8(0, 8, 1, 9, 4, 12, 5, 13);
+    private static final VectorShuffle<Float> PAIRS_HI = shuffle8(2, 10, 3, 11, 6, 14, 7, 15);
+    private static final VectorShuffle<Float> QUADS_LO = shuffle8(0, 1, 8, 9, 4, 5, 12, 13);
+    private static final VectorShuffle<Float> QUADS_HI = shuffle8(2, 3, 10, 11, 6, 7, 14, 15);
+    private static final VectorShuffle<Float> HALVES_LO = shuffle8(0, 1, 2, 3, 8, 9, 10, 11);
+    private static final VectorShuffle<Float> HALVES_HI = shuffle8(4, 5, 6, 7, 12, 13, 14, 15);
 
     // the 512-bit transposes' shuffles: LOb and HIb swap bit b of the vector index with bit b of the lane (index
     // i < 16 takes lane i of the first vector, 16 + i lane i of the second); PAIR_ROWS reorders one vector
-    private static final VectorShuffle<Float> LO0 = swap(0, false);
-    private static final VectorShuffle<Float> HI0 = swap(0, true);
-    private static final VectorShuffle<Float> LO1 = swap(1, false);
-    private static final VectorShuffle<Float> HI1 = swap(1, true);
-    private static final VectorShuffle<Float> LO2 = swap(2, false);
-    private static final VectorShuffle<Float> HI2 = swap(2, true);
-    private static final VectorShuffle<Float> LO3 = swap(3, false);
-    private static final VectorShuffle<Float> HI3 = swap(3, true);
+    private static final FloatVector LO0 = swap(0, false);
+    private static final FloatVector HI0 = swap(0, true);
+    private static final FloatVector LO1 = swap(1, false);
+    private static final FloatVector HI1 = swap(1, true);
+    private static final FloatVector LO2 = swap(2, false);
+    private static final FloatVector HI2 = swap(2, true);
+    private static final FloatVector LO3 = swap(3, false);
+    private static final FloatVector HI3 = swap(3, true);
     private static final VectorShuffle<Float> PAIR_ROWS = L == 16
             ? VectorShuffle.fromOp(S, l -> (l & 7) << 1 | l >> 3) : null;
 
     private PanelPacking() {
     }
 
-    private static VectorShuffle<Float> shuffle(int lanes, int... values) {
-        return L == lanes ? VectorShuffle.fromValues(S, values) : null;
+    private static VectorShuffle<Float> shuffle8(int... values) {
+        return L == 8 ? VectorShuffle.fromValues(S, values) : null;
     }
 
+
     /**
-     * The two-vector shuffle that swaps bit {@code b} of the vector index with bit {@code b} of the lane: of the
-     * vectors x (that bit 0) and y (1), the one with that bit 0 ({@code high} false) takes lane l of x where l's bit
-     * is 0 and lane l without it of y otherwise; the other takes lane l with the bit of x, or lane l of y.
+     * The index vector (of {@code selectFrom}) that swaps bit {@code b} of the vector index with bit {@code b} of the
+     * lane: of the vectors x (that bit 0) and y (1), the one with that bit 0 ({@code high} false) takes lane l of x
+     * where l's bit is 0 and lane l without it of y otherwise; the other takes lane l with the bit of x, or lane l of
+     * y.
      */
-    private static VectorShuffle<Float> swap(int b, boolean high) {
+    private static FloatVector swap(int b, boolean high) {
         if (L != 16) {
             return null;
         }
         int bit = 1 << b;
-        int[] lanes = new int[16];
+        float[] lanes = new float[16];
         for (int l = 0; l < 16; l++) {
             boolean set = (l & bit) != 0;
             lanes[l] = high ? (set ? 16 + l : l | bit) : (set ? 16 + (l & ~bit) : l);
         }
-        return VectorShuffle.fromValues(S, lanes);
+        return FloatVector.fromArray(S, lanes, 0);
     }
 
     /**
@@ -219,6 +223,18 @@ final class PanelPacking {
     }
 
     /**
+     * One L x L block transposed in registers, at 256 or 512 bits ({@link #REGISTER_TRANSPOSE}):
+     * {@code dst[q L + w] = src[from + w ld + q]} for {@code w, q < L}.
+     */
+    static void transposeBlock(float[] src, int ld, int from, float[] dst) {
+        if (L == 16) {
+            transpose16(src, ld, from, 16, dst, 0, 16);
+        } else {
+            transpose8(src, ld, from, 8, dst, 0, 8);
+        }
+    }
+
+    /**
      * Eight rows of the source into eight adjacent values per step of a strip {@code stride} wide (a B strip, or
      * an 8-row A strip): {@code dst[to + q * stride + w] = src[from + w * ld + q]} for {@code w < 8},
      * {@code q < kc}. Eight steps at a time it loads 8 x 8 values and transposes them in registers in three rounds
@@ -277,8 +293,8 @@ final class PanelPacking {
      * {@link #transpose8} at 512 bits, sixteen rows at a time, in the kernels' own 16-lane species:
      * {@code dst[to + q * stride + w] = src[from + w * ld + q]} for {@code w < 16}, {@code q < kc}. Sixteen steps
      * at a time it loads 16 x 16 values and transposes them in four rounds of two-vector shuffles: round b swaps bit
-     * b of the vector index (the row) with bit b of the lane (the step), {@code lo = a.rearrange(LOb, b')},
-     * {@code hi = a.rearrange(HIb, b')} for the vectors a, b' whose indices differ in that bit. A second float
+     * b of the vector index (the row) with bit b of the lane (the step), {@code lo = LOb.selectFrom(a, b')},
+     * {@code hi = HIb.selectFrom(a, b')} for the vectors a, b' whose indices differ in that bit. A second float
      * species in the JVM (8-lane vectors for these transposes, as before) made the type profiles of the Vector
      * API's shared methods bimorphic, and in about one JVM in five C2 then compiled some kernel with its vector
      * operations left as calls: 20-57 GB of boxed vectors an epoch of the cnn, epochs two to three times as long.
@@ -302,70 +318,70 @@ final class PanelPacking {
             FloatVector r13 = FloatVector.fromArray(S, src, from + 13 * ld + q);
             FloatVector r14 = FloatVector.fromArray(S, src, from + 14 * ld + q);
             FloatVector r15 = FloatVector.fromArray(S, src, from + 15 * ld + q);
-            FloatVector a0 = r0.rearrange(LO0, r1);
-            FloatVector a1 = r0.rearrange(HI0, r1);
-            FloatVector a2 = r2.rearrange(LO0, r3);
-            FloatVector a3 = r2.rearrange(HI0, r3);
-            FloatVector a4 = r4.rearrange(LO0, r5);
-            FloatVector a5 = r4.rearrange(HI0, r5);
-            FloatVector a6 = r6.rearrange(LO0, r7);
-            FloatVector a7 = r6.rearrange(HI0, r7);
-            FloatVector a8 = r8.rearrange(LO0, r9);
-            FloatVector a9 = r8.rearrange(HI0, r9);
-            FloatVector a10 = r10.rearrange(LO0, r11);
-            FloatVector a11 = r10.rearrange(HI0, r11);
-            FloatVector a12 = r12.rearrange(LO0, r13);
-            FloatVector a13 = r12.rearrange(HI0, r13);
-            FloatVector a14 = r14.rearrange(LO0, r15);
-            FloatVector a15 = r14.rearrange(HI0, r15);
-            FloatVector b0 = a0.rearrange(LO1, a2);
-            FloatVector b2 = a0.rearrange(HI1, a2);
-            FloatVector b1 = a1.rearrange(LO1, a3);
-            FloatVector b3 = a1.rearrange(HI1, a3);
-            FloatVector b4 = a4.rearrange(LO1, a6);
-            FloatVector b6 = a4.rearrange(HI1, a6);
-            FloatVector b5 = a5.rearrange(LO1, a7);
-            FloatVector b7 = a5.rearrange(HI1, a7);
-            FloatVector b8 = a8.rearrange(LO1, a10);
-            FloatVector b10 = a8.rearrange(HI1, a10);
-            FloatVector b9 = a9.rearrange(LO1, a11);
-            FloatVector b11 = a9.rearrange(HI1, a11);
-            FloatVector b12 = a12.rearrange(LO1, a14);
-            FloatVector b14 = a12.rearrange(HI1, a14);
-            FloatVector b13 = a13.rearrange(LO1, a15);
-            FloatVector b15 = a13.rearrange(HI1, a15);
-            FloatVector c0 = b0.rearrange(LO2, b4);
-            FloatVector c4 = b0.rearrange(HI2, b4);
-            FloatVector c1 = b1.rearrange(LO2, b5);
-            FloatVector c5 = b1.rearrange(HI2, b5);
-            FloatVector c2 = b2.rearrange(LO2, b6);
-            FloatVector c6 = b2.rearrange(HI2, b6);
-            FloatVector c3 = b3.rearrange(LO2, b7);
-            FloatVector c7 = b3.rearrange(HI2, b7);
-            FloatVector c8 = b8.rearrange(LO2, b12);
-            FloatVector c12 = b8.rearrange(HI2, b12);
-            FloatVector c9 = b9.rearrange(LO2, b13);
-            FloatVector c13 = b9.rearrange(HI2, b13);
-            FloatVector c10 = b10.rearrange(LO2, b14);
-            FloatVector c14 = b10.rearrange(HI2, b14);
-            FloatVector c11 = b11.rearrange(LO2, b15);
-            FloatVector c15 = b11.rearrange(HI2, b15);
-            FloatVector d0 = c0.rearrange(LO3, c8);
-            FloatVector d8 = c0.rearrange(HI3, c8);
-            FloatVector d1 = c1.rearrange(LO3, c9);
-            FloatVector d9 = c1.rearrange(HI3, c9);
-            FloatVector d2 = c2.rearrange(LO3, c10);
-            FloatVector d10 = c2.rearrange(HI3, c10);
-            FloatVector d3 = c3.rearrange(LO3, c11);
-            FloatVector d11 = c3.rearrange(HI3, c11);
-            FloatVector d4 = c4.rearrange(LO3, c12);
-            FloatVector d12 = c4.rearrange(HI3, c12);
-            FloatVector d5 = c5.rearrange(LO3, c13);
-            FloatVector d13 = c5.rearrange(HI3, c13);
-            FloatVector d6 = c6.rearrange(LO3, c14);
-            FloatVector d14 = c6.rearrange(HI3, c14);
-            FloatVector d7 = c7.rearrange(LO3, c15);
-            FloatVector d15 = c7.rearrange(HI3, c15);
+            FloatVector a0 = LO0.selectFrom(r0, r1);
+            FloatVector a1 = HI0.selectFrom(r0, r1);
+            FloatVector a2 = LO0.selectFrom(r2, r3);
+            FloatVector a3 = HI0.selectFrom(r2, r3);
+            FloatVector a4 = LO0.selectFrom(r4, r5);
+            FloatVector a5 = HI0.selectFrom(r4, r5);
+            FloatVector a6 = LO0.selectFrom(r6, r7);
+            FloatVector a7 = HI0.selectFrom(r6, r7);
+            FloatVector a8 = LO0.selectFrom(r8, r9);
+            FloatVector a9 = HI0.selectFrom(r8, r9);
+            FloatVector a10 = LO0.selectFrom(r10, r11);
+            FloatVector a11 = HI0.selectFrom(r10, r11);
+            FloatVector a12 = LO0.selectFrom(r12, r13);
+            FloatVector a13 = HI0.selectFrom(r12, r13);
+            FloatVector a14 = LO0.selectFrom(r14, r15);
+            FloatVector a15 = HI0.selectFrom(r14, r15);
+            FloatVector b0 = LO1.selectFrom(a0, a2);
+            FloatVector b2 = HI1.selectFrom(a0, a2);
+            FloatVector b1 = LO1.selectFrom(a1, a3);
+            FloatVector b3 = HI1.selectFrom(a1, a3);
+            FloatVector b4 = LO1.selectFrom(a4, a6);
+            FloatVector b6 = HI1.selectFrom(a4, a6);
+            FloatVector b5 = LO1.selectFrom(a5, a7);
+            FloatVector b7 = HI1.selectFrom(a5, a7);
+            FloatVector b8 = LO1.selectFrom(a8, a10);
+            FloatVector b10 = HI1.selectFrom(a8, a10);
+            FloatVector b9 = LO1.selectFrom(a9, a11);
+            FloatVector b11 = HI1.selectFrom(a9, a11);
+            FloatVector b12 = LO1.selectFrom(a12, a14);
+            FloatVector b14 = HI1.selectFrom(a12, a14);
+            FloatVector b13 = LO1.selectFrom(a13, a15);
+            FloatVector b15 = HI1.selectFrom(a13, a15);
+            FloatVector c0 = LO2.selectFrom(b0, b4);
+            FloatVector c4 = HI2.selectFrom(b0, b4);
+            FloatVector c1 = LO2.selectFrom(b1, b5);
+            FloatVector c5 = HI2.selectFrom(b1, b5);
+            FloatVector c2 = LO2.selectFrom(b2, b6);
+            FloatVector c6 = HI2.selectFrom(b2, b6);
+            FloatVector c3 = LO2.selectFrom(b3, b7);
+            FloatVector c7 = HI2.selectFrom(b3, b7);
+            FloatVector c8 = LO2.selectFrom(b8, b12);
+            FloatVector c12 = HI2.selectFrom(b8, b12);
+            FloatVector c9 = LO2.selectFrom(b9, b13);
+            FloatVector c13 = HI2.selectFrom(b9, b13);
+            FloatVector c10 = LO2.selectFrom(b10, b14);
+            FloatVector c14 = HI2.selectFrom(b10, b14);
+            FloatVector c11 = LO2.selectFrom(b11, b15);
+            FloatVector c15 = HI2.selectFrom(b11, b15);
+            FloatVector d0 = LO3.selectFrom(c0, c8);
+            FloatVector d8 = HI3.selectFrom(c0, c8);
+            FloatVector d1 = LO3.selectFrom(c1, c9);
+            FloatVector d9 = HI3.selectFrom(c1, c9);
+            FloatVector d2 = LO3.selectFrom(c2, c10);
+            FloatVector d10 = HI3.selectFrom(c2, c10);
+            FloatVector d3 = LO3.selectFrom(c3, c11);
+            FloatVector d11 = HI3.selectFrom(c3, c11);
+            FloatVector d4 = LO3.selectFrom(c4, c12);
+            FloatVector d12 = HI3.selectFrom(c4, c12);
+            FloatVector d5 = LO3.selectFrom(c5, c13);
+            FloatVector d13 = HI3.selectFrom(c5, c13);
+            FloatVector d6 = LO3.selectFrom(c6, c14);
+            FloatVector d14 = HI3.selectFrom(c6, c14);
+            FloatVector d7 = LO3.selectFrom(c7, c15);
+            FloatVector d15 = HI3.selectFrom(c7, c15);
             int d = to + q * stride;
             d0.intoArray(dst, d);
             d1.intoArray(dst, d + stride);
@@ -409,30 +425,30 @@ final class PanelPacking {
             FloatVector r5 = FloatVector.fromArray(S, src, from + 5 * ld + q);
             FloatVector r6 = FloatVector.fromArray(S, src, from + 6 * ld + q);
             FloatVector r7 = FloatVector.fromArray(S, src, from + 7 * ld + q);
-            FloatVector a0 = r0.rearrange(LO1, r1);
-            FloatVector a1 = r0.rearrange(HI1, r1);
-            FloatVector a2 = r2.rearrange(LO1, r3);
-            FloatVector a3 = r2.rearrange(HI1, r3);
-            FloatVector a4 = r4.rearrange(LO1, r5);
-            FloatVector a5 = r4.rearrange(HI1, r5);
-            FloatVector a6 = r6.rearrange(LO1, r7);
-            FloatVector a7 = r6.rearrange(HI1, r7);
-            FloatVector b0 = a0.rearrange(LO2, a2);
-            FloatVector b2 = a0.rearrange(HI2, a2);
-            FloatVector b1 = a1.rearrange(LO2, a3);
-            FloatVector b3 = a1.rearrange(HI2, a3);
-            FloatVector b4 = a4.rearrange(LO2, a6);
-            FloatVector b6 = a4.rearrange(HI2, a6);
-            FloatVector b5 = a5.rearrange(LO2, a7);
-            FloatVector b7 = a5.rearrange(HI2, a7);
-            FloatVector c0 = b0.rearrange(LO3, b4);
-            FloatVector c4 = b0.rearrange(HI3, b4);
-            FloatVector c1 = b1.rearrange(LO3, b5);
-            FloatVector c5 = b1.rearrange(HI3, b5);
-            FloatVector c2 = b2.rearrange(LO3, b6);
-            FloatVector c6 = b2.rearrange(HI3, b6);
-            FloatVector c3 = b3.rearrange(LO3, b7);
-            FloatVector c7 = b3.rearrange(HI3, b7);
+            FloatVector a0 = LO1.selectFrom(r0, r1);
+            FloatVector a1 = HI1.selectFrom(r0, r1);
+            FloatVector a2 = LO1.selectFrom(r2, r3);
+            FloatVector a3 = HI1.selectFrom(r2, r3);
+            FloatVector a4 = LO1.selectFrom(r4, r5);
+            FloatVector a5 = HI1.selectFrom(r4, r5);
+            FloatVector a6 = LO1.selectFrom(r6, r7);
+            FloatVector a7 = HI1.selectFrom(r6, r7);
+            FloatVector b0 = LO2.selectFrom(a0, a2);
+            FloatVector b2 = HI2.selectFrom(a0, a2);
+            FloatVector b1 = LO2.selectFrom(a1, a3);
+            FloatVector b3 = HI2.selectFrom(a1, a3);
+            FloatVector b4 = LO2.selectFrom(a4, a6);
+            FloatVector b6 = HI2.selectFrom(a4, a6);
+            FloatVector b5 = LO2.selectFrom(a5, a7);
+            FloatVector b7 = HI2.selectFrom(a5, a7);
+            FloatVector c0 = LO3.selectFrom(b0, b4);
+            FloatVector c4 = HI3.selectFrom(b0, b4);
+            FloatVector c1 = LO3.selectFrom(b1, b5);
+            FloatVector c5 = HI3.selectFrom(b1, b5);
+            FloatVector c2 = LO3.selectFrom(b2, b6);
+            FloatVector c6 = HI3.selectFrom(b2, b6);
+            FloatVector c3 = LO3.selectFrom(b3, b7);
+            FloatVector c7 = HI3.selectFrom(b3, b7);
             int d = to + q * 8;
             c0.rearrange(PAIR_ROWS).intoArray(dst, d);
             c1.rearrange(PAIR_ROWS).intoArray(dst, d + 16);

@@ -22,6 +22,20 @@ final class ScalarImageKernels implements ImageKernels {
     }
 
     @Override
+    public void transpose(float[] src, int sOff, int sStep, int sNext, float[] dst, int dOff, int dStep, int dNext,
+            int rows, int cols, int count, float[] bias, float[] scratch) {
+        for (int n = 0; n < count; n++) {
+            for (int i = 0; i < rows; i++) {
+                int from = sOff + n * sNext + i * sStep;
+                int to = dOff + n * dNext + i;
+                for (int j = 0; j < cols; j++) {
+                    dst[to + j * dStep] = bias == null ? src[from + j] : src[from + j] + bias[j];
+                }
+            }
+        }
+    }
+
+    @Override
     public void correlate(float[] x, int xOff, int rowStep, int[] taps, int p, float[] w, float[] bias, int co,
             float[] y, int yOff, int outH, int outW) {
         requireSlack("correlate: x", x.length, lastRead(xOff, rowStep, taps, p, outH, outW));

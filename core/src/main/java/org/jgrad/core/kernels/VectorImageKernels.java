@@ -21,6 +21,7 @@ final class VectorImageKernels implements ImageKernels {
     private static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(S, k -> 2 * k);
     private static final VectorShuffle<Float> ODD = VectorShuffle.fromOp(S, k -> 2 * k + 1);
     private static final int[] TWICE_LANE = new int[L];
+    private static final ImageKernels SCALAR = new ScalarImageKernels();
 
     static {
         for (int k = 0; k < L; k++) {
@@ -48,6 +49,51 @@ final class VectorImageKernels implements ImageKernels {
             if (t < n) {
                 // a whole vector: its lanes past the run land on the next run's place, written after this one
                 load(s, a + t).intoArray(d, b + t);
+            }
+        }
+    }
+
+    /**
+     * Blocks of L x L transposed in registers ({@link PanelPacking}'s transposes, at 256 and 512 bits) into a scratch
+     * block, whose rows then go to dst, masked where the block has fewer than L rows. A block whose loads would
+     * leave src (past a partial block's rows or columns, which are read and thrown away) runs as the scalar loop.
+     * The cnn's second layer, 64 images of 16 channels channels last: 68-70 us at 512 bits against 107-120 as a
+     * scalar loop (one gather a run: 120-125); its 32 channels of products back to planes 140-143 against 220-275.
+     * At 256 bits, where an 8 x 8 block is not much faster than the scalar loop, about even.
+     */
+    @Override
+    public void transpose(float[] src, int sOff, int sStep, int sNext, float[] dst, int dOff, int dStep, int dNext,
+            int rows, int cols, int count, float[] bias, float[] scratch) {
+        if (!PanelPacking.REGISTER_TRANSPOSE) {
+            SCALAR.transpose(src, sOff, sStep, sNext, dst, dOff, dStep, dNext, rows, cols, count, bias, null);
+            return;
+        }
+        for (int n = 0; n < count; n++) {
+            for (int i0 = 0; i0 < rows; i0 += L) {
+                int in = Math.min(L, rows - i0);
+                VectorMask<Float> inside = S.indexInRange(0, in);
+                for (int j0 = 0; j0 < cols; j0 += L) {
+                    int from = sOff + n * sNext + i0 * sStep + j0;
+                    int to = dOff + n * dNext + j0 * dStep + i0;
+                    int jn = Math.min(L, cols - j0);
+                    if (from + (L - 1) * sStep + L > src.length) {
+                        SCALAR.transpose(src, from, sStep, 0, dst, to, dStep, 0, in, jn, 1,
+                                bias == null ? null : java.util.Arrays.copyOfRange(bias, j0, j0 + jn), null);
+                        continue;
+                    }
+                    PanelPacking.transposeBlock(src, sStep, from, scratch);
+                    for (int j = 0; j < jn; j++) {
+                        FloatVector run = FloatVector.fromArray(S, scratch, j * L);
+                        if (bias != null) {
+                            run = run.add(bias[j0 + j]);
+                        }
+                        if (in == L) {
+                            run.intoArray(dst, to + j * dStep);
+                        } else {
+                            run.intoArray(dst, to + j * dStep, inside);
+                        }
+                    }
+                }
             }
         }
     }

@@ -92,6 +92,59 @@ class ImageKernelsTest {
     }
 
     /**
+     * {@code count} blocks of {@code rows x cols} transposed, against the formula: the same bits where there is no
+     * bias (a NaN with a payload and a negative zero pass unchanged), one float add where there is, and sentinels
+     * everywhere else in dst. With {@code slack} false src ends at the last block's last element, so the vector
+     * kernel's whole-block loads would leave it there (its scalar path); with slack they do not.
+     */
+    @ParameterizedTest(name = "rows {0} cols {1} count {2} slack {3}")
+    @CsvSource({
+        "16, 14, 14, true",   // the cnn's images channels last: 16 channels of 14-pixel rows
+        "16, 14, 14, false",
+        "14, 32, 14, true",   // its products back to planes: 14 pixels of 32 channels
+        "14, 32, 14, false",
+        "32, 14, 3, true",
+        "3, 5, 2, false",
+        "17, 17, 1, true",
+        "8, 8, 2, true",
+        "33, 31, 2, true",
+        "1, 1, 1, false",
+    })
+    void transposeCopiesEachElementOnceAndNothingElse(int rows, int cols, int count, boolean slack) {
+        int sOff = 3;
+        int sStep = cols + 3;
+        int sNext = rows * sStep + 1;
+        int dOff = 2;
+        int dStep = rows + 2;
+        int dNext = cols * dStep + 5;
+        int last = sOff + (count - 1) * sNext + (rows - 1) * sStep + cols;
+        float[] src = random(last + (slack ? 80 : 0), 17L * rows + cols);
+        src[last - 1] = Float.intBitsToFloat(0x7fc01234);
+        src[sOff] = -0f;
+        float[] bias = random(cols, 5);
+        for (ImageKernels k : both()) {
+            for (boolean withBias : new boolean[] {false, true}) {
+                float[] dst = sentinels(dOff + (count - 1) * dNext + (cols - 1) * dStep + rows + 9);
+                float[] expected = dst.clone();
+                for (int n = 0; n < count; n++) {
+                    for (int i = 0; i < rows; i++) {
+                        for (int j = 0; j < cols; j++) {
+                            float value = src[sOff + n * sNext + i * sStep + j];
+                            expected[dOff + n * dNext + j * dStep + i] = withBias ? value + bias[j] : value;
+                        }
+                    }
+                }
+                k.transpose(src, sOff, sStep, sNext, dst, dOff, dStep, dNext, rows, cols, count,
+                        withBias ? bias : null, new float[k.lanes() * k.lanes()]);
+                for (int e = 0; e < dst.length; e++) {
+                    assertThat(Float.floatToRawIntBits(dst[e])).as("%s bias %s element %d",
+                            k.getClass().getSimpleName(), withBias, e).isEqualTo(Float.floatToRawIntBits(expected[e]));
+                }
+            }
+        }
+    }
+
+    /**
      * One image of {@code channels} planes {@code rows x pitch}, kernel {@code kh x kw} with dilation
      * {@code (dh, dw)}, output rows {@code stride} image rows apart: every output against the fma chain written here.
      */
