@@ -47,8 +47,8 @@ class SameBitsAtEveryWidthTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {0, 1, 3, 4, 5, 8, 15, 16, 17, 31, 32, 33, 63, 64, 65, 127, 129, 1000, 4095, 4096, 4097,
-        8191, 12289, 100_003})
+    @ValueSource(ints = {0, 1, 3, 4, 5, 8, 15, 16, 17, 31, 32, 33, 63, 64, 65, 127, 128, 129, 1000, 4095, 4096, 4097,
+        6080, 6144, 8191, 12288, 12289, 100_003})
     void sumDotAndDotsAreBitIdentical(int n) {
         float[] a = random(n, n);
         float[] b = random(7 * n + 20, 3L * n + 1);
