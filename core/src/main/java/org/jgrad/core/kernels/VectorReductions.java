@@ -237,8 +237,10 @@ final class VectorReductions {
      * first chunk to its tree, whose first three levels add registers four, two and one apart ({@link #combine}'s
      * pairs, which the general path takes in memory). The loop over rows is in here, because a method for one row
      * (428 bytes of bytecode) was too big for C2 to inline into dots, and its calls ran at 8.1-8.3 us a step.
-     * logreg-digits' step under {@code -XX:UseAVX=2}, four alternating pairs of {@code jgrad bench}: 4.2-4.5 us
-     * against 8.1-9.5 through the general path (lanes stored to an array, the tree taken in memory).
+     * Under {@code -XX:UseAVX=2}, four alternating pairs of {@code jgrad bench} each: logreg-digits' step 4.2-4.5 us
+     * against 8.1-9.5 through the general path (lanes stored to an array, the tree taken in memory), and
+     * logreg-cat's (rows of 12288, where 512 bits go two rows at a time) 0.307-0.325 ms against 0.343-0.359: two rows
+     * at a time would need sixteen accumulators, all of AVX2's registers.
      */
     private static void dotsOfChunks8(float[] a, int ao, float[] b, int bo, int rows, int n, float[] c, int co) {
         for (int j = 0; j < rows; j++) {
@@ -317,7 +319,8 @@ final class VectorReductions {
     /**
      * At 512 bits, when the arrays have room for the last chunk: rows shorter than {@link #TWO_ROWS_FROM} one at a
      * time ({@link #dotOfChunks} for whole 64-lane chunks, else {@link #dotInRegisters}), longer rows of whole chunks
-     * two at a time ({@link #dotPairOfChunks}). Otherwise two rows of {@code b} at a time, four accumulators each:
+     * two at a time ({@link #dotPairOfChunks}). At 256 bits rows of whole chunks one at a time in eight registers
+     * ({@link #dotsOfChunks8}). Otherwise two rows of {@code b} at a time, four accumulators each:
      * eight independent FMA chains that share the four vectors of {@code a} (fourteen registers: within AVX2's
      * sixteen), the lanes then stored to an array, the partial chunk added by {@link #tail} and the trees taken from
      * the array. Each row gets {@link #dot}'s operations in {@link #dot}'s order; an odd last row is one
@@ -346,7 +349,7 @@ final class VectorReductions {
             }
             return;
         }
-        if (L == 8 && n % LANES == 0 && n < TWO_ROWS_FROM) {
+        if (L == 8 && n % LANES == 0) {
             dotsOfChunks8(a, ao, b, bo, rows, n, c, co);
             return;
         }
