@@ -9,11 +9,11 @@ import jdk.incubator.vector.VectorSpecies;
  * that the micro-kernel reads each strip contiguously. Packing pads edges with zeros (the kernel never branches
  * inside its loop) and absorbs transposition: op(A) and op(B) are read in whichever layout they are stored.
  *
- * <p>A strip whose values lie across rows of the source (A stored m x k, B stored n x k) is a transpose. Where
- * vectors have at least 8 lanes it runs in 8 x 8 blocks transposed in registers with 8-lane (256-bit) vectors,
- * whatever the kernels' width: a B strip is two or four such blocks side by side, an 8-row A strip one (mlp's
- * X W1^T, 128 x 784 x 256, packed X one source row at a time before: 173 against 184 GFLOP/s for the whole product
- * at 512 bits). An earlier transpose of A strips was reverted because C2 compiled it seconds after the
+ * <p>A strip whose values lie across rows of the source (A stored m x k, B stored n x k) is a transpose. At 256 and
+ * 512 bits it runs in blocks transposed in registers, in the kernels' own species: 8 x 8 at 256 bits, 16 x 16 (B
+ * strips) and 8 x 16 (8-row A strips) at 512 (mlp's X W1^T, 128 x 784 x 256, packed X one source row at a time
+ * before: 173 against 184 GFLOP/s for the whole product at 512 bits). Winograd's channel transposes use the same
+ * blocks ({@link #transposeBlock}). An earlier transpose of A strips was reverted because C2 compiled it seconds after the
  * micro-kernel, and {@code jgrad bench sgemm-1024}, then warmed up for one second, ran at 21-35 GFLOP/s; the bench
  * now warms up until the JIT is quiet.
  */
@@ -29,7 +29,7 @@ final class PanelPacking {
 
     // two-vector shuffles of the 8 x 8 transpose at 256 bits (index i < 8 takes lane i of the first vector, 8 + i
     // lane i of the second); built only where they are used. The 512-bit transposes select with index vectors
-    // instead (selectFrom: a 16 x 16 block 57-59 ns against 71-73 with rearrange), which at 256 bits were slower
+    // instead (selectFrom: a 16 x 16 block 42-59 ns against 71-73 with rearrange), which at 256 bits were slower
     // (an 8 x 8 block 37-38 ns against 29-31)
     private static final VectorShuffle<Float> PAIRS_LO = shuffle8(0, 8, 1, 9, 4, 12, 5, 13);
     private static final VectorShuffle<Float> PAIRS_HI = shuffle8(2, 10, 3, 11, 6, 14, 7, 15);

@@ -58,7 +58,7 @@ final class VectorImageKernels implements ImageKernels {
      * block, whose rows then go to dst, masked where the block has fewer than L rows. A block whose loads would
      * leave src (past a partial block's rows or columns, which are read and thrown away) runs as the scalar loop.
      * The cnn's second layer, 64 images of 16 channels channels last: 68-70 us at 512 bits against 107-120 as a
-     * scalar loop (one gather a run: 120-125); its 32 channels of products back to planes 140-143 against 220-275.
+     * scalar loop (one gather a run: 120-125); its 32 channels of products back to planes 140-143 against 220-290.
      * At 256 bits, where an 8 x 8 block is not much faster than the scalar loop, about even.
      */
     @Override
@@ -82,15 +82,24 @@ final class VectorImageKernels implements ImageKernels {
                         continue;
                     }
                     PanelPacking.transposeBlock(src, sStep, from, scratch);
-                    for (int j = 0; j < jn; j++) {
-                        FloatVector run = FloatVector.fromArray(S, scratch, j * L);
-                        if (bias != null) {
-                            run = run.add(bias[j0 + j]);
+                    // two loops rather than a vector chosen by a condition, which C2 may box
+                    if (bias == null) {
+                        for (int j = 0; j < jn; j++) {
+                            FloatVector run = FloatVector.fromArray(S, scratch, j * L);
+                            if (in == L) {
+                                run.intoArray(dst, to + j * dStep);
+                            } else {
+                                run.intoArray(dst, to + j * dStep, inside);
+                            }
                         }
-                        if (in == L) {
-                            run.intoArray(dst, to + j * dStep);
-                        } else {
-                            run.intoArray(dst, to + j * dStep, inside);
+                    } else {
+                        for (int j = 0; j < jn; j++) {
+                            FloatVector run = FloatVector.fromArray(S, scratch, j * L).add(bias[j0 + j]);
+                            if (in == L) {
+                                run.intoArray(dst, to + j * dStep);
+                            } else {
+                                run.intoArray(dst, to + j * dStep, inside);
+                            }
                         }
                     }
                 }
