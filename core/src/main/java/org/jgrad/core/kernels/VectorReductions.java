@@ -233,16 +233,19 @@ final class VectorReductions {
     }
 
     /**
-     * {@link #dots} at 256 bits for rows of whole 64-lane chunks: each row's 64 lanes in eight registers from its
-     * first chunk to its tree, whose first three levels add registers four, two and one apart ({@link #combine}'s
-     * pairs, which the general path takes in memory). The loop over rows is in here, because a method for one row
-     * (428 bytes of bytecode) was too big for C2 to inline into dots, and its calls ran at 8.1-8.3 us a step.
+     * {@link #dots} at 256 bits for rows whose last, partial chunk can be read in place: each row's 64 lanes in eight
+     * registers from its first chunk to its tree, whose first three levels add registers four, two and one apart
+     * ({@link #combine}'s pairs, which the general path takes in memory). The partial chunk's vectors are blended
+     * back past the row's end, as in {@link #dotInRegisters}. The loop over rows is in here, because a method for
+     * one row (428 bytes of bytecode) was too big for C2 to inline into dots, and its calls ran at 8.1-8.3 us a step.
      * Under {@code -XX:UseAVX=2}, four alternating pairs of {@code jgrad bench} each: logreg-digits' step 4.2-4.5 us
      * against 8.1-9.5 through the general path (lanes stored to an array, the tree taken in memory), and
      * logreg-cat's (rows of 12288, where 512 bits go two rows at a time) 0.307-0.325 ms against 0.343-0.359: two rows
      * at a time would need sixteen accumulators, all of AVX2's registers.
      */
-    private static void dotsOfChunks8(float[] a, int ao, float[] b, int bo, int rows, int n, float[] c, int co) {
+    private static void dotsInRegisters8(float[] a, int ao, float[] b, int bo, int rows, int n, float[] c, int co) {
+        int full = n - n % LANES;
+        int t = n - full;
         for (int j = 0; j < rows; j++) {
             int r = bo + j * n;
             FloatVector s0 = FloatVector.zero(S);
@@ -253,7 +256,7 @@ final class VectorReductions {
             FloatVector s5 = FloatVector.zero(S);
             FloatVector s6 = FloatVector.zero(S);
             FloatVector s7 = FloatVector.zero(S);
-            for (int i = 0; i < n; i += LANES) {
+            for (int i = 0; i < full; i += LANES) {
                 s0 = FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, r + i), s0);
                 s1 = FloatVector.fromArray(S, a, ao + i + L).fma(FloatVector.fromArray(S, b, r + i + L), s1);
                 s2 = FloatVector.fromArray(S, a, ao + i + 2 * L).fma(FloatVector.fromArray(S, b, r + i + 2 * L), s2);
@@ -262,6 +265,47 @@ final class VectorReductions {
                 s5 = FloatVector.fromArray(S, a, ao + i + 5 * L).fma(FloatVector.fromArray(S, b, r + i + 5 * L), s5);
                 s6 = FloatVector.fromArray(S, a, ao + i + 6 * L).fma(FloatVector.fromArray(S, b, r + i + 6 * L), s6);
                 s7 = FloatVector.fromArray(S, a, ao + i + 7 * L).fma(FloatVector.fromArray(S, b, r + i + 7 * L), s7);
+            }
+            if (t > 0) {
+                // the partial chunk: vector v covers lanes 8v .. 8v + 7 of it, those at or past t blended back
+                int ia = ao + full;
+                int ib = r + full;
+                s0 = s0.blend(FloatVector.fromArray(S, a, ia).fma(FloatVector.fromArray(S, b, ib), s0),
+                        VectorMask.fromLong(S, lanesBelow(t)));
+                if (t > L) {
+                    s1 = s1.blend(FloatVector.fromArray(S, a, ia + L).fma(FloatVector.fromArray(S, b, ib + L), s1),
+                            VectorMask.fromLong(S, lanesBelow(t - L)));
+                }
+                if (t > 2 * L) {
+                    s2 = s2.blend(FloatVector.fromArray(S, a, ia + 2 * L)
+                            .fma(FloatVector.fromArray(S, b, ib + 2 * L), s2),
+                            VectorMask.fromLong(S, lanesBelow(t - 2 * L)));
+                }
+                if (t > 3 * L) {
+                    s3 = s3.blend(FloatVector.fromArray(S, a, ia + 3 * L)
+                            .fma(FloatVector.fromArray(S, b, ib + 3 * L), s3),
+                            VectorMask.fromLong(S, lanesBelow(t - 3 * L)));
+                }
+                if (t > 4 * L) {
+                    s4 = s4.blend(FloatVector.fromArray(S, a, ia + 4 * L)
+                            .fma(FloatVector.fromArray(S, b, ib + 4 * L), s4),
+                            VectorMask.fromLong(S, lanesBelow(t - 4 * L)));
+                }
+                if (t > 5 * L) {
+                    s5 = s5.blend(FloatVector.fromArray(S, a, ia + 5 * L)
+                            .fma(FloatVector.fromArray(S, b, ib + 5 * L), s5),
+                            VectorMask.fromLong(S, lanesBelow(t - 5 * L)));
+                }
+                if (t > 6 * L) {
+                    s6 = s6.blend(FloatVector.fromArray(S, a, ia + 6 * L)
+                            .fma(FloatVector.fromArray(S, b, ib + 6 * L), s6),
+                            VectorMask.fromLong(S, lanesBelow(t - 6 * L)));
+                }
+                if (t > 7 * L) {
+                    s7 = s7.blend(FloatVector.fromArray(S, a, ia + 7 * L)
+                            .fma(FloatVector.fromArray(S, b, ib + 7 * L), s7),
+                            VectorMask.fromLong(S, lanesBelow(t - 7 * L)));
+                }
             }
             c[co + j] = tree(s0.add(s4), s1.add(s5), s2.add(s6), s3.add(s7));
         }
@@ -317,44 +361,48 @@ final class VectorReductions {
     }
 
     /**
-     * At 512 bits, when the arrays have room for the last chunk: rows shorter than {@link #TWO_ROWS_FROM} one at a
-     * time ({@link #dotOfChunks} for whole 64-lane chunks, else {@link #dotInRegisters}), longer rows of whole chunks
-     * two at a time ({@link #dotPairOfChunks}). At 256 bits rows of whole chunks one at a time in eight registers
-     * ({@link #dotsOfChunks8}). Otherwise two rows of {@code b} at a time, four accumulators each:
-     * eight independent FMA chains that share the four vectors of {@code a} (fourteen registers: within AVX2's
-     * sixteen), the lanes then stored to an array, the partial chunk added by {@link #tail} and the trees taken from
-     * the array. Each row gets {@link #dot}'s operations in {@link #dot}'s order; an odd last row is one
-     * {@link #dot}. The paths that keep their lanes in registers to the end are methods of their own: this method
-     * reaches C2's node budget (NodeCountInliningCutoff) before it has inlined everything, and a call left with
-     * vector arguments boxes them (measured 5 to 100 times slower); calls whose arguments are arrays cost a few
-     * nanoseconds.
+     * {@code c[co + j] = a[ao ..] . b[bo + j n ..]} over n elements for {@code j < rows}, each row in {@link #dot}'s
+     * operations and order. The rows whose last, partial chunk can be read in place from both arrays
+     * ({@link #rowsWithRoom}: all but perhaps the last few) keep their lanes in registers. At 512 bits
+     * rows shorter than {@link #TWO_ROWS_FROM} one at a time ({@link #dotOfChunks} for whole 64-lane chunks, else
+     * {@link #dotInRegisters}), longer rows of whole chunks two at a time ({@link #dotPairOfChunks}); at 256 bits
+     * one at a time in eight registers ({@link #dotsInRegisters8}). The rest (at 128 bits all of them, and a last
+     * row that ends its array inside its last chunk, say a batch's last row) two rows of {@code b} at a time, four
+     * accumulators each: eight independent FMA chains that share the four vectors of {@code a} (fourteen registers:
+     * within AVX2's sixteen), the lanes then stored to an array, the partial chunk added by {@link #tail} and the
+     * trees taken from the array; an odd last row is one {@link #dot}. The paths that keep their lanes in registers
+     * to the end are methods of their own: this method reached C2's node budget (NodeCountInliningCutoff) before it
+     * had inlined everything, and a call left with vector arguments boxes them (measured 5 to 100 times slower);
+     * calls whose arguments are arrays cost a few nanoseconds. (The general path stays in here: moved to a method
+     * of its own, it left dots small enough for C2 to inline into its callers, and logreg-digits' step at 512 bits
+     * took 4.1 us against 3.85, medians of eight alternating pairs.)
      */
     static void dots(float[] a, int ao, float[] b, int bo, int rows, int n, float[] c, int co) {
         if (n == 0) {
             java.util.Arrays.fill(c, co, co + rows, 0f);
             return;
         }
-        if (GROUP == LANES && n < TWO_ROWS_FROM && hasRoom(a, ao, n) && hasRoom(b, bo + (rows - 1) * n, n)) {
-            // every row has room if the last one has. One row at a time: a's loads hit L1, and one stream through b
-            // ran faster than two, in L1 (37-44 against 42-71 ns per row of 1000) and from memory; a longer a
-            // than TWO_ROWS_FROM goes two rows at a time below
+        int room = rowsWithRoom(a, ao, b, bo, rows, n);
+        int done = 0;
+        if (GROUP == LANES && n < TWO_ROWS_FROM) {
+            // one row at a time: a's loads hit L1, and one stream through b ran faster than two, in L1 (37-44
+            // against 42-71 ns per row of 1000) and from memory; a longer a than TWO_ROWS_FROM goes two rows at a
+            // time below
             if (n % LANES == 0) {
-                for (int j = 0; j < rows; j++) {
+                for (int j = 0; j < room; j++) {
                     c[co + j] = dotOfChunks(a, ao, b, bo + j * n, n);
                 }
             } else {
-                for (int j = 0; j < rows; j++) {
+                for (int j = 0; j < room; j++) {
                     c[co + j] = dotInRegisters(a, ao, b, bo + j * n, n);
                 }
             }
-            return;
-        }
-        if (L == 8 && n % LANES == 0) {
-            dotsOfChunks8(a, ao, b, bo, rows, n, c, co);
-            return;
-        }
-        if (GROUP == LANES && n % LANES == 0 && hasRoom(b, bo + (rows - 1) * n, n)) {
-            // long rows of whole chunks at 512 bits (the case above sends shorter ones one at a time)
+            done = room;
+        } else if (L == 8) {
+            dotsInRegisters8(a, ao, b, bo, room, n, c, co);
+            done = room;
+        } else if (GROUP == LANES && n % LANES == 0) {
+            // long rows of whole chunks at 512 bits (every row has room)
             int j = 0;
             for (; j + 2 <= rows; j += 2) {
                 dotPairOfChunks(a, ao, b, bo + j * n, n, c, co + j);
@@ -364,10 +412,18 @@ final class VectorReductions {
             }
             return;
         }
+        // the rows without room (all of them at 128 bits); one such row is one dot, without the lanes of two
+        if (done == rows) {
+            return;
+        }
+        if (rows - done == 1) {
+            c[co + done] = dot(a, ao, b, bo + done * n, n);
+            return;
+        }
         int full = n - n % LANES;
         float[] p = new float[2 * LANES];
         int block = blockFor(full);
-        int j = 0;
+        int j = done;
         for (; j + 2 <= rows; j += 2) {
             int r0 = bo + j * n;
             int r1 = r0 + n;
@@ -423,6 +479,23 @@ final class VectorReductions {
         if (j < rows) {
             c[co + j] = dot(a, ao, b, bo + j * n, n);
         }
+    }
+
+    /**
+     * How many rows of {@code b}, from the first, have room to read their last, partial chunk in place, with
+     * {@code a} too: all when n is a whole number of chunks, none when {@code a} has no room; rows further on
+     * in {@code b} have less room, so they are a prefix.
+     */
+    private static int rowsWithRoom(float[] a, int ao, float[] b, int bo, int rows, int n) {
+        int full = n - n % LANES;
+        if (full == n) {
+            return rows;
+        }
+        if (!hasRoom(a, ao, n)) {
+            return 0;
+        }
+        long spare = (long) b.length - bo - full - LANES;
+        return spare < 0 ? 0 : (int) Math.min(rows, spare / n + 1);
     }
 
     /**

@@ -108,19 +108,22 @@ class RowKernelsTest {
     }
 
     /**
-     * The last, partial chunk of 64 read in place (at 512 bits the four accumulators stay in registers and the
-     * chunk's lanes at or past the end are blended back): every split of the chunk across the four 16-lane vectors
-     * (t = n mod 64 just below, at and above each vector boundary, and 0), with 0, 1 and 15 whole chunks before it.
-     * What follows the data is NaN and infinity: a lane past the end that saw any operation would turn the dot into
-     * NaN. Expected values: the float64 sum of the products, and the scalar kernel's bits (Summation's order).
+     * The last, partial chunk of 64 read in place (the accumulators stay in registers, four 16-lane vectors at 512
+     * bits and eight 8-lane ones at 256, and the chunk's lanes at or past the end are blended back): every split of
+     * the chunk across the vectors (t = n mod 64 just below, at and above each vector boundary of either width, and
+     * 0), with 0, 1, 12 (logreg-minibatch's 784) and 15 whole chunks before it. What follows the data is NaN and
+     * infinity: a lane past the end that saw any operation would turn the dot into NaN. Room after b of 0 (the last
+     * row's chunk is copied), 30 (for short rows, only the first rows have room: the rest take the general path), 64
+     * and 200. Expected values: the float64 sum of the products, and the scalar kernel's bits (Summation's order).
      */
     @ParameterizedTest
-    @CsvSource({"0, 1", "0, 15", "0, 16", "0, 17", "0, 31", "0, 32", "0, 33", "0, 47", "0, 48", "0, 49", "0, 63",
-        "1, 0", "1, 1", "1, 16", "1, 33", "1, 48", "1, 63", "15, 0", "15, 40", "15, 49"})
+    @CsvSource({"0, 1", "0, 7", "0, 8", "0, 9", "0, 15", "0, 16", "0, 17", "0, 23", "0, 24", "0, 25", "0, 31",
+        "0, 32", "0, 33", "0, 39", "0, 40", "0, 41", "0, 47", "0, 48", "0, 49", "0, 55", "0, 56", "0, 57", "0, 63",
+        "1, 0", "1, 1", "1, 8", "1, 16", "1, 33", "1, 48", "1, 57", "1, 63", "12, 16", "15, 0", "15, 40", "15, 49"})
     void partialLastChunksReadInPlaceLeaveTheLanesPastTheEndAlone(int chunks, int t) {
         int n = 64 * chunks + t;
         int rows = 3;
-        for (int room : new int[] {0, 64, 200}) {
+        for (int room : new int[] {0, 30, 64, 200}) {
             float[] a = random(n, room, 11L * n + room);
             float[] b = random(rows * n, room, 13L * n + room);
             for (int i = OFFSET + n; i < a.length; i++) {
