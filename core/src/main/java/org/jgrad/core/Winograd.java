@@ -25,6 +25,15 @@ import org.jgrad.core.kernels.Parallel;
  * pass read backwards ({@link ImageKernels#tileGradients}). The kernels apply B^T and A^T in fewer operations than
  * the matrices ({@link ImageKernels#winogradInput}).
  *
+ * <p>The same on 8 x 8 tiles, {@code F(4 x 4, 5 x 5)} ({@link #F4_5}: points 0, 1, -1, 2, -2, 1/2, -1/2 and
+ * infinity; B^T and A^T in {@link ImageKernels#winogradInput8}): 64 products for 16 outputs, 4 multiply-adds per
+ * output and channel pair where F(2 x 2, 5 x 5) takes 9. {@link #choose} takes it where it needs fewer products
+ * (the benchmark's 14 x 14 maps: 16 tiles against 49, 0.58 of the products). Its transforms cost about as much per
+ * image as the smaller tiles' once the tiles' buffers have an odd pitch ({@code Layout.rows}). The cnn's second
+ * layer, one thread, 64 images (a harness calling the public entry points, six rounds of 40 calls): forward
+ * 1.33-1.43 ms against 1.83-1.94, input gradient 1.45-1.53 against 1.99-2.17, weight gradient 1.17-1.26 against
+ * 1.58-1.75.
+ *
  * <p>A 3 x 3 kernel's {@code F(4 x 4, 3 x 3)} was built and measured too (same points and B^T): about even with the
  * column-matrix path in the forward pass and the input gradient, 10-40% slower in the weight gradient (its products
  * are four times smaller than the direct ones, but the transforms cost as much as for 5 x 5), so it was left out.
@@ -32,7 +41,7 @@ import org.jgrad.core.kernels.Parallel;
  * <p>Every element is a fixed sequence of fma chains that does not depend on the vector width, the thread count
  * or the batch (the weight gradient's sums follow the thread split, like {@link Convolution}'s). The sums differ
  * from the direct ones by rounding: a few 1e-6 of the largest output against a few 1e-7 (G's 1/6, 1/12 and 1/24 are
- * not exact in float, and B^T's 4 and 5 grow the values it mixes).
+ * not exact in float, and B^T's 4 and 5 grow the values it mixes), for either tile size.
  */
 final class Winograd {
     /** One algorithm {@code F(m x m, r x r)} on {@code alpha x alpha} tiles, {@code alpha = m + r - 1}; G row-major. */
@@ -48,6 +57,25 @@ final class Winograd {
         1f / 6, -1f / 6, 1f / 6, -1f / 6, 1f / 6,
         1f / 24, 1f / 12, 1f / 6, 1f / 3, 2f / 3,
         1f / 24, -1f / 12, 1f / 6, -1f / 3, 2f / 3,
+        0, 0, 0, 0, 1,
+    });
+
+    /**
+     * {@code F(4 x 4, 5 x 5)} on 8 x 8 tiles: points 0, 1, -1, 2, -2, 1/2, -1/2 and infinity (Toom-Cook, as for
+     * {@link #F2_5}; B^T and A^T in {@link ImageKernels#winogradInput8} and {@link ImageKernels#winogradOutput8}). 64
+     * products for a tile of 16 outputs, where F(2 x 2, 5 x 5) takes 36 for 4: on the benchmark's 14 x 14 maps (16
+     * tiles of 4 x 4 against 49 of 2 x 2) 0.58 of the products, with transforms of about the same cost. Its float32
+     * rounding measured alike (random 16-channel tiles against a float64 sum, 200 of them: median error 3.1e-6 of
+     * the tile's largest output against 1.3e-6, largest 1.3e-5 for both).
+     */
+    static final Transform F4_5 = new Transform(4, 5, new float[] {
+        1, 0, 0, 0, 0,
+        -2f / 9, -2f / 9, -2f / 9, -2f / 9, -2f / 9,
+        -2f / 9, 2f / 9, -2f / 9, 2f / 9, -2f / 9,
+        1f / 90, 1f / 45, 2f / 45, 4f / 45, 8f / 45,
+        1f / 90, -1f / 45, 2f / 45, -4f / 45, 8f / 45,
+        32f / 45, 16f / 45, 8f / 45, 4f / 45, 2f / 45,
+        32f / 45, -16f / 45, 8f / 45, -4f / 45, 2f / 45,
         0, 0, 0, 0, 1,
     });
 
@@ -67,11 +95,25 @@ final class Winograd {
         boolean covered = dtype == DType.FLOAT32 && enabled && g.strideH() == 1 && g.strideW() == 1
                 && g.dilationH() == 1 && g.dilationW() == 1 && g.kernelH() == 5 && g.kernelW() == 5 && g.padH() <= 4
                 && g.padW() <= 4 && g.inChannels() >= MIN_CHANNELS && g.outChannels() >= MIN_CHANNELS;
-        return covered ? F2_5 : null;
+        if (!covered) {
+            return null;
+        }
+        Transform only = forced;
+        if (only != null) {
+            return only;
+        }
+        int outH = g.outH();
+        int outW = g.outW();
+        long small = 36L * Math.ceilDiv(outH, 2) * Math.ceilDiv(outW, 2);
+        long large = 64L * Math.ceilDiv(outH, 4) * Math.ceilDiv(outW, 4);
+        return large < small ? F4_5 : F2_5;
     }
 
-    /** The transforms' scratch: 36 vectors of up to 64 lanes. */
-    private static final int SCRATCH = 36 * 64;
+    /** For tests: the transform {@link #choose} gives every convolution it covers, or null to choose by the map. */
+    static volatile Transform forced;
+
+    /** The transforms' scratch: 64 vectors of up to 64 lanes. */
+    private static final int SCRATCH = 64 * 64;
 
     /** Whether {@link #choose} may pick the tiles ({@link Convolution#setWinograd}). */
     static volatile boolean enabled = !"false".equals(System.getProperty("jgrad.winograd"));
@@ -105,7 +147,7 @@ final class Winograd {
                 for (int i = n0; i < n1; i++) {
                     for (int t = 0; t < count; t++) {
                         int row = (i - n0) * count + t;
-                        k.winogradOutput(products, row * ol, f.alpha() * rows * ol, rows * ol, out,
+                        output(k, f, products, row * ol, f.alpha() * rows * ol, rows * ol, out,
                                 at.outTile(t) * ol, at.tiles().outW() * ol, ol, ol, scratch);
                     }
                     // out is (outH, outW, lanes) with extra rows and columns past the map: y's planes take the map
@@ -179,7 +221,7 @@ final class Winograd {
                     k.transpose(dy, i * o * at.outH() * at.outW(), at.outH() * at.outW(), at.outW(), grid, 0, ol,
                             at.tiles().outW() * ol, o, at.outW(), at.outH(), null, scratch);
                     for (int t = 0; t < count; t++) {
-                        k.winogradGradient(grid, at.outTile(t) * ol, at.tiles().outW() * ol, ol, dm,
+                        gradient(k, f, grid, at.outTile(t) * ol, at.tiles().outW() * ol, ol, dm,
                                 (first + t) * ol, alpha * rows * ol, rows * ol, ol, scratch);
                     }
                 }
@@ -233,9 +275,15 @@ final class Winograd {
             return w + 2 * padW - f.r() + 1;
         }
 
-        /** Rows of one group's products: its tiles. */
+        /**
+         * Rows of one group's products: its tiles, rounded up to an odd number. This is the pitch of every
+         * transform position's block in the tiles' buffers, and a tile's values sit one pitch apart: with an even
+         * pitch such as 32 rows of 32 floats (4 KB) they all fell in the same L1 sets, and F(4 x 4, 5 x 5)'s
+         * output-gradient transform ran six times slower than F(2 x 2, 5 x 5)'s (49 rows). The row past the tiles
+         * is never read.
+         */
         int rows() {
-            return group * tiles.count();
+            return group * tiles.count() | 1;
         }
 
         int groups() {
@@ -243,7 +291,7 @@ final class Winograd {
         }
 
         int parts() {
-            long work = 2L * n * o * c * 36 * tiles.count();
+            long work = 2L * n * o * c * f.alpha() * f.alpha() * tiles.count();
             return Math.max(1, Math.min(groups(), Parallel.worthSplitting(work)));
         }
 
@@ -318,8 +366,38 @@ final class Winograd {
         for (int t = 0; t < tiles.count(); t++) {
             int ty = t / tiles.across();
             int tx = t % tiles.across();
-            k.winogradInput(padded, (ty * m * inW + tx * m) * lanes, inW * lanes, lanes, v, (first + t) * lanes,
+            input(k, at.f(), padded, (ty * m * inW + tx * m) * lanes, inW * lanes, lanes, v, (first + t) * lanes,
                     at.f().alpha() * rows * lanes, rows * lanes, lanes, scratch);
+        }
+    }
+
+    /** {@code f}'s input transform of one tile ({@link ImageKernels#winogradInput} or its 8 x 8 form). */
+    private static void input(ImageKernels k, Transform f, float[] in, int inOff, int inRow, int inCol, float[] out,
+            int outOff, int outRow, int outCol, int lanes, float[] scratch) {
+        if (f.alpha() == 8) {
+            k.winogradInput8(in, inOff, inRow, inCol, out, outOff, outRow, outCol, lanes, scratch);
+        } else {
+            k.winogradInput(in, inOff, inRow, inCol, out, outOff, outRow, outCol, lanes, scratch);
+        }
+    }
+
+    /** {@code f}'s output transform of one tile ({@link ImageKernels#winogradOutput} or its 8 x 8 form). */
+    private static void output(ImageKernels k, Transform f, float[] in, int inOff, int inRow, int inCol, float[] out,
+            int outOff, int outRow, int outCol, int lanes, float[] scratch) {
+        if (f.alpha() == 8) {
+            k.winogradOutput8(in, inOff, inRow, inCol, out, outOff, outRow, outCol, lanes, scratch);
+        } else {
+            k.winogradOutput(in, inOff, inRow, inCol, out, outOff, outRow, outCol, lanes, scratch);
+        }
+    }
+
+    /** {@code f}'s output-gradient transform of one tile ({@link ImageKernels#winogradGradient} or its 8 x 8 form). */
+    private static void gradient(ImageKernels k, Transform f, float[] in, int inOff, int inRow, int inCol, float[] out,
+            int outOff, int outRow, int outCol, int lanes, float[] scratch) {
+        if (f.alpha() == 8) {
+            k.winogradGradient8(in, inOff, inRow, inCol, out, outOff, outRow, outCol, lanes, scratch);
+        } else {
+            k.winogradGradient(in, inOff, inRow, inCol, out, outOff, outRow, outCol, lanes, scratch);
         }
     }
 

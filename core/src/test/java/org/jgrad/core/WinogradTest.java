@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@link Winograd}'s float32 convolutions, through {@link Convolution}'s public entry points, against the
  * definition computed here in float64 loops over every output pixel and tap ({@code y = b + sum w x}, dx and dW by
  * the same loops sending dy back), and bit for bit against themselves on the scalar kernels, the reference of every
- * width (the build runs this class at 128, 256 and 512 bits and with the scalar kernels). Geometries: the benchmark's
+ * width, for both transforms ({@code F(2 x 2, 5 x 5)} and {@code F(4 x 4, 5 x 5)}, whichever the map would get) (the build runs this class at 128, 256 and 512 bits and with the scalar kernels). Geometries: the benchmark's
  * second layer (16 -> 32 channels, 5 x 5, padding 2, 14 x 14), maps that are not whole tiles (7 x 9, 5 x 6), padding
  * 0 and the largest allowed (4), unequal paddings, maps smaller than the kernel's reach, channel counts that are
  * not multiples of any vector length (9, 12, 13, 17, 20, 33), several groups of images with a short last one
@@ -35,14 +35,27 @@ class WinogradTest {
         {10, 8, 4, 4, 12, 5, 2, 2},
     };
 
+    /** Both transforms, whichever {@link Winograd#choose} would pick for the map. */
+    private static final Winograd.Transform[] TRANSFORMS = {Winograd.F2_5, Winograd.F4_5};
+
     static Stream<Arguments> cases() {
         List<Arguments> out = new ArrayList<>();
-        for (int threads : new int[] {1, 2}) {
-            for (int[] g : GEOMETRIES) {
-                out.add(Arguments.of(threads, g));
+        for (Winograd.Transform f : TRANSFORMS) {
+            for (int threads : new int[] {1, 2}) {
+                for (int[] g : GEOMETRIES) {
+                    out.add(Arguments.of(name(f), threads, g));
+                }
             }
         }
         return out.stream();
+    }
+
+    private static String name(Winograd.Transform f) {
+        return "F(" + f.m() + ", " + f.r() + ")";
+    }
+
+    private static Winograd.Transform transform(String name) {
+        return Stream.of(TRANSFORMS).filter(f -> name(f).equals(name)).findFirst().orElseThrow();
     }
 
     private static Conv2dGeometry geometry(int[] s) {
@@ -54,11 +67,11 @@ class WinogradTest {
         return ConvolutionTest.random(DType.FLOAT32, Shape.of(n), seed).floats();
     }
 
-    @ParameterizedTest(name = "threads {0} {1}")
+    @ParameterizedTest(name = "{0} threads {1} {2}")
     @MethodSource("cases")
-    void agreesWithTheDefinition(int threads, int[] s) {
+    void agreesWithTheDefinition(String transform, int threads, int[] s) {
         Conv2dGeometry g = geometry(s);
-        assertThat(Winograd.choose(g, DType.FLOAT32)).as("runs on Winograd's tiles").isNotNull();
+        Winograd.Transform f = transform(transform);
         int n = g.batch();
         int c = g.inChannels();
         int co = g.outChannels();
@@ -106,11 +119,14 @@ class WinogradTest {
         int[] pad = {g.padH(), g.padW()};
         int before = Parallel.threads();
         Parallel.setThreads(threads);
+        Winograd.forced = f;
         try {
+            assertThat(Winograd.choose(g, DType.FLOAT32)).as("runs on Winograd's tiles").isSameAs(f);
             assertClose(Convolution.conv2d(xs, ws, NDArray.of(b, Shape.of(co)), one, pad, one), y, "y");
             assertClose(Convolution.conv2dInputGrad(dys, ws, g.inputShape(), one, pad, one), dx, "dx");
             assertClose(Convolution.conv2dWeightGrad(dys, xs, g.weightShape(), one, pad, one), dw, "dW");
         } finally {
+            Winograd.forced = null;
             Parallel.setThreads(before);
         }
     }
@@ -132,11 +148,11 @@ class WinogradTest {
         assertThat(worst).as("%s: largest error against a largest value of %s", what, scale).isLessThan(1e-5 * scale);
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("geometries")
-    void givesTheScalarKernelsBitsAtThisWidth(int[] s) {
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("transformsAndGeometries")
+    void givesTheScalarKernelsBitsAtThisWidth(String transform, int[] s) {
         Conv2dGeometry g = geometry(s);
-        Winograd.Transform f = Winograd.choose(g, DType.FLOAT32);
+        Winograd.Transform f = transform(transform);
         int n = g.batch();
         int c = g.inChannels();
         int co = g.outChannels();
@@ -160,14 +176,15 @@ class WinogradTest {
         assertSameBits(gotDw[0], gotDw[1], kernels[0] + " dW");
     }
 
-    static Stream<int[]> geometries() {
-        return Stream.of(GEOMETRIES);
+    static Stream<Arguments> transformsAndGeometries() {
+        return Stream.of(TRANSFORMS).flatMap(f -> Stream.of(GEOMETRIES).map(g -> Arguments.of(name(f), g)));
     }
 
-    @Test
-    void theForwardAndInputGradientDoNotDependOnTheThreads() {
+    @ParameterizedTest
+    @MethodSource("transformNames")
+    void theForwardAndInputGradientDoNotDependOnTheThreads(String transform) {
         Conv2dGeometry g = geometry(GEOMETRIES[0]);
-        Winograd.Transform f = Winograd.choose(g, DType.FLOAT32);
+        Winograd.Transform f = transform(transform);
         float[] x = random(g.inputShape().size(), 9);
         float[] wt = random(g.weightShape().size(), 10);
         float[][] y = new float[2][g.outputShape().size()];
@@ -188,16 +205,27 @@ class WinogradTest {
         assertSameBits(dx[0], dx[1], "dx");
     }
 
+    static Stream<String> transformNames() {
+        return Stream.of(TRANSFORMS).map(WinogradTest::name);
+    }
+
     /** A NaN in x reaches every output whose window holds it (and may reach its tile's other outputs). */
-    @Test
-    void nanInTheInputReachesEveryOutputThatReadsIt() {
+    @ParameterizedTest
+    @MethodSource("transformNames")
+    void nanInTheInputReachesEveryOutputThatReadsIt(String transform) {
         Conv2dGeometry g = geometry(GEOMETRIES[0]);
         float[] x = random(g.inputShape().size(), 11);
         int row = 6;
         int col = 9;
         x[(3 * g.height() + row) * g.width() + col] = Float.NaN; // image 0, channel 3
-        NDArray y = Convolution.conv2d(NDArray.of(x, g.inputShape()), NDArray.of(random(g.weightShape().size(), 12),
-                g.weightShape()), null, new int[] {1, 1}, new int[] {2, 2}, new int[] {1, 1});
+        NDArray y;
+        Winograd.forced = transform(transform);
+        try {
+            y = Convolution.conv2d(NDArray.of(x, g.inputShape()), NDArray.of(random(g.weightShape().size(), 12),
+                    g.weightShape()), null, new int[] {1, 1}, new int[] {2, 2}, new int[] {1, 1});
+        } finally {
+            Winograd.forced = null;
+        }
         for (int o = 0; o < g.outChannels(); o++) {
             for (int oh = row - 2; oh <= row + 2; oh++) {
                 for (int ow = col - 2; ow <= col + 2; ow++) {
@@ -214,7 +242,13 @@ class WinogradTest {
 
     @Test
     void runsOnlyTheConvolutionsItCovers() {
-        assertThat(Winograd.choose(geometry(GEOMETRIES[0]), DType.FLOAT32)).isSameAs(Winograd.F2_5);
+        // 14 x 14 outputs: 16 tiles of 4 x 4 (64 products each) against 49 of 2 x 2 (36 each)
+        assertThat(Winograd.choose(geometry(GEOMETRIES[0]), DType.FLOAT32)).isSameAs(Winograd.F4_5);
+        // 2 x 2 outputs: one tile either way, 36 products against 64; 1 x 10: 5 tiles of 36 against 3 of 64
+        assertThat(Winograd.choose(geometry(new int[] {1, 16, 2, 2, 32, 5, 2, 2}), DType.FLOAT32))
+                .isSameAs(Winograd.F2_5);
+        assertThat(Winograd.choose(geometry(new int[] {1, 13, 5, 6, 8, 5, 0, 4}), DType.FLOAT32))
+                .isSameAs(Winograd.F2_5);
         assertThat(Winograd.choose(geometry(GEOMETRIES[0]), DType.FLOAT64)).as("float64").isNull();
         Conv2dGeometry[] others = {
             new Conv2dGeometry(1, 16, 14, 14, 32, 5, 5, 2, 1, 2, 2, 1, 1), // stride 2

@@ -115,6 +115,53 @@ public interface ImageKernels {
             int outCol, int lanes, float[] scratch);
 
     /**
+     * The input transform of Winograd's {@code F(4 x 4, 5 x 5)} (points 0, 1, -1, 2, -2, 1/2, -1/2 and infinity),
+     * {@code out = B^T in B} for one 8 x 8 tile, laid out as in {@link #winogradInput}: rows, then columns, through
+     * the 1-D transform of eight values {@code d0 .. d7}
+     *
+     * <pre>
+     * r0 = fma(21/4, d4 - d2, d0 - d6)                      r7 = fma(21/4, d3 - d5, d7 - d1)
+     * t1 = fma(-17/4, d4, d2 + d6), t2 = fma(-17/4, d3, d1 + d5):                    r1 = t1 + t2, r2 = t1 - t2
+     * t3 = fma(1/4, d2, fma(-5/4, d4, d6)), t4 = fma(1/2, d1, fma(-5/2, d3, d5 + d5)): r3 = t3 + t4, r4 = t3 - t4
+     * t5 = fma(4, d2, fma(-5, d4, d6)), t6 = fma(2, d1, fma(-5/2, d3, d5 * 1/2)):      r5 = t5 + t6, r6 = t5 - t6
+     * </pre>
+     *
+     * (the rows of {@code B^T = [1 0 -21/4 0 21/4 0 -1 0; 0 1 1 -17/4 -17/4 1 1 0; 0 -1 1 17/4 -17/4 -1 1 0;
+     * 0 1/2 1/4 -5/2 -5/4 2 1 0; 0 -1/2 1/4 5/2 -5/4 -2 1 0; 0 2 4 -5/2 -5 1/2 1 0; 0 -2 4 5/2 -5 -1/2 1 0;
+     * 0 -1 0 21/4 0 -21/4 0 1]}). {@code scratch} holds {@code 64 lanes()} floats; otherwise as
+     * {@link #winogradInput}.
+     */
+    void winogradInput8(float[] in, int inOff, int inRow, int inCol, float[] out, int outOff, int outRow, int outCol,
+            int lanes, float[] scratch);
+
+    /**
+     * {@code F(4 x 4, 5 x 5)}'s output transform, {@code out = A^T in A} from an 8 x 8 tile to 4 x 4, laid out as in
+     * {@link #winogradInput}: rows, then columns, through the 1-D transform of {@code m0 .. m7} (the rows of
+     * {@code A^T = [1 1 1 1 1 1 1 0; 0 1 -1 2 -2 1/2 -1/2 0; 0 1 1 4 4 1/4 1/4 0; 0 1 -1 8 -8 1/8 -1/8 1]})
+     *
+     * <pre>
+     * s12 = m1 + m2, d12 = m1 - m2, s34 = m3 + m4, d34 = m3 - m4, s56 = m5 + m6, d56 = m5 - m6
+     * y0 = ((m0 + s12) + s34) + s56                  y1 = fma(2, d34, fma(1/2, d56, d12))
+     * y2 = fma(4, s34, fma(1/4, s56, s12))           y3 = fma(8, d34, fma(1/8, d56, d12)) + m7
+     * </pre>
+     */
+    void winogradOutput8(float[] in, int inOff, int inRow, int inCol, float[] out, int outOff, int outRow, int outCol,
+            int lanes, float[] scratch);
+
+    /**
+     * {@code F(4 x 4, 5 x 5)}'s output-gradient transform, {@code out = A in A^T} from a 4 x 4 tile to 8 x 8, laid
+     * out as in {@link #winogradInput}: rows, then columns, through the 1-D transform of {@code e0 .. e3} (the rows
+     * of {@code A})
+     *
+     * <pre>
+     * p = e0 + e2, q = e1 + e3, p2 = fma(4, e2, e0), q2 = fma(8, e3, e1 + e1), p3 = fma(1/4, e2, e0),
+     * q3 = fma(1/8, e3, e1 * 1/2):   e0,  p + q,  p - q,  p2 + q2,  p2 - q2,  p3 + q3,  p3 - q3,  e3
+     * </pre>
+     */
+    void winogradGradient8(float[] in, int inOff, int inRow, int inCol, float[] out, int outOff, int outRow,
+            int outCol, int lanes, float[] scratch);
+
+    /**
      * The products of a Winograd convolution, one per transform position {@code b < blocks}, for rows
      * {@code t < used} of each position's {@code rows}:
      *

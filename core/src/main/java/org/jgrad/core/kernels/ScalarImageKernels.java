@@ -123,6 +123,115 @@ final class ScalarImageKernels implements ImageKernels {
         }
     }
 
+    @Override
+    public void winogradInput8(float[] in, int inOff, int inRow, int inCol, float[] out, int outOff, int outRow,
+            int outCol, int lanes, float[] scratch) {
+        for (int c = 0; c < lanes; c++) {
+            for (int a = 0; a < 8; a++) {
+                input8(in, inOff + a * inRow + c, inCol, scratch, a * 8, 1);
+            }
+            for (int j = 0; j < 8; j++) {
+                input8(scratch, j, 8, out, outOff + j * outCol + c, outRow);
+            }
+        }
+    }
+
+    @Override
+    public void winogradOutput8(float[] in, int inOff, int inRow, int inCol, float[] out, int outOff, int outRow,
+            int outCol, int lanes, float[] scratch) {
+        for (int c = 0; c < lanes; c++) {
+            for (int a = 0; a < 8; a++) {
+                output8(in, inOff + a * inRow + c, inCol, scratch, a * 4, 1);
+            }
+            for (int j = 0; j < 4; j++) {
+                output8(scratch, j, 4, out, outOff + j * outCol + c, outRow);
+            }
+        }
+    }
+
+    @Override
+    public void winogradGradient8(float[] in, int inOff, int inRow, int inCol, float[] out, int outOff, int outRow,
+            int outCol, int lanes, float[] scratch) {
+        for (int c = 0; c < lanes; c++) {
+            for (int a = 0; a < 4; a++) {
+                gradient8(in, inOff + a * inRow + c, inCol, scratch, a * 8, 1);
+            }
+            for (int j = 0; j < 8; j++) {
+                gradient8(scratch, j, 8, out, outOff + j * outCol + c, outRow);
+            }
+        }
+    }
+
+    /** The 1-D transform of {@link #winogradInput8}: {@code s[at + k step]} for k < 8 into {@code d[to + k dStep]}. */
+    private static void input8(float[] s, int at, int step, float[] d, int to, int dStep) {
+        float d0 = s[at];
+        float d1 = s[at + step];
+        float d2 = s[at + 2 * step];
+        float d3 = s[at + 3 * step];
+        float d4 = s[at + 4 * step];
+        float d5 = s[at + 5 * step];
+        float d6 = s[at + 6 * step];
+        float d7 = s[at + 7 * step];
+        d[to] = Math.fma(5.25f, d4 - d2, d0 - d6);
+        float t1 = Math.fma(-4.25f, d4, d2 + d6);
+        float t2 = Math.fma(-4.25f, d3, d1 + d5);
+        d[to + dStep] = t1 + t2;
+        d[to + 2 * dStep] = t1 - t2;
+        float t3 = Math.fma(0.25f, d2, Math.fma(-1.25f, d4, d6));
+        float t4 = Math.fma(0.5f, d1, Math.fma(-2.5f, d3, d5 + d5));
+        d[to + 3 * dStep] = t3 + t4;
+        d[to + 4 * dStep] = t3 - t4;
+        float t5 = Math.fma(4f, d2, Math.fma(-5f, d4, d6));
+        float t6 = Math.fma(2f, d1, Math.fma(-2.5f, d3, d5 * 0.5f));
+        d[to + 5 * dStep] = t5 + t6;
+        d[to + 6 * dStep] = t5 - t6;
+        d[to + 7 * dStep] = Math.fma(5.25f, d3 - d5, d7 - d1);
+    }
+
+    /** The 1-D transform of {@link #winogradOutput8}: eight values into four. */
+    private static void output8(float[] s, int at, int step, float[] d, int to, int dStep) {
+        float m0 = s[at];
+        float m1 = s[at + step];
+        float m2 = s[at + 2 * step];
+        float m3 = s[at + 3 * step];
+        float m4 = s[at + 4 * step];
+        float m5 = s[at + 5 * step];
+        float m6 = s[at + 6 * step];
+        float m7 = s[at + 7 * step];
+        float s12 = m1 + m2;
+        float d12 = m1 - m2;
+        float s34 = m3 + m4;
+        float d34 = m3 - m4;
+        float s56 = m5 + m6;
+        float d56 = m5 - m6;
+        d[to] = ((m0 + s12) + s34) + s56;
+        d[to + dStep] = Math.fma(2f, d34, Math.fma(0.5f, d56, d12));
+        d[to + 2 * dStep] = Math.fma(4f, s34, Math.fma(0.25f, s56, s12));
+        d[to + 3 * dStep] = Math.fma(8f, d34, Math.fma(0.125f, d56, d12)) + m7;
+    }
+
+    /** The 1-D transform of {@link #winogradGradient8}: four values into eight. */
+    private static void gradient8(float[] s, int at, int step, float[] d, int to, int dStep) {
+        float e0 = s[at];
+        float e1 = s[at + step];
+        float e2 = s[at + 2 * step];
+        float e3 = s[at + 3 * step];
+        float p = e0 + e2;
+        float q = e1 + e3;
+        float p2 = Math.fma(4f, e2, e0);
+        float q2 = Math.fma(8f, e3, e1 + e1);
+        float p3 = Math.fma(0.25f, e2, e0);
+        float q3 = Math.fma(0.125f, e3, e1 * 0.5f);
+        d[to] = e0;
+        d[to + dStep] = p + q;
+        d[to + 2 * dStep] = p - q;
+        d[to + 3 * dStep] = p2 + q2;
+        d[to + 4 * dStep] = p2 - q2;
+        d[to + 5 * dStep] = p3 + q3;
+        d[to + 6 * dStep] = p3 - q3;
+        d[to + 7 * dStep] = e3;
+    }
+
     /** The 1-D transform of {@link #winogradInput}: {@code s[at + k step]} for k < 6 into {@code d[to + k dStep]}. */
     private static void input6(float[] s, int at, int step, float[] d, int to, int dStep) {
         float d0 = s[at];

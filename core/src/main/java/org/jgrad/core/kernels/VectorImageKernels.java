@@ -179,6 +179,121 @@ final class VectorImageKernels implements ImageKernels {
         }
     }
 
+    @Override
+    public void winogradInput8(float[] in, int inOff, int inRow, int inCol, float[] out, int outOff, int outRow,
+            int outCol, int lanes, float[] scratch) {
+        requireWhole(lanes);
+        for (int c = 0; c < lanes; c += L) {
+            for (int a = 0; a < 8; a++) {
+                input8(in, inOff + a * inRow + c, inCol, scratch, a * 8 * L, L);
+            }
+            for (int j = 0; j < 8; j++) {
+                input8(scratch, j * L, 8 * L, out, outOff + j * outCol + c, outRow);
+            }
+        }
+    }
+
+    @Override
+    public void winogradOutput8(float[] in, int inOff, int inRow, int inCol, float[] out, int outOff, int outRow,
+            int outCol, int lanes, float[] scratch) {
+        requireWhole(lanes);
+        for (int c = 0; c < lanes; c += L) {
+            for (int a = 0; a < 8; a++) {
+                output8(in, inOff + a * inRow + c, inCol, scratch, a * 4 * L, L);
+            }
+            for (int j = 0; j < 4; j++) {
+                output8(scratch, j * L, 4 * L, out, outOff + j * outCol + c, outRow);
+            }
+        }
+    }
+
+    @Override
+    public void winogradGradient8(float[] in, int inOff, int inRow, int inCol, float[] out, int outOff, int outRow,
+            int outCol, int lanes, float[] scratch) {
+        requireWhole(lanes);
+        for (int c = 0; c < lanes; c += L) {
+            for (int a = 0; a < 4; a++) {
+                gradient8(in, inOff + a * inRow + c, inCol, scratch, a * 8 * L, L);
+            }
+            for (int j = 0; j < 8; j++) {
+                gradient8(scratch, j * L, 8 * L, out, outOff + j * outCol + c, outRow);
+            }
+        }
+    }
+
+    /** {@link ScalarImageKernels}'s 1-D input transform of eight values, lane by lane. */
+    private static void input8(float[] s, int at, int step, float[] d, int to, int dStep) {
+        FloatVector d0 = FloatVector.fromArray(S, s, at);
+        FloatVector d1 = FloatVector.fromArray(S, s, at + step);
+        FloatVector d2 = FloatVector.fromArray(S, s, at + 2 * step);
+        FloatVector d3 = FloatVector.fromArray(S, s, at + 3 * step);
+        FloatVector d4 = FloatVector.fromArray(S, s, at + 4 * step);
+        FloatVector d5 = FloatVector.fromArray(S, s, at + 5 * step);
+        FloatVector d6 = FloatVector.fromArray(S, s, at + 6 * step);
+        FloatVector d7 = FloatVector.fromArray(S, s, at + 7 * step);
+        d4.sub(d2).fma(FloatVector.broadcast(S, 5.25f), d0.sub(d6)).intoArray(d, to);
+        FloatVector t1 = d4.fma(FloatVector.broadcast(S, -4.25f), d2.add(d6));
+        FloatVector t2 = d3.fma(FloatVector.broadcast(S, -4.25f), d1.add(d5));
+        t1.add(t2).intoArray(d, to + dStep);
+        t1.sub(t2).intoArray(d, to + 2 * dStep);
+        FloatVector t3 = d2.fma(FloatVector.broadcast(S, 0.25f), d4.fma(FloatVector.broadcast(S, -1.25f), d6));
+        FloatVector t4 = d1.fma(FloatVector.broadcast(S, 0.5f), d3.fma(FloatVector.broadcast(S, -2.5f), d5.add(d5)));
+        t3.add(t4).intoArray(d, to + 3 * dStep);
+        t3.sub(t4).intoArray(d, to + 4 * dStep);
+        FloatVector t5 = d2.fma(FloatVector.broadcast(S, 4f), d4.fma(FloatVector.broadcast(S, -5f), d6));
+        FloatVector t6 = d1.fma(FloatVector.broadcast(S, 2f),
+                d3.fma(FloatVector.broadcast(S, -2.5f), d5.mul(FloatVector.broadcast(S, 0.5f))));
+        t5.add(t6).intoArray(d, to + 5 * dStep);
+        t5.sub(t6).intoArray(d, to + 6 * dStep);
+        d3.sub(d5).fma(FloatVector.broadcast(S, 5.25f), d7.sub(d1)).intoArray(d, to + 7 * dStep);
+    }
+
+    /** {@link ScalarImageKernels}'s 1-D output transform of eight values into four, lane by lane. */
+    private static void output8(float[] s, int at, int step, float[] d, int to, int dStep) {
+        FloatVector m0 = FloatVector.fromArray(S, s, at);
+        FloatVector m1 = FloatVector.fromArray(S, s, at + step);
+        FloatVector m2 = FloatVector.fromArray(S, s, at + 2 * step);
+        FloatVector m3 = FloatVector.fromArray(S, s, at + 3 * step);
+        FloatVector m4 = FloatVector.fromArray(S, s, at + 4 * step);
+        FloatVector m5 = FloatVector.fromArray(S, s, at + 5 * step);
+        FloatVector m6 = FloatVector.fromArray(S, s, at + 6 * step);
+        FloatVector m7 = FloatVector.fromArray(S, s, at + 7 * step);
+        FloatVector s12 = m1.add(m2);
+        FloatVector d12 = m1.sub(m2);
+        FloatVector s34 = m3.add(m4);
+        FloatVector d34 = m3.sub(m4);
+        FloatVector s56 = m5.add(m6);
+        FloatVector d56 = m5.sub(m6);
+        m0.add(s12).add(s34).add(s56).intoArray(d, to);
+        d34.fma(FloatVector.broadcast(S, 2f), d56.fma(FloatVector.broadcast(S, 0.5f), d12)).intoArray(d, to + dStep);
+        s34.fma(FloatVector.broadcast(S, 4f), s56.fma(FloatVector.broadcast(S, 0.25f), s12))
+                .intoArray(d, to + 2 * dStep);
+        d34.fma(FloatVector.broadcast(S, 8f), d56.fma(FloatVector.broadcast(S, 0.125f), d12)).add(m7)
+                .intoArray(d, to + 3 * dStep);
+    }
+
+    /** {@link ScalarImageKernels}'s 1-D output-gradient transform of four values into eight, lane by lane. */
+    private static void gradient8(float[] s, int at, int step, float[] d, int to, int dStep) {
+        FloatVector e0 = FloatVector.fromArray(S, s, at);
+        FloatVector e1 = FloatVector.fromArray(S, s, at + step);
+        FloatVector e2 = FloatVector.fromArray(S, s, at + 2 * step);
+        FloatVector e3 = FloatVector.fromArray(S, s, at + 3 * step);
+        FloatVector p = e0.add(e2);
+        FloatVector q = e1.add(e3);
+        FloatVector p2 = e2.fma(FloatVector.broadcast(S, 4f), e0);
+        FloatVector q2 = e3.fma(FloatVector.broadcast(S, 8f), e1.add(e1));
+        FloatVector p3 = e2.fma(FloatVector.broadcast(S, 0.25f), e0);
+        FloatVector q3 = e3.fma(FloatVector.broadcast(S, 0.125f), e1.mul(FloatVector.broadcast(S, 0.5f)));
+        e0.intoArray(d, to);
+        p.add(q).intoArray(d, to + dStep);
+        p.sub(q).intoArray(d, to + 2 * dStep);
+        p2.add(q2).intoArray(d, to + 3 * dStep);
+        p2.sub(q2).intoArray(d, to + 4 * dStep);
+        p3.add(q3).intoArray(d, to + 5 * dStep);
+        p3.sub(q3).intoArray(d, to + 6 * dStep);
+        e3.intoArray(d, to + 7 * dStep);
+    }
+
     /** {@link ScalarImageKernels}'s 1-D input transform, lane by lane. */
     private static void input6(float[] s, int at, int step, float[] d, int to, int dStep) {
         FloatVector d0 = FloatVector.fromArray(S, s, at);

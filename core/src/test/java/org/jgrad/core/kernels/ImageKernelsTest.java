@@ -278,13 +278,19 @@ class ImageKernelsTest {
     void theVectorWinogradKernelsRefuseAPartialVector() {
         VectorImageKernels k = new VectorImageKernels();
         int lanes = k.lanes() + 1;
-        float[] a = new float[36 * lanes + ImageKernels.SLACK];
+        float[] a = new float[64 * lanes + ImageKernels.SLACK];
         String message = "Winograd kernels: expected a multiple of " + k.lanes() + " lanes, got " + lanes;
         assertThatThrownBy(() -> k.winogradInput(a, 0, 6 * lanes, lanes, a, 0, 6 * lanes, lanes, lanes, a))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage(message);
         assertThatThrownBy(() -> k.winogradOutput(a, 0, 6 * lanes, lanes, a, 0, 2 * lanes, lanes, lanes, a))
                 .hasMessage(message);
         assertThatThrownBy(() -> k.winogradGradient(a, 0, 2 * lanes, lanes, a, 0, 6 * lanes, lanes, lanes, a))
+                .hasMessage(message);
+        assertThatThrownBy(() -> k.winogradInput8(a, 0, 8 * lanes, lanes, a, 0, 8 * lanes, lanes, lanes, a))
+                .hasMessage(message);
+        assertThatThrownBy(() -> k.winogradOutput8(a, 0, 8 * lanes, lanes, a, 0, 4 * lanes, lanes, lanes, a))
+                .hasMessage(message);
+        assertThatThrownBy(() -> k.winogradGradient8(a, 0, 4 * lanes, lanes, a, 0, 8 * lanes, lanes, lanes, a))
                 .hasMessage(message);
         assertThatThrownBy(() -> k.tileProducts(a, 1, a, a, 1, 1, 1, 1, lanes)).hasMessage(message);
         assertThatThrownBy(() -> k.tileGradients(a, 1, a, a, 1, 1, 1, 1, lanes, false)).hasMessage(message);
