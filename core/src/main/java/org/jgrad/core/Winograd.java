@@ -1,6 +1,7 @@
 package org.jgrad.core;
 
 import org.jgrad.core.kernels.ImageKernels;
+import org.jgrad.core.kernels.Kernels;
 import org.jgrad.core.kernels.Parallel;
 
 /**
@@ -403,46 +404,45 @@ final class Winograd {
 
     /**
      * {@code u[xi][c][oc] = (G g[oc][c] G^T)[xi]} for {@code oc < o}, rows of {@code cols} (zeros past o): G is
-     * {@code alpha x r}, g {@code (o, c, r, r)}. The output channels are split across threads
-     * ({@link #forOutputChannels}).
+     * {@code alpha x r}, g {@code (o, c, r, r)}. The input channels are split across threads
+     * ({@link #forInputChannels}).
      */
     private static float[] weightTransform(Transform f, float[] weight, int o, int c, int cols) {
         int r = f.r();
         int alpha = f.alpha();
         float[] g = f.g();
-        float[] u = new float[alpha * alpha * c * cols + ImageKernels.SLACK];
-        // the kernels with the output channels innermost, wt[ic][a][j][oc], so that every loop below runs over
-        // adjacent output channels (C2 vectorises it; each element is the same fma chain as one channel at a time,
-        // which took 0.24 ms a call, 6% of a one-thread cnn epoch)
-        float[] wt = new float[c * r * r * o];
-        MatMul.transposeFloats(weight, wt, o, c * r * r);
-        forOutputChannels(f, o, c, (o0, o1) -> {
-            // tmp[i][j][oc] = (G g)[i][j] for this range's channels, then u[i][j'] = (tmp G^T)[i][j'], both from 0
-            float[] tmp = new float[alpha * r * o];
+        int run = c * cols;
+        float[] u = new float[alpha * alpha * run + ImageKernels.SLACK];
+        // the kernels as wt[a][j][ic][oc] (zeros for oc from o to cols), so that for each tap (a, j) all channel
+        // pairs are one run of c * cols values, as u has them for each position, and every step below is one axpy
+        // (Kernels.axpy: fma(alpha, x, y) element by element, the same chain as one pair at a time). Loops of
+        // Math.fma over the 32 output channels of one input channel, as before, ran scalar: F(4 x 4, 5 x 5)'s
+        // transform took 130 us a call, 4-5% of a one-thread cnn batch
+        float[] wt = new float[r * r * run];
+        for (int oc = 0; oc < o; oc++) {
             for (int ic = 0; ic < c; ic++) {
-                java.util.Arrays.fill(tmp, 0f);
-                for (int i = 0; i < alpha; i++) {
-                    for (int j = 0; j < r; j++) {
-                        int t = (i * r + j) * o;
-                        for (int a = 0; a < r; a++) {
-                            float gia = g[i * r + a];
-                            int from = ((ic * r + a) * r + j) * o;
-                            for (int oc = o0; oc < o1; oc++) {
-                                tmp[t + oc] = Math.fma(gia, wt[from + oc], tmp[t + oc]);
-                            }
-                        }
+                for (int tap = 0; tap < r * r; tap++) {
+                    wt[(tap * c + ic) * cols + oc] = weight[(oc * c + ic) * r * r + tap];
+                }
+            }
+        }
+        Kernels kernels = Kernels.get();
+        forInputChannels(f, o, c, (c0, c1) -> {
+            // tmp[i][j][k] = (G g)[i][j] for this range's pairs k, then u[i][j'] = (tmp G^T)[i][j'], both from 0
+            int from = c0 * cols;
+            int len = (c1 - c0) * cols;
+            float[] tmp = new float[alpha * r * len];
+            for (int i = 0; i < alpha; i++) {
+                for (int j = 0; j < r; j++) {
+                    for (int a = 0; a < r; a++) {
+                        kernels.axpy(g[i * r + a], wt, (a * r + j) * run + from, tmp, (i * r + j) * len, len);
                     }
                 }
-                for (int i = 0; i < alpha; i++) {
-                    for (int j = 0; j < alpha; j++) {
-                        int to = ((i * alpha + j) * c + ic) * cols;
-                        for (int b = 0; b < r; b++) {
-                            float gjb = g[j * r + b];
-                            int t = (i * r + b) * o;
-                            for (int oc = o0; oc < o1; oc++) {
-                                u[to + oc] = Math.fma(tmp[t + oc], gjb, u[to + oc]);
-                            }
-                        }
+            }
+            for (int i = 0; i < alpha; i++) {
+                for (int j = 0; j < alpha; j++) {
+                    for (int b = 0; b < r; b++) {
+                        kernels.axpy(g[j * r + b], tmp, (i * r + b) * len, u, (i * alpha + j) * run + from, len);
                     }
                 }
             }
@@ -450,21 +450,21 @@ final class Winograd {
         return u;
     }
 
-    /** A range {@code [o0, o1)} of output channels. */
+    /** A range {@code [c0, c1)} of channels. */
     private interface ChannelRange {
-        void run(int o0, int o1);
+        void run(int c0, int c1);
     }
 
     /**
-     * Runs {@code body} over the output channels in ranges split across threads: the weight transforms are small
-     * (about 330 multiply-adds per channel pair), but on one thread they held the other one idle at every call (10%
-     * of a two-thread cnn epoch's wall time in JFR, when they still ran one channel at a time). Every element is computed
-     * the same way whatever the split.
+     * Runs {@code body} over the input channels in ranges split across threads: the weight transforms are small
+     * (about 330 multiply-adds per channel pair for 2 x 2 tiles, 520 for 4 x 4), but on one thread they held the
+     * other one idle at every call (10% of a two-thread cnn epoch's wall time in JFR, when they still ran one channel
+     * at a time). Every element is computed the same way whatever the split.
      */
-    private static void forOutputChannels(Transform f, int o, int c, ChannelRange body) {
+    private static void forInputChannels(Transform f, int o, int c, ChannelRange body) {
         long work = 2L * f.alpha() * (f.r() + f.alpha()) * f.r() * o * c;
-        int parts = Math.max(1, Math.min(o, Parallel.worthSplitting(work, MIN_TRANSFORM_WORK)));
-        Parallel.forEach(parts, part -> body.run(Parallel.start(o, parts, part), Parallel.start(o, parts, part + 1)));
+        int parts = Math.max(1, Math.min(c, Parallel.worthSplitting(work, MIN_TRANSFORM_WORK)));
+        Parallel.forEach(parts, part -> body.run(Parallel.start(c, parts, part), Parallel.start(c, parts, part + 1)));
     }
 
     /** The least work of a weight transform worth a thread hand-off (about 30 us of it). */
@@ -472,48 +472,45 @@ final class Winograd {
 
     /**
      * {@code dW[o][c] = G^T dU[.][c][o] G} ({@code r x r}) from {@code du[xi][c][o]}, rows of {@code cols}; the
-     * output channels split across threads as in {@link #weightTransform}.
+     * input channels split across threads as in {@link #weightTransform}, and each step one axpy over a run of
+     * channel pairs, as there.
      */
     private static float[] weightGradient(Transform f, float[] du, int o, int c, int cols) {
         int r = f.r();
         int alpha = f.alpha();
         float[] g = f.g();
-        // dW with the output channels innermost, dwt[ic][i][j][oc], the loops over adjacent channels as in
-        // weightTransform, then put back in (o, c, r, r) order
-        float[] dwt = new float[c * r * r * o];
-        forOutputChannels(f, o, c, (o0, o1) -> {
-            // tmp[i][j][oc] = (G^T dU)[i][j], then dW[i][j'] = (tmp G)[i][j'], both from 0
-            float[] tmp = new float[r * alpha * o];
-            for (int ic = 0; ic < c; ic++) {
-                java.util.Arrays.fill(tmp, 0f);
-                for (int i = 0; i < r; i++) {
-                    for (int j = 0; j < alpha; j++) {
-                        int t = (i * alpha + j) * o;
-                        for (int a = 0; a < alpha; a++) {
-                            float gai = g[a * r + i];
-                            int from = ((a * alpha + j) * c + ic) * cols;
-                            for (int oc = o0; oc < o1; oc++) {
-                                tmp[t + oc] = Math.fma(gai, du[from + oc], tmp[t + oc]);
-                            }
-                        }
+        int run = c * cols;
+        // dW as dwt[i][j][ic][oc] (oc up to cols), then put back in (o, c, r, r) order
+        float[] dwt = new float[r * r * run];
+        Kernels kernels = Kernels.get();
+        forInputChannels(f, o, c, (c0, c1) -> {
+            // tmp[i][j][k] = (G^T dU)[i][j], then dW[i][j'] = (tmp G)[i][j'], both from 0
+            int from = c0 * cols;
+            int len = (c1 - c0) * cols;
+            float[] tmp = new float[r * alpha * len];
+            for (int i = 0; i < r; i++) {
+                for (int j = 0; j < alpha; j++) {
+                    for (int a = 0; a < alpha; a++) {
+                        kernels.axpy(g[a * r + i], du, (a * alpha + j) * run + from, tmp, (i * alpha + j) * len, len);
                     }
                 }
-                for (int i = 0; i < r; i++) {
-                    for (int j = 0; j < r; j++) {
-                        int to = ((ic * r + i) * r + j) * o;
-                        for (int b = 0; b < alpha; b++) {
-                            float gbj = g[b * r + j];
-                            int t = (i * alpha + b) * o;
-                            for (int oc = o0; oc < o1; oc++) {
-                                dwt[to + oc] = Math.fma(tmp[t + oc], gbj, dwt[to + oc]);
-                            }
-                        }
+            }
+            for (int i = 0; i < r; i++) {
+                for (int j = 0; j < r; j++) {
+                    for (int b = 0; b < alpha; b++) {
+                        kernels.axpy(g[b * r + j], tmp, (i * alpha + b) * len, dwt, (i * r + j) * run + from, len);
                     }
                 }
             }
         });
         float[] dw = new float[o * c * r * r];
-        MatMul.transposeFloats(dwt, dw, c * r * r, o);
+        for (int oc = 0; oc < o; oc++) {
+            for (int ic = 0; ic < c; ic++) {
+                for (int tap = 0; tap < r * r; tap++) {
+                    dw[(oc * c + ic) * r * r + tap] = dwt[(tap * c + ic) * cols + oc];
+                }
+            }
+        }
         return dw;
     }
 }
