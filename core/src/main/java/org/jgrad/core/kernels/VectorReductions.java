@@ -362,12 +362,13 @@ final class VectorReductions {
 
     /**
      * {@code c[co + j] = a[ao ..] . b[bo + j n ..]} over n elements for {@code j < rows}, each row in {@link #dot}'s
-     * operations and order. The rows whose last, partial chunk can be read in place from both arrays
-     * ({@link #rowsWithRoom}: all but perhaps the last few) keep their lanes in registers. At 512 bits
-     * rows shorter than {@link #TWO_ROWS_FROM} one at a time ({@link #dotOfChunks} for whole 64-lane chunks, else
+     * operations and order. Rows whose last, partial chunk can be read in place from both arrays
+     * ({@link #rowsWithRoom}: all but perhaps the last few) keep their lanes in registers: at 512 bits rows shorter
+     * than {@link #TWO_ROWS_FROM} one at a time ({@link #dotOfChunks} for whole 64-lane chunks, else
      * {@link #dotInRegisters}), longer rows of whole chunks two at a time ({@link #dotPairOfChunks}); at 256 bits
-     * one at a time in eight registers ({@link #dotsInRegisters8}). The rest (at 128 bits all of them, and a last
-     * row that ends its array inside its last chunk, say a batch's last row) two rows of {@code b} at a time, four
+     * one at a time in eight registers ({@link #dotsInRegisters8}). The rest (at 128 bits all of them, at 512 bits
+     * longer rows with a partial chunk, and everywhere a last row that ends its array inside its last chunk, say a
+     * batch's last row) two rows of {@code b} at a time, four
      * accumulators each: eight independent FMA chains that share the four vectors of {@code a} (fourteen registers:
      * within AVX2's sixteen), the lanes then stored to an array, the partial chunk added by {@link #tail} and the
      * trees taken from the array; an odd last row is one {@link #dot}. The paths that keep their lanes in registers
