@@ -414,8 +414,8 @@ final class Winograd {
         int run = c * cols;
         float[] u = new float[alpha * alpha * run + ImageKernels.SLACK];
         // the kernels as wt[a][j][ic][oc] (zeros for oc from o to cols), so that for each tap (a, j) all channel
-        // pairs are one run of c * cols values, as u has them for each position, and every step below is one axpy
-        // (Kernels.axpy: fma(alpha, x, y) element by element, the same chain as one pair at a time). Loops of
+        // pairs are one run of c * cols values, as u has them for each position, and every step of sandwich is one
+        // axpy (Kernels.axpy: fma(alpha, x, y) element by element, the same chain as one pair at a time). Loops of
         // Math.fma over the 32 output channels of one input channel, as before, ran scalar: F(4 x 4, 5 x 5)'s
         // transform took 130 us a call, 4-5% of a one-thread cnn batch
         float[] wt = new float[r * r * run];
@@ -427,26 +427,9 @@ final class Winograd {
             }
         }
         Kernels kernels = Kernels.get();
-        forInputChannels(f, o, c, (c0, c1) -> {
-            // tmp[i][j][k] = (G g)[i][j] for this range's pairs k, then u[i][j'] = (tmp G^T)[i][j'], both from 0
-            int from = c0 * cols;
-            int len = (c1 - c0) * cols;
-            float[] tmp = new float[alpha * r * len];
-            for (int i = 0; i < alpha; i++) {
-                for (int j = 0; j < r; j++) {
-                    for (int a = 0; a < r; a++) {
-                        kernels.axpy(g[i * r + a], wt, (a * r + j) * run + from, tmp, (i * r + j) * len, len);
-                    }
-                }
-            }
-            for (int i = 0; i < alpha; i++) {
-                for (int j = 0; j < alpha; j++) {
-                    for (int b = 0; b < r; b++) {
-                        kernels.axpy(g[j * r + b], tmp, (i * r + b) * len, u, (i * alpha + j) * run + from, len);
-                    }
-                }
-            }
-        });
+        // u = G wt G^T: G (alpha x r) is g[i * r + a]
+        forInputChannels(f, o, c, (c0, c1) -> sandwich(kernels, g, alpha, r, r, 1, wt, u, run, c0 * cols,
+                (c1 - c0) * cols));
         return u;
     }
 
@@ -483,26 +466,9 @@ final class Winograd {
         // dW as dwt[i][j][ic][oc] (oc up to cols), then put back in (o, c, r, r) order
         float[] dwt = new float[r * r * run];
         Kernels kernels = Kernels.get();
-        forInputChannels(f, o, c, (c0, c1) -> {
-            // tmp[i][j][k] = (G^T dU)[i][j], then dW[i][j'] = (tmp G)[i][j'], both from 0
-            int from = c0 * cols;
-            int len = (c1 - c0) * cols;
-            float[] tmp = new float[r * alpha * len];
-            for (int i = 0; i < r; i++) {
-                for (int j = 0; j < alpha; j++) {
-                    for (int a = 0; a < alpha; a++) {
-                        kernels.axpy(g[a * r + i], du, (a * alpha + j) * run + from, tmp, (i * alpha + j) * len, len);
-                    }
-                }
-            }
-            for (int i = 0; i < r; i++) {
-                for (int j = 0; j < r; j++) {
-                    for (int b = 0; b < alpha; b++) {
-                        kernels.axpy(g[b * r + j], tmp, (i * alpha + b) * len, dwt, (i * r + j) * run + from, len);
-                    }
-                }
-            }
-        });
+        // dwt = G^T du G: G^T (r x alpha) is g[a * r + i]
+        forInputChannels(f, o, c, (c0, c1) -> sandwich(kernels, g, r, alpha, 1, r, du, dwt, run, c0 * cols,
+                (c1 - c0) * cols));
         float[] dw = new float[o * c * r * r];
         for (int oc = 0; oc < o; oc++) {
             for (int ic = 0; ic < c; ic++) {
@@ -512,5 +478,31 @@ final class Winograd {
             }
         }
         return dw;
+    }
+
+    /**
+     * {@code dst = M src M^T} for the runs {@code [from, from + len)} of each of its elements, where M is
+     * {@code p x q} with {@code M(i, a) = m[i mRow + a mCol]} (G or G^T read from the same array), src holds q x q
+     * elements and dst p x p, each a run of channel pairs {@code run} floats after the one before it. Both products
+     * are chains of axpys from 0 over a and then over b in order: {@code tmp[i][j] = sum_a M(i, a) src[a][j]}, then
+     * {@code dst[i][j'] = sum_b M(j', b) tmp[i][b]}.
+     */
+    private static void sandwich(Kernels kernels, float[] m, int p, int q, int mRow, int mCol, float[] src,
+            float[] dst, int run, int from, int len) {
+        float[] tmp = new float[p * q * len];
+        for (int i = 0; i < p; i++) {
+            for (int j = 0; j < q; j++) {
+                for (int a = 0; a < q; a++) {
+                    kernels.axpy(m[i * mRow + a * mCol], src, (a * q + j) * run + from, tmp, (i * q + j) * len, len);
+                }
+            }
+        }
+        for (int i = 0; i < p; i++) {
+            for (int j = 0; j < p; j++) {
+                for (int b = 0; b < q; b++) {
+                    kernels.axpy(m[j * mRow + b * mCol], tmp, (i * q + b) * len, dst, (i * p + j) * run + from, len);
+                }
+            }
+        }
     }
 }
