@@ -87,77 +87,62 @@ final class ScalarImageKernels implements ImageKernels {
     @Override
     public void winogradInput(float[] in, int inOff, int inRow, int inCol, float[] out, int outOff, int outRow,
             int outCol, int lanes, float[] scratch) {
-        for (int c = 0; c < lanes; c++) {
-            for (int a = 0; a < 6; a++) {
-                input6(in, inOff + a * inRow + c, inCol, scratch, a * 6, 1);
-            }
-            for (int j = 0; j < 6; j++) {
-                input6(scratch, j, 6, out, outOff + j * outCol + c, outRow);
-            }
-        }
+        separable(ScalarImageKernels::input6, 6, 6, in, inOff, inRow, inCol, out, outOff, outRow, outCol, lanes,
+                scratch);
     }
 
     @Override
     public void winogradOutput(float[] in, int inOff, int inRow, int inCol, float[] out, int outOff, int outRow,
             int outCol, int lanes, float[] scratch) {
-        for (int c = 0; c < lanes; c++) {
-            for (int a = 0; a < 6; a++) {
-                output6(in, inOff + a * inRow + c, inCol, scratch, a * 2, 1);
-            }
-            for (int j = 0; j < 2; j++) {
-                output6(scratch, j, 2, out, outOff + j * outCol + c, outRow);
-            }
-        }
+        separable(ScalarImageKernels::output6, 6, 2, in, inOff, inRow, inCol, out, outOff, outRow, outCol, lanes,
+                scratch);
     }
 
     @Override
     public void winogradGradient(float[] in, int inOff, int inRow, int inCol, float[] out, int outOff, int outRow,
             int outCol, int lanes, float[] scratch) {
-        for (int c = 0; c < lanes; c++) {
-            for (int a = 0; a < 2; a++) {
-                gradient6(in, inOff + a * inRow + c, inCol, scratch, a * 6, 1);
-            }
-            for (int j = 0; j < 6; j++) {
-                gradient6(scratch, j, 6, out, outOff + j * outCol + c, outRow);
-            }
-        }
+        separable(ScalarImageKernels::gradient6, 2, 6, in, inOff, inRow, inCol, out, outOff, outRow, outCol, lanes,
+                scratch);
     }
 
     @Override
     public void winogradInput8(float[] in, int inOff, int inRow, int inCol, float[] out, int outOff, int outRow,
             int outCol, int lanes, float[] scratch) {
-        for (int c = 0; c < lanes; c++) {
-            for (int a = 0; a < 8; a++) {
-                input8(in, inOff + a * inRow + c, inCol, scratch, a * 8, 1);
-            }
-            for (int j = 0; j < 8; j++) {
-                input8(scratch, j, 8, out, outOff + j * outCol + c, outRow);
-            }
-        }
+        separable(ScalarImageKernels::input8, 8, 8, in, inOff, inRow, inCol, out, outOff, outRow, outCol, lanes,
+                scratch);
     }
 
     @Override
     public void winogradOutput8(float[] in, int inOff, int inRow, int inCol, float[] out, int outOff, int outRow,
             int outCol, int lanes, float[] scratch) {
-        for (int c = 0; c < lanes; c++) {
-            for (int a = 0; a < 8; a++) {
-                output8(in, inOff + a * inRow + c, inCol, scratch, a * 4, 1);
-            }
-            for (int j = 0; j < 4; j++) {
-                output8(scratch, j, 4, out, outOff + j * outCol + c, outRow);
-            }
-        }
+        separable(ScalarImageKernels::output8, 8, 4, in, inOff, inRow, inCol, out, outOff, outRow, outCol, lanes,
+                scratch);
     }
 
     @Override
     public void winogradGradient8(float[] in, int inOff, int inRow, int inCol, float[] out, int outOff, int outRow,
             int outCol, int lanes, float[] scratch) {
+        separable(ScalarImageKernels::gradient8, 4, 8, in, inOff, inRow, inCol, out, outOff, outRow, outCol, lanes,
+                scratch);
+    }
+
+    /** A 1-D transform: {@code s[at + k step]} for the k of its input into {@code d[to + k dStep]}. */
+    private interface Line {
+        void apply(float[] s, int at, int step, float[] d, int to, int dStep);
+    }
+
+    /**
+     * The Winograd kernels' two passes, channel by channel: {@code line} over each of the tile's {@code rows} rows
+     * into scratch ({@code width} values a row), then over each of scratch's {@code width} columns into out.
+     */
+    private static void separable(Line line, int rows, int width, float[] in, int inOff, int inRow, int inCol,
+            float[] out, int outOff, int outRow, int outCol, int lanes, float[] scratch) {
         for (int c = 0; c < lanes; c++) {
-            for (int a = 0; a < 4; a++) {
-                gradient8(in, inOff + a * inRow + c, inCol, scratch, a * 8, 1);
+            for (int a = 0; a < rows; a++) {
+                line.apply(in, inOff + a * inRow + c, inCol, scratch, a * width, 1);
             }
-            for (int j = 0; j < 8; j++) {
-                gradient8(scratch, j, 8, out, outOff + j * outCol + c, outRow);
+            for (int j = 0; j < width; j++) {
+                line.apply(scratch, j, width, out, outOff + j * outCol + c, outRow);
             }
         }
     }
