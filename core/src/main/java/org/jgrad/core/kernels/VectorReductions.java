@@ -383,25 +383,25 @@ final class VectorReductions {
             java.util.Arrays.fill(c, co, co + rows, 0f);
             return;
         }
-        int room = rowsWithRoom(a, ao, b, bo, rows, n);
+        // the rows done in registers; the general path below takes the rest
         int done = 0;
         if (GROUP == LANES && n < TWO_ROWS_FROM) {
             // one row at a time: a's loads hit L1, and one stream through b ran faster than two, in L1 (37-44
             // against 42-71 ns per row of 1000) and from memory; a longer a than TWO_ROWS_FROM goes two rows at a
             // time below
+            done = rowsWithRoom(a, ao, b, bo, rows, n);
             if (n % LANES == 0) {
-                for (int j = 0; j < room; j++) {
+                for (int j = 0; j < done; j++) {
                     c[co + j] = dotOfChunks(a, ao, b, bo + j * n, n);
                 }
             } else {
-                for (int j = 0; j < room; j++) {
+                for (int j = 0; j < done; j++) {
                     c[co + j] = dotInRegisters(a, ao, b, bo + j * n, n);
                 }
             }
-            done = room;
         } else if (L == 8) {
-            dotsInRegisters8(a, ao, b, bo, room, n, c, co);
-            done = room;
+            done = rowsWithRoom(a, ao, b, bo, rows, n);
+            dotsInRegisters8(a, ao, b, bo, done, n, c, co);
         } else if (GROUP == LANES && n % LANES == 0) {
             // long rows of whole chunks at 512 bits (every row has room)
             int j = 0;
