@@ -223,14 +223,207 @@ final class PanelPacking {
     }
 
     /**
-     * One L x L block transposed in registers, at 256 or 512 bits ({@link #REGISTER_TRANSPOSE}):
-     * {@code dst[q L + w] = src[from + w ld + q]} for {@code w, q < L}.
+     * One L x L block transposed in registers into {@code dst[0 .. L L)}, at 256 or 512 bits
+     * ({@link #REGISTER_TRANSPOSE}): {@code dst[q L + w] = src[from + w ld + q]} for {@code w, q < L}.
      */
     static void transposeBlock(float[] src, int ld, int from, float[] dst) {
+        transposeBlock(src, ld, from, dst, 0, L, L);
+    }
+
+    /**
+     * One L x L block transposed in registers straight into dst, at 256 or 512 bits ({@link #REGISTER_TRANSPOSE}):
+     * {@code dst[to + q stride + w] = src[from + w ld + q]} for {@code q < count} (1 to L) and {@code w < L}.
+     * Reads all L x L values. Winograd's channel transposes: through a scratch block
+     * ({@link #transposeBlock(float[], int, int, float[])}), the cnn's 64 images of 16 channels took 60-63 us a batch
+     * against 29-34 stored straight, and its 32 channels back to planes 129-133 against 66-90 (a harness, one JVM).
+     * It is as large as C2 will compile well: with masked stores (the mask a parameter), or a bias added on the way,
+     * some JVMs hit C2's node count limit while inlining it and ran it 20 to 40 times slower.
+     */
+    static void transposeBlock(float[] src, int ld, int from, float[] dst, int to, int stride, int count) {
         if (L == 16) {
-            transpose16(src, ld, from, 16, dst, 0, 16);
+            block16(src, ld, from, dst, to, stride, count);
         } else {
-            transpose8(src, ld, from, 8, dst, 0, 8);
+            block8(src, ld, from, dst, to, stride, count);
+        }
+    }
+
+    /** {@link #transposeBlock} at 512 bits: {@link #transpose16}'s four rounds, unmasked stores. */
+    private static void block16(float[] src, int ld, int from, float[] dst, int to, int stride, int count) {
+        FloatVector r0 = FloatVector.fromArray(S, src, from + 0 * ld);
+        FloatVector r1 = FloatVector.fromArray(S, src, from + 1 * ld);
+        FloatVector r2 = FloatVector.fromArray(S, src, from + 2 * ld);
+        FloatVector r3 = FloatVector.fromArray(S, src, from + 3 * ld);
+        FloatVector r4 = FloatVector.fromArray(S, src, from + 4 * ld);
+        FloatVector r5 = FloatVector.fromArray(S, src, from + 5 * ld);
+        FloatVector r6 = FloatVector.fromArray(S, src, from + 6 * ld);
+        FloatVector r7 = FloatVector.fromArray(S, src, from + 7 * ld);
+        FloatVector r8 = FloatVector.fromArray(S, src, from + 8 * ld);
+        FloatVector r9 = FloatVector.fromArray(S, src, from + 9 * ld);
+        FloatVector r10 = FloatVector.fromArray(S, src, from + 10 * ld);
+        FloatVector r11 = FloatVector.fromArray(S, src, from + 11 * ld);
+        FloatVector r12 = FloatVector.fromArray(S, src, from + 12 * ld);
+        FloatVector r13 = FloatVector.fromArray(S, src, from + 13 * ld);
+        FloatVector r14 = FloatVector.fromArray(S, src, from + 14 * ld);
+        FloatVector r15 = FloatVector.fromArray(S, src, from + 15 * ld);
+        FloatVector a0 = LO0.selectFrom(r0, r1);
+        FloatVector a1 = HI0.selectFrom(r0, r1);
+        FloatVector a2 = LO0.selectFrom(r2, r3);
+        FloatVector a3 = HI0.selectFrom(r2, r3);
+        FloatVector a4 = LO0.selectFrom(r4, r5);
+        FloatVector a5 = HI0.selectFrom(r4, r5);
+        FloatVector a6 = LO0.selectFrom(r6, r7);
+        FloatVector a7 = HI0.selectFrom(r6, r7);
+        FloatVector a8 = LO0.selectFrom(r8, r9);
+        FloatVector a9 = HI0.selectFrom(r8, r9);
+        FloatVector a10 = LO0.selectFrom(r10, r11);
+        FloatVector a11 = HI0.selectFrom(r10, r11);
+        FloatVector a12 = LO0.selectFrom(r12, r13);
+        FloatVector a13 = HI0.selectFrom(r12, r13);
+        FloatVector a14 = LO0.selectFrom(r14, r15);
+        FloatVector a15 = HI0.selectFrom(r14, r15);
+        FloatVector b0 = LO1.selectFrom(a0, a2);
+        FloatVector b2 = HI1.selectFrom(a0, a2);
+        FloatVector b1 = LO1.selectFrom(a1, a3);
+        FloatVector b3 = HI1.selectFrom(a1, a3);
+        FloatVector b4 = LO1.selectFrom(a4, a6);
+        FloatVector b6 = HI1.selectFrom(a4, a6);
+        FloatVector b5 = LO1.selectFrom(a5, a7);
+        FloatVector b7 = HI1.selectFrom(a5, a7);
+        FloatVector b8 = LO1.selectFrom(a8, a10);
+        FloatVector b10 = HI1.selectFrom(a8, a10);
+        FloatVector b9 = LO1.selectFrom(a9, a11);
+        FloatVector b11 = HI1.selectFrom(a9, a11);
+        FloatVector b12 = LO1.selectFrom(a12, a14);
+        FloatVector b14 = HI1.selectFrom(a12, a14);
+        FloatVector b13 = LO1.selectFrom(a13, a15);
+        FloatVector b15 = HI1.selectFrom(a13, a15);
+        FloatVector c0 = LO2.selectFrom(b0, b4);
+        FloatVector c4 = HI2.selectFrom(b0, b4);
+        FloatVector c1 = LO2.selectFrom(b1, b5);
+        FloatVector c5 = HI2.selectFrom(b1, b5);
+        FloatVector c2 = LO2.selectFrom(b2, b6);
+        FloatVector c6 = HI2.selectFrom(b2, b6);
+        FloatVector c3 = LO2.selectFrom(b3, b7);
+        FloatVector c7 = HI2.selectFrom(b3, b7);
+        FloatVector c8 = LO2.selectFrom(b8, b12);
+        FloatVector c12 = HI2.selectFrom(b8, b12);
+        FloatVector c9 = LO2.selectFrom(b9, b13);
+        FloatVector c13 = HI2.selectFrom(b9, b13);
+        FloatVector c10 = LO2.selectFrom(b10, b14);
+        FloatVector c14 = HI2.selectFrom(b10, b14);
+        FloatVector c11 = LO2.selectFrom(b11, b15);
+        FloatVector c15 = HI2.selectFrom(b11, b15);
+        FloatVector d0 = LO3.selectFrom(c0, c8);
+        FloatVector d8 = HI3.selectFrom(c0, c8);
+        FloatVector d1 = LO3.selectFrom(c1, c9);
+        FloatVector d9 = HI3.selectFrom(c1, c9);
+        FloatVector d2 = LO3.selectFrom(c2, c10);
+        FloatVector d10 = HI3.selectFrom(c2, c10);
+        FloatVector d3 = LO3.selectFrom(c3, c11);
+        FloatVector d11 = HI3.selectFrom(c3, c11);
+        FloatVector d4 = LO3.selectFrom(c4, c12);
+        FloatVector d12 = HI3.selectFrom(c4, c12);
+        FloatVector d5 = LO3.selectFrom(c5, c13);
+        FloatVector d13 = HI3.selectFrom(c5, c13);
+        FloatVector d6 = LO3.selectFrom(c6, c14);
+        FloatVector d14 = HI3.selectFrom(c6, c14);
+        FloatVector d7 = LO3.selectFrom(c7, c15);
+        FloatVector d15 = HI3.selectFrom(c7, c15);
+        d0.intoArray(dst, to);
+        if (count > 1) {
+            d1.intoArray(dst, to + 1 * stride);
+        }
+        if (count > 2) {
+            d2.intoArray(dst, to + 2 * stride);
+        }
+        if (count > 3) {
+            d3.intoArray(dst, to + 3 * stride);
+        }
+        if (count > 4) {
+            d4.intoArray(dst, to + 4 * stride);
+        }
+        if (count > 5) {
+            d5.intoArray(dst, to + 5 * stride);
+        }
+        if (count > 6) {
+            d6.intoArray(dst, to + 6 * stride);
+        }
+        if (count > 7) {
+            d7.intoArray(dst, to + 7 * stride);
+        }
+        if (count > 8) {
+            d8.intoArray(dst, to + 8 * stride);
+        }
+        if (count > 9) {
+            d9.intoArray(dst, to + 9 * stride);
+        }
+        if (count > 10) {
+            d10.intoArray(dst, to + 10 * stride);
+        }
+        if (count > 11) {
+            d11.intoArray(dst, to + 11 * stride);
+        }
+        if (count > 12) {
+            d12.intoArray(dst, to + 12 * stride);
+        }
+        if (count > 13) {
+            d13.intoArray(dst, to + 13 * stride);
+        }
+        if (count > 14) {
+            d14.intoArray(dst, to + 14 * stride);
+        }
+        if (count > 15) {
+            d15.intoArray(dst, to + 15 * stride);
+        }
+    }
+
+    /** {@link #transposeBlock} at 256 bits: {@link #transpose8}'s three rounds, unmasked stores. */
+    private static void block8(float[] src, int ld, int from, float[] dst, int to, int stride, int count) {
+        FloatVector r0 = FloatVector.fromArray(S, src, from + 0 * ld);
+        FloatVector r1 = FloatVector.fromArray(S, src, from + 1 * ld);
+        FloatVector r2 = FloatVector.fromArray(S, src, from + 2 * ld);
+        FloatVector r3 = FloatVector.fromArray(S, src, from + 3 * ld);
+        FloatVector r4 = FloatVector.fromArray(S, src, from + 4 * ld);
+        FloatVector r5 = FloatVector.fromArray(S, src, from + 5 * ld);
+        FloatVector r6 = FloatVector.fromArray(S, src, from + 6 * ld);
+        FloatVector r7 = FloatVector.fromArray(S, src, from + 7 * ld);
+        FloatVector t0 = r0.rearrange(PAIRS_LO, r1);
+        FloatVector t1 = r0.rearrange(PAIRS_HI, r1);
+        FloatVector t2 = r2.rearrange(PAIRS_LO, r3);
+        FloatVector t3 = r2.rearrange(PAIRS_HI, r3);
+        FloatVector t4 = r4.rearrange(PAIRS_LO, r5);
+        FloatVector t5 = r4.rearrange(PAIRS_HI, r5);
+        FloatVector t6 = r6.rearrange(PAIRS_LO, r7);
+        FloatVector t7 = r6.rearrange(PAIRS_HI, r7);
+        FloatVector u0 = t0.rearrange(QUADS_LO, t2);
+        FloatVector u1 = t0.rearrange(QUADS_HI, t2);
+        FloatVector u2 = t1.rearrange(QUADS_LO, t3);
+        FloatVector u3 = t1.rearrange(QUADS_HI, t3);
+        FloatVector u4 = t4.rearrange(QUADS_LO, t6);
+        FloatVector u5 = t4.rearrange(QUADS_HI, t6);
+        FloatVector u6 = t5.rearrange(QUADS_LO, t7);
+        FloatVector u7 = t5.rearrange(QUADS_HI, t7);
+        u0.rearrange(HALVES_LO, u4).intoArray(dst, to);
+        if (count > 1) {
+            u1.rearrange(HALVES_LO, u5).intoArray(dst, to + 1 * stride);
+        }
+        if (count > 2) {
+            u2.rearrange(HALVES_LO, u6).intoArray(dst, to + 2 * stride);
+        }
+        if (count > 3) {
+            u3.rearrange(HALVES_LO, u7).intoArray(dst, to + 3 * stride);
+        }
+        if (count > 4) {
+            u0.rearrange(HALVES_HI, u4).intoArray(dst, to + 4 * stride);
+        }
+        if (count > 5) {
+            u1.rearrange(HALVES_HI, u5).intoArray(dst, to + 5 * stride);
+        }
+        if (count > 6) {
+            u2.rearrange(HALVES_HI, u6).intoArray(dst, to + 6 * stride);
+        }
+        if (count > 7) {
+            u3.rearrange(HALVES_HI, u7).intoArray(dst, to + 7 * stride);
         }
     }
 
@@ -245,42 +438,7 @@ final class PanelPacking {
     private static void transpose8(float[] src, int ld, int from, int kc, float[] dst, int to, int stride) {
         int q = 0;
         for (; q + 8 <= kc; q += 8) {
-            FloatVector r0 = FloatVector.fromArray(S, src, from + q);
-            FloatVector r1 = FloatVector.fromArray(S, src, from + ld + q);
-            FloatVector r2 = FloatVector.fromArray(S, src, from + 2 * ld + q);
-            FloatVector r3 = FloatVector.fromArray(S, src, from + 3 * ld + q);
-            FloatVector r4 = FloatVector.fromArray(S, src, from + 4 * ld + q);
-            FloatVector r5 = FloatVector.fromArray(S, src, from + 5 * ld + q);
-            FloatVector r6 = FloatVector.fromArray(S, src, from + 6 * ld + q);
-            FloatVector r7 = FloatVector.fromArray(S, src, from + 7 * ld + q);
-            // t0 = (r0[0] r1[0] r0[1] r1[1] | r0[4] r1[4] r0[5] r1[5]), t1 the same of lanes 2, 3, 6, 7, and so on
-            FloatVector t0 = r0.rearrange(PAIRS_LO, r1);
-            FloatVector t1 = r0.rearrange(PAIRS_HI, r1);
-            FloatVector t2 = r2.rearrange(PAIRS_LO, r3);
-            FloatVector t3 = r2.rearrange(PAIRS_HI, r3);
-            FloatVector t4 = r4.rearrange(PAIRS_LO, r5);
-            FloatVector t5 = r4.rearrange(PAIRS_HI, r5);
-            FloatVector t6 = r6.rearrange(PAIRS_LO, r7);
-            FloatVector t7 = r6.rearrange(PAIRS_HI, r7);
-            // u0 = (rows 0-3 of step 0 | rows 0-3 of step 4), u1 steps 1 | 5, u2 2 | 6, u3 3 | 7; u4-u7 rows 4-7
-            FloatVector u0 = t0.rearrange(QUADS_LO, t2);
-            FloatVector u1 = t0.rearrange(QUADS_HI, t2);
-            FloatVector u2 = t1.rearrange(QUADS_LO, t3);
-            FloatVector u3 = t1.rearrange(QUADS_HI, t3);
-            FloatVector u4 = t4.rearrange(QUADS_LO, t6);
-            FloatVector u5 = t4.rearrange(QUADS_HI, t6);
-            FloatVector u6 = t5.rearrange(QUADS_LO, t7);
-            FloatVector u7 = t5.rearrange(QUADS_HI, t7);
-            // step s: rows 0-3 from u(s % 4), rows 4-7 from u(4 + s % 4), lower halves for s < 4
-            int d = to + q * stride;
-            u0.rearrange(HALVES_LO, u4).intoArray(dst, d);
-            u1.rearrange(HALVES_LO, u5).intoArray(dst, d + stride);
-            u2.rearrange(HALVES_LO, u6).intoArray(dst, d + 2 * stride);
-            u3.rearrange(HALVES_LO, u7).intoArray(dst, d + 3 * stride);
-            u0.rearrange(HALVES_HI, u4).intoArray(dst, d + 4 * stride);
-            u1.rearrange(HALVES_HI, u5).intoArray(dst, d + 5 * stride);
-            u2.rearrange(HALVES_HI, u6).intoArray(dst, d + 6 * stride);
-            u3.rearrange(HALVES_HI, u7).intoArray(dst, d + 7 * stride);
+            block8(src, ld, from + q, dst, to + q * stride, stride, 8);
         }
         for (; q < kc; q++) {
             for (int w = 0; w < 8; w++) {
@@ -302,103 +460,7 @@ final class PanelPacking {
     private static void transpose16(float[] src, int ld, int from, int kc, float[] dst, int to, int stride) {
         int q = 0;
         for (; q + 16 <= kc; q += 16) {
-            FloatVector r0 = FloatVector.fromArray(S, src, from + q);
-            FloatVector r1 = FloatVector.fromArray(S, src, from + 1 * ld + q);
-            FloatVector r2 = FloatVector.fromArray(S, src, from + 2 * ld + q);
-            FloatVector r3 = FloatVector.fromArray(S, src, from + 3 * ld + q);
-            FloatVector r4 = FloatVector.fromArray(S, src, from + 4 * ld + q);
-            FloatVector r5 = FloatVector.fromArray(S, src, from + 5 * ld + q);
-            FloatVector r6 = FloatVector.fromArray(S, src, from + 6 * ld + q);
-            FloatVector r7 = FloatVector.fromArray(S, src, from + 7 * ld + q);
-            FloatVector r8 = FloatVector.fromArray(S, src, from + 8 * ld + q);
-            FloatVector r9 = FloatVector.fromArray(S, src, from + 9 * ld + q);
-            FloatVector r10 = FloatVector.fromArray(S, src, from + 10 * ld + q);
-            FloatVector r11 = FloatVector.fromArray(S, src, from + 11 * ld + q);
-            FloatVector r12 = FloatVector.fromArray(S, src, from + 12 * ld + q);
-            FloatVector r13 = FloatVector.fromArray(S, src, from + 13 * ld + q);
-            FloatVector r14 = FloatVector.fromArray(S, src, from + 14 * ld + q);
-            FloatVector r15 = FloatVector.fromArray(S, src, from + 15 * ld + q);
-            FloatVector a0 = LO0.selectFrom(r0, r1);
-            FloatVector a1 = HI0.selectFrom(r0, r1);
-            FloatVector a2 = LO0.selectFrom(r2, r3);
-            FloatVector a3 = HI0.selectFrom(r2, r3);
-            FloatVector a4 = LO0.selectFrom(r4, r5);
-            FloatVector a5 = HI0.selectFrom(r4, r5);
-            FloatVector a6 = LO0.selectFrom(r6, r7);
-            FloatVector a7 = HI0.selectFrom(r6, r7);
-            FloatVector a8 = LO0.selectFrom(r8, r9);
-            FloatVector a9 = HI0.selectFrom(r8, r9);
-            FloatVector a10 = LO0.selectFrom(r10, r11);
-            FloatVector a11 = HI0.selectFrom(r10, r11);
-            FloatVector a12 = LO0.selectFrom(r12, r13);
-            FloatVector a13 = HI0.selectFrom(r12, r13);
-            FloatVector a14 = LO0.selectFrom(r14, r15);
-            FloatVector a15 = HI0.selectFrom(r14, r15);
-            FloatVector b0 = LO1.selectFrom(a0, a2);
-            FloatVector b2 = HI1.selectFrom(a0, a2);
-            FloatVector b1 = LO1.selectFrom(a1, a3);
-            FloatVector b3 = HI1.selectFrom(a1, a3);
-            FloatVector b4 = LO1.selectFrom(a4, a6);
-            FloatVector b6 = HI1.selectFrom(a4, a6);
-            FloatVector b5 = LO1.selectFrom(a5, a7);
-            FloatVector b7 = HI1.selectFrom(a5, a7);
-            FloatVector b8 = LO1.selectFrom(a8, a10);
-            FloatVector b10 = HI1.selectFrom(a8, a10);
-            FloatVector b9 = LO1.selectFrom(a9, a11);
-            FloatVector b11 = HI1.selectFrom(a9, a11);
-            FloatVector b12 = LO1.selectFrom(a12, a14);
-            FloatVector b14 = HI1.selectFrom(a12, a14);
-            FloatVector b13 = LO1.selectFrom(a13, a15);
-            FloatVector b15 = HI1.selectFrom(a13, a15);
-            FloatVector c0 = LO2.selectFrom(b0, b4);
-            FloatVector c4 = HI2.selectFrom(b0, b4);
-            FloatVector c1 = LO2.selectFrom(b1, b5);
-            FloatVector c5 = HI2.selectFrom(b1, b5);
-            FloatVector c2 = LO2.selectFrom(b2, b6);
-            FloatVector c6 = HI2.selectFrom(b2, b6);
-            FloatVector c3 = LO2.selectFrom(b3, b7);
-            FloatVector c7 = HI2.selectFrom(b3, b7);
-            FloatVector c8 = LO2.selectFrom(b8, b12);
-            FloatVector c12 = HI2.selectFrom(b8, b12);
-            FloatVector c9 = LO2.selectFrom(b9, b13);
-            FloatVector c13 = HI2.selectFrom(b9, b13);
-            FloatVector c10 = LO2.selectFrom(b10, b14);
-            FloatVector c14 = HI2.selectFrom(b10, b14);
-            FloatVector c11 = LO2.selectFrom(b11, b15);
-            FloatVector c15 = HI2.selectFrom(b11, b15);
-            FloatVector d0 = LO3.selectFrom(c0, c8);
-            FloatVector d8 = HI3.selectFrom(c0, c8);
-            FloatVector d1 = LO3.selectFrom(c1, c9);
-            FloatVector d9 = HI3.selectFrom(c1, c9);
-            FloatVector d2 = LO3.selectFrom(c2, c10);
-            FloatVector d10 = HI3.selectFrom(c2, c10);
-            FloatVector d3 = LO3.selectFrom(c3, c11);
-            FloatVector d11 = HI3.selectFrom(c3, c11);
-            FloatVector d4 = LO3.selectFrom(c4, c12);
-            FloatVector d12 = HI3.selectFrom(c4, c12);
-            FloatVector d5 = LO3.selectFrom(c5, c13);
-            FloatVector d13 = HI3.selectFrom(c5, c13);
-            FloatVector d6 = LO3.selectFrom(c6, c14);
-            FloatVector d14 = HI3.selectFrom(c6, c14);
-            FloatVector d7 = LO3.selectFrom(c7, c15);
-            FloatVector d15 = HI3.selectFrom(c7, c15);
-            int d = to + q * stride;
-            d0.intoArray(dst, d);
-            d1.intoArray(dst, d + stride);
-            d2.intoArray(dst, d + 2 * stride);
-            d3.intoArray(dst, d + 3 * stride);
-            d4.intoArray(dst, d + 4 * stride);
-            d5.intoArray(dst, d + 5 * stride);
-            d6.intoArray(dst, d + 6 * stride);
-            d7.intoArray(dst, d + 7 * stride);
-            d8.intoArray(dst, d + 8 * stride);
-            d9.intoArray(dst, d + 9 * stride);
-            d10.intoArray(dst, d + 10 * stride);
-            d11.intoArray(dst, d + 11 * stride);
-            d12.intoArray(dst, d + 12 * stride);
-            d13.intoArray(dst, d + 13 * stride);
-            d14.intoArray(dst, d + 14 * stride);
-            d15.intoArray(dst, d + 15 * stride);
+            block16(src, ld, from + q, dst, to + q * stride, stride, 16);
         }
         for (; q < kc; q++) {
             for (int w = 0; w < 16; w++) {

@@ -54,12 +54,13 @@ final class VectorImageKernels implements ImageKernels {
     }
 
     /**
-     * Blocks of L x L transposed in registers ({@link PanelPacking}'s transposes, at 256 and 512 bits) into a scratch
-     * block, whose rows then go to dst, masked where the block has fewer than L rows. A block whose loads would
-     * leave src (past a partial block's rows or columns, which are read and thrown away) runs as the scalar loop.
-     * The cnn's second layer, 64 images of 16 channels channels last: 68-70 us at 512 bits against 107-120 as a
-     * scalar loop (one gather a run: 120-125); its 32 channels of products back to planes 140-143 against 220-290.
-     * At 256 bits, where an 8 x 8 block is not much faster than the scalar loop, about even.
+     * Blocks of L x L transposed in registers ({@link PanelPacking#transposeBlock}, at 256 and 512 bits) straight into
+     * dst; a block of fewer than L rows goes through a scratch block and masked stores, unless its extra lanes land
+     * where a later row is written. A block whose loads would leave src (past a partial block's rows or columns,
+     * which are read and thrown away) runs as the scalar loop. The cnn's second layer, 64 images of 16 channels
+     * channels last: 29-34 us at 512 bits (60-63 through a scratch block, 107-120 as a scalar loop); its 32 channels
+     * of products back to planes 66-90 us (129-133, 220-290). At 256 bits, where an 8 x 8 block is not much faster
+     * than the scalar loop, about even.
      */
     @Override
     public void transpose(float[] src, int sOff, int sStep, int sNext, float[] dst, int dOff, int dStep, int dNext,
@@ -68,7 +69,12 @@ final class VectorImageKernels implements ImageKernels {
             SCALAR.transpose(src, sOff, sStep, sNext, dst, dOff, dStep, dNext, rows, cols, count, bias, null);
             return;
         }
+        // rows of fewer than L values laid end to end in dst (the cnn's 14-pixel rows of an image plane), at least
+        // half a vector long: the whole vectors of row n land their extra lanes on the first values of row n + 1,
+        // which are written after them
+        boolean spill = rows < L && dNext == rows && 2 * rows >= L;
         for (int n = 0; n < count; n++) {
+            boolean whole = spill && n + 1 < count;
             for (int i0 = 0; i0 < rows; i0 += L) {
                 int in = Math.min(L, rows - i0);
                 VectorMask<Float> inside = S.indexInRange(0, in);
@@ -79,26 +85,25 @@ final class VectorImageKernels implements ImageKernels {
                     if (from + (L - 1) * sStep + L > src.length) {
                         SCALAR.transpose(src, from, sStep, 0, dst, to, dStep, 0, in, jn, 1,
                                 bias == null ? null : java.util.Arrays.copyOfRange(bias, j0, j0 + jn), null);
-                        continue;
-                    }
-                    PanelPacking.transposeBlock(src, sStep, from, scratch);
-                    // two loops rather than a vector chosen by a condition, which C2 may box
-                    if (bias == null) {
-                        for (int j = 0; j < jn; j++) {
-                            FloatVector run = FloatVector.fromArray(S, scratch, j * L);
-                            if (in == L) {
-                                run.intoArray(dst, to + j * dStep);
-                            } else {
-                                run.intoArray(dst, to + j * dStep, inside);
+                    } else if (in == L || whole) {
+                        PanelPacking.transposeBlock(src, sStep, from, dst, to, dStep, jn);
+                        if (bias != null) {
+                            for (int j = 0; j < jn; j++) {
+                                int at = to + j * dStep;
+                                FloatVector.fromArray(S, dst, at).add(bias[j0 + j]).intoArray(dst, at);
                             }
                         }
                     } else {
-                        for (int j = 0; j < jn; j++) {
-                            FloatVector run = FloatVector.fromArray(S, scratch, j * L).add(bias[j0 + j]);
-                            if (in == L) {
-                                run.intoArray(dst, to + j * dStep);
-                            } else {
-                                run.intoArray(dst, to + j * dStep, inside);
+                        // through the scratch block: each run masked, with its column's bias added on the way
+                        PanelPacking.transposeBlock(src, sStep, from, scratch);
+                        if (bias == null) {
+                            for (int j = 0; j < jn; j++) {
+                                FloatVector.fromArray(S, scratch, j * L).intoArray(dst, to + j * dStep, inside);
+                            }
+                        } else {
+                            for (int j = 0; j < jn; j++) {
+                                FloatVector.fromArray(S, scratch, j * L).add(bias[j0 + j])
+                                        .intoArray(dst, to + j * dStep, inside);
                             }
                         }
                     }

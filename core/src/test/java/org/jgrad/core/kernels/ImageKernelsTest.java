@@ -111,12 +111,33 @@ class ImageKernelsTest {
         "1, 1, 1, false",
     })
     void transposeCopiesEachElementOnceAndNothingElse(int rows, int cols, int count, boolean slack) {
+        int dStep = rows + 2;
+        checkTranspose(rows, cols, count, slack, dStep, cols * dStep + 5);
+    }
+
+    /**
+     * dst's rows end to end, as in an image plane ({@code dNext = rows}, a plane per column): a vector kernel may
+     * store a row of fewer than L values as a whole vector whose extra lanes land on the next row, written later; the
+     * last row, whose extra lanes would land past the plane, must not.
+     */
+    @ParameterizedTest(name = "rows {0} cols {1} count {2} slack {3}")
+    @CsvSource({
+        "14, 32, 14, true",   // the cnn's products back to planes: 14-pixel rows of 32 channels
+        "14, 32, 14, false",
+        "7, 16, 7, true",     // 7-pixel rows (the F(2 x 2) tiles' 7 x 7 maps): less than half of 16 lanes
+        "8, 17, 3, true",     // exactly half of 16 lanes, a 17th column
+        "5, 3, 4, true",
+        "15, 2, 2, true",
+    })
+    void transposeIntoRowsEndToEnd(int rows, int cols, int count, boolean slack) {
+        checkTranspose(rows, cols, count, slack, count * rows + 3, rows);
+    }
+
+    private static void checkTranspose(int rows, int cols, int count, boolean slack, int dStep, int dNext) {
         int sOff = 3;
         int sStep = cols + 3;
         int sNext = rows * sStep + 1;
         int dOff = 2;
-        int dStep = rows + 2;
-        int dNext = cols * dStep + 5;
         int last = sOff + (count - 1) * sNext + (rows - 1) * sStep + cols;
         float[] src = random(last + (slack ? 80 : 0), 17L * rows + cols);
         src[last - 1] = Float.intBitsToFloat(0x7fc01234);
