@@ -63,25 +63,33 @@ final class ScalarImageKernels implements ImageKernels {
                 int row = plane * height * width + 2 * oh * width;
                 int out = (plane * outH + oh) * outW;
                 for (int ow = 0; ow < outW; ow++) {
-                    int i0 = row + 2 * ow;
-                    float v0 = x[i0];
-                    float v1 = x[i0 + 1];
-                    float v2 = x[i0 + width];
-                    float v3 = x[i0 + width + 1];
-                    float max = Math.max(Math.max(v0, v1), Math.max(v2, v3));
-                    // conditional moves, not a compare and branch per pixel, which mispredicts on real activations
-                    int best = i0 + width + 1;
-                    best = v2 == max ? i0 + width : best;
-                    best = v1 == max ? i0 + 1 : best;
-                    best = v0 == max ? i0 : best;
-                    if (max != max) {
-                        best = v3 != v3 ? i0 + width + 1 : v2 != v2 ? i0 + width : v1 != v1 ? i0 + 1 : i0;
-                    }
-                    y[out + ow] = max;
-                    indices[out + ow] = best;
+                    window(x, y, indices, row + 2 * ow, width, out + ow);
                 }
             }
         }
+    }
+
+    /**
+     * One 2 x 2 window, top left at {@code x[i0]}: its max into {@code y[o]}, the index of the max into
+     * {@code indices[o]}, the first in row order, or the last NaN where there is one (as a scan that takes each NaN
+     * it meets).
+     */
+    static void window(float[] x, float[] y, int[] indices, int i0, int width, int o) {
+        float v0 = x[i0];
+        float v1 = x[i0 + 1];
+        float v2 = x[i0 + width];
+        float v3 = x[i0 + width + 1];
+        float max = Math.max(Math.max(v0, v1), Math.max(v2, v3));
+        // conditional moves, not a compare and branch per pixel, which mispredicts on real activations
+        int best = i0 + width + 1;
+        best = v2 == max ? i0 + width : best;
+        best = v1 == max ? i0 + 1 : best;
+        best = v0 == max ? i0 : best;
+        if (max != max) {
+            best = v3 != v3 ? i0 + width + 1 : v2 != v2 ? i0 + width : v1 != v1 ? i0 + 1 : i0;
+        }
+        y[o] = max;
+        indices[o] = best;
     }
 
     @Override

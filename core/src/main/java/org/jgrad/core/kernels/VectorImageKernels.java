@@ -766,47 +766,82 @@ final class VectorImageKernels implements ImageKernels {
         IntVector twice = IntVector.fromArray(I, TWICE_LANE, 0);
         // the end of these planes' outputs: no store goes past it, so that threads pooling other planes never race
         int end = to * outH * outW;
+        // L windows at a time while their loads stay inside x and their stores before end, also where the row is
+        // shorter: the lanes past it land on the next rows' outputs, which this loop writes later (pooling's maps
+        // are often narrower than a vector, 14 and 7 in the cnn); then window by window. A row no wider than a vector
+        // is one vector without a loop over the row: 108-112 us for either of the cnn's poolings against 202-206 with
+        // the loop and masked loads and stores at its end (a harness, 64 images). The vector body is written out in
+        // both loops: as a method of its own C2 did not always inline it, and some JVMs ran it at a tenth of the speed
         for (int plane = from; plane < to; plane++) {
             for (int oh = 0; oh < outH; oh++) {
                 int row = plane * height * width + 2 * oh * width;
                 int out = (plane * outH + oh) * outW;
-                for (int ow = 0; ow < outW; ow += L) {
-                    int i0 = row + 2 * ow;
-                    FloatVector a0 = load(x, i0);
-                    FloatVector a1 = load(x, i0 + L);
-                    FloatVector b0 = load(x, i0 + width);
-                    FloatVector b1 = load(x, i0 + width + L);
+                int ow = 0;
+                if (outW <= L) {
+                    if (row + width + 2 * L <= x.length && out + L <= end) {
+                        int i0 = row;
+                        int o = out;
+                        FloatVector a0 = FloatVector.fromArray(S, x, i0);
+                        FloatVector a1 = FloatVector.fromArray(S, x, i0 + L);
+                        FloatVector b0 = FloatVector.fromArray(S, x, i0 + width);
+                        FloatVector b1 = FloatVector.fromArray(S, x, i0 + width + L);
+                        FloatVector v0 = a0.rearrange(EVEN, a1);
+                        FloatVector v1 = a0.rearrange(ODD, a1);
+                        FloatVector v2 = b0.rearrange(EVEN, b1);
+                        FloatVector v3 = b0.rearrange(ODD, b1);
+                        FloatVector max = v0.max(v1).max(v2.max(v3));
+                        IntVector base = twice.add(i0);
+                        base.add(width + 1)
+                                .blend(base.add(width), v2.eq(max).cast(I))
+                                .blend(base.add(1), v1.eq(max).cast(I))
+                                .blend(base, v0.eq(max).cast(I))
+                                .intoArray(indices, o);
+                        max.intoArray(y, o);
+                        if (max.test(VectorOperators.IS_NAN).anyTrue()) {
+                            nanWindows(x, y, indices, i0, width, o);
+                        }
+                        ow = outW;
+                    }
+                } else {
+                    for (; ow < outW && row + 2 * ow + width + 2 * L <= x.length && out + ow + L <= end; ow += L) {
+                        int i0 = row + 2 * ow;
+                        int o = out + ow;
+                    FloatVector a0 = FloatVector.fromArray(S, x, i0);
+                    FloatVector a1 = FloatVector.fromArray(S, x, i0 + L);
+                    FloatVector b0 = FloatVector.fromArray(S, x, i0 + width);
+                    FloatVector b1 = FloatVector.fromArray(S, x, i0 + width + L);
                     FloatVector v0 = a0.rearrange(EVEN, a1);
                     FloatVector v1 = a0.rearrange(ODD, a1);
                     FloatVector v2 = b0.rearrange(EVEN, b1);
                     FloatVector v3 = b0.rearrange(ODD, b1);
                     FloatVector max = v0.max(v1).max(v2.max(v3));
                     IntVector base = twice.add(i0);
-                    IntVector best = base.add(width + 1)
+                    base.add(width + 1)
                             .blend(base.add(width), v2.eq(max).cast(I))
                             .blend(base.add(1), v1.eq(max).cast(I))
-                            .blend(base, v0.eq(max).cast(I));
-                    VectorMask<Float> nan = max.test(VectorOperators.IS_NAN);
-                    if (nan.anyTrue()) {
-                        // the last NaN in row order, as the scalar scan takes each NaN it meets
-                        IntVector last = base.blend(base.add(1), v1.test(VectorOperators.IS_NAN).cast(I))
-                                .blend(base.add(width), v2.test(VectorOperators.IS_NAN).cast(I))
-                                .blend(base.add(width + 1), v3.test(VectorOperators.IS_NAN).cast(I));
-                        best = best.blend(last, nan.cast(I));
+                            .blend(base, v0.eq(max).cast(I))
+                            .intoArray(indices, o);
+                    max.intoArray(y, o);
+                    if (max.test(VectorOperators.IS_NAN).anyTrue()) {
+                        nanWindows(x, y, indices, i0, width, o);
                     }
-                    if (out + ow + L <= end) {
-                        // a whole vector, also where the row is shorter: the lanes past it land on the next rows'
-                        // outputs, which this loop writes later (pooling's maps are often narrower than a vector,
-                        // 14 and 7 in the cnn, where every row took the masked stores)
-                        max.intoArray(y, out + ow);
-                        best.intoArray(indices, out + ow);
-                    } else {
-                        VectorMask<Float> inside = S.indexInRange(ow, outW);
-                        max.intoArray(y, out + ow, inside);
-                        best.intoArray(indices, out + ow, inside.cast(I));
                     }
+                }
+                for (; ow < outW; ow++) {
+                    ScalarImageKernels.window(x, y, indices, row + 2 * ow, width, out + ow);
                 }
             }
         }
     }
+
+    /**
+     * The L windows from {@code x[i0]} again, window by window, where one of them has a NaN: the last NaN in row
+     * order, as the scalar scan takes each NaN it meets.
+     */
+    private static void nanWindows(float[] x, float[] y, int[] indices, int i0, int width, int o) {
+        for (int l = 0; l < L; l++) {
+            ScalarImageKernels.window(x, y, indices, i0 + 2 * l, width, o + l);
+        }
+    }
+
 }
