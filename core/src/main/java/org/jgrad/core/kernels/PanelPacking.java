@@ -249,8 +249,8 @@ final class PanelPacking {
 
     /** {@link #transposeBlock} at 512 bits: {@link #transpose16}'s four rounds, unmasked stores. */
     private static void block16(float[] src, int ld, int from, float[] dst, int to, int stride, int count) {
-        FloatVector r0 = FloatVector.fromArray(S, src, from + 0 * ld);
-        FloatVector r1 = FloatVector.fromArray(S, src, from + 1 * ld);
+        FloatVector r0 = FloatVector.fromArray(S, src, from);
+        FloatVector r1 = FloatVector.fromArray(S, src, from + ld);
         FloatVector r2 = FloatVector.fromArray(S, src, from + 2 * ld);
         FloatVector r3 = FloatVector.fromArray(S, src, from + 3 * ld);
         FloatVector r4 = FloatVector.fromArray(S, src, from + 4 * ld);
@@ -331,7 +331,7 @@ final class PanelPacking {
         FloatVector d15 = HI3.selectFrom(c7, c15);
         d0.intoArray(dst, to);
         if (count > 1) {
-            d1.intoArray(dst, to + 1 * stride);
+            d1.intoArray(dst, to + stride);
         }
         if (count > 2) {
             d2.intoArray(dst, to + 2 * stride);
@@ -379,14 +379,15 @@ final class PanelPacking {
 
     /** {@link #transposeBlock} at 256 bits: {@link #transpose8}'s three rounds, unmasked stores. */
     private static void block8(float[] src, int ld, int from, float[] dst, int to, int stride, int count) {
-        FloatVector r0 = FloatVector.fromArray(S, src, from + 0 * ld);
-        FloatVector r1 = FloatVector.fromArray(S, src, from + 1 * ld);
+        FloatVector r0 = FloatVector.fromArray(S, src, from);
+        FloatVector r1 = FloatVector.fromArray(S, src, from + ld);
         FloatVector r2 = FloatVector.fromArray(S, src, from + 2 * ld);
         FloatVector r3 = FloatVector.fromArray(S, src, from + 3 * ld);
         FloatVector r4 = FloatVector.fromArray(S, src, from + 4 * ld);
         FloatVector r5 = FloatVector.fromArray(S, src, from + 5 * ld);
         FloatVector r6 = FloatVector.fromArray(S, src, from + 6 * ld);
         FloatVector r7 = FloatVector.fromArray(S, src, from + 7 * ld);
+        // t0 = (r0[0] r1[0] r0[1] r1[1] | r0[4] r1[4] r0[5] r1[5]), t1 the same of lanes 2, 3, 6, 7, and so on
         FloatVector t0 = r0.rearrange(PAIRS_LO, r1);
         FloatVector t1 = r0.rearrange(PAIRS_HI, r1);
         FloatVector t2 = r2.rearrange(PAIRS_LO, r3);
@@ -395,6 +396,7 @@ final class PanelPacking {
         FloatVector t5 = r4.rearrange(PAIRS_HI, r5);
         FloatVector t6 = r6.rearrange(PAIRS_LO, r7);
         FloatVector t7 = r6.rearrange(PAIRS_HI, r7);
+        // u0 = (rows 0-3 of step 0 | rows 0-3 of step 4), u1 steps 1 | 5, u2 2 | 6, u3 3 | 7; u4-u7 rows 4-7
         FloatVector u0 = t0.rearrange(QUADS_LO, t2);
         FloatVector u1 = t0.rearrange(QUADS_HI, t2);
         FloatVector u2 = t1.rearrange(QUADS_LO, t3);
@@ -403,9 +405,10 @@ final class PanelPacking {
         FloatVector u5 = t4.rearrange(QUADS_HI, t6);
         FloatVector u6 = t5.rearrange(QUADS_LO, t7);
         FloatVector u7 = t5.rearrange(QUADS_HI, t7);
+        // step s: rows 0-3 from u(s % 4), rows 4-7 from u(4 + s % 4), lower halves for s < 4
         u0.rearrange(HALVES_LO, u4).intoArray(dst, to);
         if (count > 1) {
-            u1.rearrange(HALVES_LO, u5).intoArray(dst, to + 1 * stride);
+            u1.rearrange(HALVES_LO, u5).intoArray(dst, to + stride);
         }
         if (count > 2) {
             u2.rearrange(HALVES_LO, u6).intoArray(dst, to + 2 * stride);
