@@ -3,6 +3,7 @@ package org.jgrad.autograd;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jgrad.core.ArrayPool;
 
 /**
  * Runs the chain rule backward from one or more tensors: a topological sort of the graph ({@link TopologicalOrder}),
@@ -76,6 +77,8 @@ final class BackwardEngine {
                 if (gathered == null || needed != null && !needed[id]) {
                     continue;
                 }
+                // whether g stays the pass's own: no hook (one that removes itself included) sees it
+                boolean mine = owned[id] && !t.hasHooks();
                 Tensor g = t.runHooks(gathered);
                 if (trace != null) {
                     trace.completed(t, g);
@@ -87,12 +90,15 @@ final class BackwardEngine {
                 } else if (t.isLeaf() || t.retainsGrad()) {
                     // a non-leaf's g also goes to its rule, which may pass it on (Add does), so only leaves adopt it
                     // (not when a trace records g: the trace must keep the values it shows)
-                    boolean adopt = t.isLeaf() && owned[id] && g == gathered && !createGraph && trace == null;
+                    boolean adopt = t.isLeaf() && mine && g == gathered && !createGraph && trace == null;
                     t.accumulateGrad(g, adopt);
                 }
                 Function fn = t.gradFn();
                 if (fn != null) {
                     propagate(t, fn, g, needed);
+                    if (mine && dead(t, fn)) {
+                        ArrayPool.recycle(g.data());
+                    }
                     if (!retainGraph) {
                         fn.release();
                     }
@@ -103,6 +109,17 @@ final class BackwardEngine {
                     root.trace = trace;
                 }
             }
+        }
+
+        /**
+         * Whether the gradient of the intermediate tensor {@code t}, an array this pass allocated and no hook saw, is
+         * one nothing can reach once {@code t}'s rule {@code fn} has run ({@link ArrayPool}): no trace, capture or
+         * retained grad keeps it, no graph was recorded, and the rule's gradients are arrays of their own, so that
+         * none of them is that array or a view of it. (A leaf has no rule, so it never gets here.)
+         */
+        private boolean dead(Tensor t, Function fn) {
+            return capture == null && trace == null && !createGraph && !t.retainsGrad()
+                    && (fn.returnsFreshGradients() || fn.returnsSavedGradients());
         }
 
         /** Runs {@code fn}'s rule on {@code t}'s gradient and hands each input its share. */

@@ -342,6 +342,11 @@ public class Tensor {
         void remove();
     }
 
+    /** Whether a hook is registered on this tensor's gradient. */
+    boolean hasHooks() {
+        return hooks != null && !hooks.isEmpty();
+    }
+
     Tensor runHooks(Tensor g) {
         if (hooks == null) {
             return g;

@@ -93,6 +93,26 @@ class LeafGradientOwnershipTest {
     }
 
     @Test
+    void aGradientAHookThatRemovedItselfKeptIsNotChangedByTheNextPass() {
+        Tensor w = weight();
+        Tensor b = bias();
+        List<Tensor> seen = new ArrayList<>();
+        Tensor.HookHandle[] handle = new Tensor.HookHandle[1];
+        handle[0] = w.registerHook(g -> {
+            seen.add(g);
+            handle[0].remove();
+            return null;
+        });
+        loss(X, w, b).backward();
+        loss(X, w, b).backward();
+        assertWeightGrad(w, 2, X);
+        assertThat(seen).hasSize(1);
+        for (int j = 0; j < 3; j++) {
+            assertThat(seen.get(0).data().get(j)).as("first pass, dW[0][%d]", j).isEqualTo(columnSum(X, j));
+        }
+    }
+
+    @Test
     void changingOneLeafsGradientLeavesTheOthersAlone() {
         Tensor x = Tensor.of(X).requiresGrad(true);
         Tensor w = weight();

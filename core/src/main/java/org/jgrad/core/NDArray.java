@@ -53,10 +53,10 @@ public final class NDArray {
         return new NDArray(shape, null, Objects.requireNonNull(values, "values"));
     }
 
-    /** A new array of zeros. */
+    /** A new array of zeros (a large one may reuse an array the backward engine found dead: {@link ArrayPool}). */
     public static NDArray zeros(DType dtype, Shape shape) {
-        return dtype == DType.FLOAT32 ? new NDArray(shape, new float[shape.size()], null)
-                : new NDArray(shape, null, new double[shape.size()]);
+        return dtype == DType.FLOAT32 ? new NDArray(shape, ArrayPool.floats(shape.size()), null)
+                : new NDArray(shape, null, ArrayPool.doubles(shape.size()));
     }
 
     /** A new array with every element equal to {@code value}. */
