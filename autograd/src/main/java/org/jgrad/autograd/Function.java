@@ -172,8 +172,10 @@ public abstract class Function {
 
     /**
      * Whether every tensor {@link #backward} returns has a newly allocated array, a different one per input, kept
-     * nowhere else, so that the engine may make it a leaf's {@code grad} without copying it. False unless a rule says
-     * so.
+     * nowhere else, so that the engine may make it a leaf's {@code grad} without copying it. Such a rule must not
+     * keep its {@code gradOutput} either: when the engine made that gradient itself and nothing else saw it, it
+     * gives the array back for reuse once the rule has run ({@link org.jgrad.core.ArrayPool}). False unless a rule
+     * says so.
      */
     protected boolean returnsFreshGradients() {
         return false;

@@ -19,7 +19,8 @@ import java.util.Map;
  * never given back. Arrays handed out again are filled with zeros first, as new ones are.
  *
  * <p>Arrays of at least {@link #MIN_LENGTH} elements only (smaller ones come cheaply from the thread's allocation
- * buffer), at most {@link #PER_LENGTH} of each length and {@link #MAX_BYTES} in all; lengths must match exactly.
+ * buffer), at most {@link #PER_LENGTH} of each length and {@link #MAX_BYTES} in all (the kept arrays count against the
+ * heap); lengths must match exactly.
  * {@code -Djgrad.arrayPool=false} (or {@link #setEnabled}) turns it off, and {@link #clear} lets the kept arrays go.
  * Thread-safe.
  */
@@ -28,8 +29,8 @@ public final class ArrayPool {
     public static final int MIN_LENGTH = 1 << 14;
     /** Arrays kept of any one length and type. */
     public static final int PER_LENGTH = 4;
-    /** Bytes kept in all. */
-    public static final long MAX_BYTES = 256L << 20;
+    /** Bytes kept in all: 256 MB, or a sixteenth of the heap's limit if that is less. */
+    public static final long MAX_BYTES = Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 16);
 
     private static final Map<Integer, ArrayDeque<float[]>> FLOATS = new HashMap<>();
     private static final Map<Integer, ArrayDeque<double[]>> DOUBLES = new HashMap<>();
