@@ -207,6 +207,20 @@ public interface ImageKernels {
             float[] acc, int accOff, int width);
 
     /**
+     * {@link #weightRows} for every kernel row of one plane at once: for {@code r < kh}, the chains of kernel row r
+     * at {@code acc[accOff + r kw width ..]} continue over dy's {@code outH} rows against the input rows from
+     * {@code in[inOff + r inStep]} on, as {@code weightRows(dy, dyOff, dyStep, in, inOff + r inStep, inStep, outH,
+     * kw, acc, accOff + r kw width, width)} would (the same chains, the same order).
+     */
+    default void weightPlane(float[] dy, int dyOff, int dyStep, float[] in, int inOff, int inStep, int outH, int kh,
+            int kw, float[] acc, int accOff, int width) {
+        for (int r = 0; r < kh; r++) {
+            weightRows(dy, dyOff, dyStep, in, inOff + r * inStep, inStep, outH, kw, acc, accOff + r * kw * width,
+                    width);
+        }
+    }
+
+    /**
      * Floats in one vector of these kernels (1 for the scalar ones): the Winograd buffers pad their channels to a
      * multiple of it, so that the kernels above run whole vectors (the vector kernels throw on a partial one).
      */

@@ -458,6 +458,133 @@ final class VectorImageKernels implements ImageKernels {
         }
     }
 
+    // The first layer's weight gradient for all five kernel rows of a 5 x 5 kernel at once, at 512 bits: input row R
+    // is loaded once (five shifted vectors) for the five dy rows R - r that meet it, instead of once per kernel row
+    // as weightRows5 has it. 25 chains in registers (kernel row r, column j) plus five x vectors and one of dy: 31 of
+    // the 32 zmm registers, so only where there are 32 (AVX-512); 256-bit AVX2 has 16 and takes weightRows.
+    @Override
+    public void weightPlane(float[] dy, int dyOff, int dyStep, float[] in, int inOff, int inStep, int outH, int kh,
+            int kw, float[] acc, int accOff, int width) {
+        if (kh != 5 || kw != 5 || L < 16) {
+            ImageKernels.super.weightPlane(dy, dyOff, dyStep, in, inOff, inStep, outH, kh, kw, acc, accOff, width);
+            return;
+        }
+        if (width % (2 * L) != 0) {
+            throw new IllegalArgumentException("weightRows: expected a width that is a multiple of " + 2 * L
+                    + ", got " + width);
+        }
+        for (int x = 0; x < width; x += L) {
+            plane5(dy, dyOff + x, dyStep, in, inOff + x, inStep, outH, acc, accOff + x, width);
+        }
+    }
+
+    /**
+     * {@link #weightPlane} for one vector of columns: chain (r, j) continues in {@code acc[at + (5 r + j) width]}
+     * with {@code fma(dy[dyOff + y dyStep], in[inOff + (y + r) inStep + j], .)} for y from 0 to outH - 1, in order.
+     */
+    private static void plane5(float[] dy, int dyOff, int dyStep, float[] in, int inOff, int inStep, int outH,
+            float[] acc, int at, int width) {
+        FloatVector a00 = FloatVector.fromArray(S, acc, at + 0 * width);
+        FloatVector a01 = FloatVector.fromArray(S, acc, at + 1 * width);
+        FloatVector a02 = FloatVector.fromArray(S, acc, at + 2 * width);
+        FloatVector a03 = FloatVector.fromArray(S, acc, at + 3 * width);
+        FloatVector a04 = FloatVector.fromArray(S, acc, at + 4 * width);
+        FloatVector a10 = FloatVector.fromArray(S, acc, at + 5 * width);
+        FloatVector a11 = FloatVector.fromArray(S, acc, at + 6 * width);
+        FloatVector a12 = FloatVector.fromArray(S, acc, at + 7 * width);
+        FloatVector a13 = FloatVector.fromArray(S, acc, at + 8 * width);
+        FloatVector a14 = FloatVector.fromArray(S, acc, at + 9 * width);
+        FloatVector a20 = FloatVector.fromArray(S, acc, at + 10 * width);
+        FloatVector a21 = FloatVector.fromArray(S, acc, at + 11 * width);
+        FloatVector a22 = FloatVector.fromArray(S, acc, at + 12 * width);
+        FloatVector a23 = FloatVector.fromArray(S, acc, at + 13 * width);
+        FloatVector a24 = FloatVector.fromArray(S, acc, at + 14 * width);
+        FloatVector a30 = FloatVector.fromArray(S, acc, at + 15 * width);
+        FloatVector a31 = FloatVector.fromArray(S, acc, at + 16 * width);
+        FloatVector a32 = FloatVector.fromArray(S, acc, at + 17 * width);
+        FloatVector a33 = FloatVector.fromArray(S, acc, at + 18 * width);
+        FloatVector a34 = FloatVector.fromArray(S, acc, at + 19 * width);
+        FloatVector a40 = FloatVector.fromArray(S, acc, at + 20 * width);
+        FloatVector a41 = FloatVector.fromArray(S, acc, at + 21 * width);
+        FloatVector a42 = FloatVector.fromArray(S, acc, at + 22 * width);
+        FloatVector a43 = FloatVector.fromArray(S, acc, at + 23 * width);
+        FloatVector a44 = FloatVector.fromArray(S, acc, at + 24 * width);
+        for (int row = 0; row < outH + 4; row++) {
+            int i = inOff + row * inStep;
+            FloatVector x0 = FloatVector.fromArray(S, in, i);
+            FloatVector x1 = FloatVector.fromArray(S, in, i + 1);
+            FloatVector x2 = FloatVector.fromArray(S, in, i + 2);
+            FloatVector x3 = FloatVector.fromArray(S, in, i + 3);
+            FloatVector x4 = FloatVector.fromArray(S, in, i + 4);
+            int d = dyOff + row * dyStep;
+            if (row < outH) {
+                FloatVector e = FloatVector.fromArray(S, dy, d);
+                a00 = e.fma(x0, a00);
+                a01 = e.fma(x1, a01);
+                a02 = e.fma(x2, a02);
+                a03 = e.fma(x3, a03);
+                a04 = e.fma(x4, a04);
+            }
+            if (row >= 1 && row - 1 < outH) {
+                FloatVector e = FloatVector.fromArray(S, dy, d - dyStep);
+                a10 = e.fma(x0, a10);
+                a11 = e.fma(x1, a11);
+                a12 = e.fma(x2, a12);
+                a13 = e.fma(x3, a13);
+                a14 = e.fma(x4, a14);
+            }
+            if (row >= 2 && row - 2 < outH) {
+                FloatVector e = FloatVector.fromArray(S, dy, d - 2 * dyStep);
+                a20 = e.fma(x0, a20);
+                a21 = e.fma(x1, a21);
+                a22 = e.fma(x2, a22);
+                a23 = e.fma(x3, a23);
+                a24 = e.fma(x4, a24);
+            }
+            if (row >= 3 && row - 3 < outH) {
+                FloatVector e = FloatVector.fromArray(S, dy, d - 3 * dyStep);
+                a30 = e.fma(x0, a30);
+                a31 = e.fma(x1, a31);
+                a32 = e.fma(x2, a32);
+                a33 = e.fma(x3, a33);
+                a34 = e.fma(x4, a34);
+            }
+            if (row >= 4 && row - 4 < outH) {
+                FloatVector e = FloatVector.fromArray(S, dy, d - 4 * dyStep);
+                a40 = e.fma(x0, a40);
+                a41 = e.fma(x1, a41);
+                a42 = e.fma(x2, a42);
+                a43 = e.fma(x3, a43);
+                a44 = e.fma(x4, a44);
+            }
+        }
+        a00.intoArray(acc, at + 0 * width);
+        a01.intoArray(acc, at + 1 * width);
+        a02.intoArray(acc, at + 2 * width);
+        a03.intoArray(acc, at + 3 * width);
+        a04.intoArray(acc, at + 4 * width);
+        a10.intoArray(acc, at + 5 * width);
+        a11.intoArray(acc, at + 6 * width);
+        a12.intoArray(acc, at + 7 * width);
+        a13.intoArray(acc, at + 8 * width);
+        a14.intoArray(acc, at + 9 * width);
+        a20.intoArray(acc, at + 10 * width);
+        a21.intoArray(acc, at + 11 * width);
+        a22.intoArray(acc, at + 12 * width);
+        a23.intoArray(acc, at + 13 * width);
+        a24.intoArray(acc, at + 14 * width);
+        a30.intoArray(acc, at + 15 * width);
+        a31.intoArray(acc, at + 16 * width);
+        a32.intoArray(acc, at + 17 * width);
+        a33.intoArray(acc, at + 18 * width);
+        a34.intoArray(acc, at + 19 * width);
+        a40.intoArray(acc, at + 20 * width);
+        a41.intoArray(acc, at + 21 * width);
+        a42.intoArray(acc, at + 22 * width);
+        a43.intoArray(acc, at + 23 * width);
+        a44.intoArray(acc, at + 24 * width);
+    }
+
     /**
      * {@link #weightRows} for a 5-column kernel and one pair of vectors of x: ten chains in registers, each row of dy
      * read once for all five columns (the loads and stores written out, as in {@link #rows8x2}).

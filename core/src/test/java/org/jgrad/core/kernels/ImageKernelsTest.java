@@ -360,6 +360,47 @@ class ImageKernelsTest {
         }
     }
 
+    /**
+     * weightPlane against its definition written here (for each kernel row r, one fma chain per element from what acc
+     * holds, dy's rows in order against input rows r below them), bit for bit for both kernels: the 5 x 5 kernel
+     * (at 512 bits its own loop over input rows, each loaded once for five kernel rows) at heights 28, 5, 4, 3, 1
+     * and 0, one and two pairs of vectors, dy's rows overlapping or apart; and other kernel shapes, which go row by
+     * row. Nothing outside the kh x kw x width block of acc is written.
+     */
+    @ParameterizedTest(name = "outH {0} kh {1} kw {2} pairs {3} dy rows {4} past the width")
+    @CsvSource({"28, 5, 5, 1, -4", "28, 5, 5, 1, 3", "5, 5, 5, 2, 0", "4, 5, 5, 1, -1", "3, 5, 5, 1, 2",
+        "1, 5, 5, 2, -3", "0, 5, 5, 1, 0", "7, 3, 5, 1, -2", "6, 5, 3, 1, 1"})
+    void weightPlaneContinuesEveryKernelRowsChainsInRowOrder(int outH, int kh, int kw, int pairs, int past) {
+        int width = pairs * 2 * new VectorImageKernels().lanes();
+        int dyStep = width + past;
+        int inStep = width + kw + 2;
+        int inH = outH + kh - 1;
+        float[] dy = random(5 + Math.max(1, outH) * dyStep + ImageKernels.SLACK, 31);
+        float[] in = random(7 + Math.max(1, inH) * inStep + ImageKernels.SLACK, 32);
+        float[] start = random(kh * kw * width, 33);
+        float[] expected = sentinels(2 + kh * kw * width + 9);
+        for (int r = 0; r < kh; r++) {
+            for (int j = 0; j < kw; j++) {
+                for (int x = 0; x < width; x++) {
+                    float acc = start[(r * kw + j) * width + x];
+                    for (int y = 0; y < outH; y++) {
+                        acc = Math.fma(dy[5 + y * dyStep + x], in[7 + (y + r) * inStep + x + j], acc);
+                    }
+                    expected[2 + (r * kw + j) * width + x] = acc;
+                }
+            }
+        }
+        for (ImageKernels k : both()) {
+            float[] acc = sentinels(expected.length);
+            System.arraycopy(start, 0, acc, 2, start.length);
+            k.weightPlane(dy, 5, dyStep, in, 7, inStep, outH, kh, kw, acc, 2, width);
+            for (int i = 0; i < acc.length; i++) {
+                assertThat(Float.floatToIntBits(acc[i])).as("%s acc %d", k.getClass().getSimpleName(), i)
+                        .isEqualTo(Float.floatToIntBits(expected[i]));
+            }
+        }
+    }
+
     @Test
     void vectorWeightRowsRefusesAWidthThatIsNotWholePairsOfVectors() {
         VectorImageKernels k = new VectorImageKernels();
