@@ -805,6 +805,15 @@ final class VectorImageKernels implements ImageKernels {
             float[] y, int yOff, int outH, int outW) {
         ScalarImageKernels.requireSlack("correlate: x", x.length,
                 ScalarImageKernels.lastRead(xOff, rowStep, taps, p, outH, outW));
+        if (L >= 16 && oneChannel5x5(taps, p, rowStep)) {
+            for (int o = 0; o < co; o++) {
+                for (int t = 0; t < outW; t += L) {
+                    rolling5x5(x, xOff + t, rowStep, w, o * 25, bias[o], y, yOff + o * outH * outW + t, outH, outW,
+                            outW - t);
+                }
+            }
+            return;
+        }
         for (int oh = 0; oh < outH; oh++) {
             int row = xOff + oh * rowStep;
             int o = 0;
@@ -826,6 +835,112 @@ final class VectorImageKernels implements ImageKernels {
                     one(x, row + t, taps, p, w, bias, o, y, yOff + (o * outH + oh) * outW + t, outW - t);
                 }
             }
+        }
+    }
+
+    /** Whether the taps are one input channel's 5 x 5 kernel at stride 1: {@code taps[5 i + j] = i rowStep + j}. */
+    private static boolean oneChannel5x5(int[] taps, int p, int rowStep) {
+        if (p != 25) {
+            return false;
+        }
+        for (int q = 0; q < 25; q++) {
+            if (taps[q] != q / 5 * rowStep + q % 5) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // A 5 x 5 kernel over one input channel (a net's first layer) at 512 bits: the kernel's 25 weights stay in
+    // registers as broadcasts, and each input row R, loaded once as five shifted vectors, feeds the five output rows
+    // R - 4 ... R that it meets. Accumulator a_r holds output row R - r; after row R, a4's row is complete and
+    // stored, and the others move down one (a0 starts the next row at zero). 25 weights, five accumulators and one
+    // input vector are 31 of AVX-512's 32 registers; no weight is broadcast from memory in the loop, where four2
+    // broadcasts four for every eight fmas. Each output is the chain of its 25 taps in the order of the kernel's rows
+    // and columns from zero, then the bias, as in four2 and the scalar kernel. Rows outside the map (the first four
+    // a1..a4, the last four a0..a3) are computed and never stored.
+    /**
+     * One output channel's plane of the one-channel 5 x 5 correlation, one vector of columns from {@code x[at]}:
+     * {@code y[to + oh outW]} for each output row, {@code left} of its lanes inside the row.
+     */
+    private static void rolling5x5(float[] x, int at, int pitch, float[] w, int w0, float bias, float[] y, int to,
+            int outH, int outW, int left) {
+        FloatVector w00 = FloatVector.broadcast(S, w[w0 + 0]);
+        FloatVector w01 = FloatVector.broadcast(S, w[w0 + 1]);
+        FloatVector w02 = FloatVector.broadcast(S, w[w0 + 2]);
+        FloatVector w03 = FloatVector.broadcast(S, w[w0 + 3]);
+        FloatVector w04 = FloatVector.broadcast(S, w[w0 + 4]);
+        FloatVector w10 = FloatVector.broadcast(S, w[w0 + 5]);
+        FloatVector w11 = FloatVector.broadcast(S, w[w0 + 6]);
+        FloatVector w12 = FloatVector.broadcast(S, w[w0 + 7]);
+        FloatVector w13 = FloatVector.broadcast(S, w[w0 + 8]);
+        FloatVector w14 = FloatVector.broadcast(S, w[w0 + 9]);
+        FloatVector w20 = FloatVector.broadcast(S, w[w0 + 10]);
+        FloatVector w21 = FloatVector.broadcast(S, w[w0 + 11]);
+        FloatVector w22 = FloatVector.broadcast(S, w[w0 + 12]);
+        FloatVector w23 = FloatVector.broadcast(S, w[w0 + 13]);
+        FloatVector w24 = FloatVector.broadcast(S, w[w0 + 14]);
+        FloatVector w30 = FloatVector.broadcast(S, w[w0 + 15]);
+        FloatVector w31 = FloatVector.broadcast(S, w[w0 + 16]);
+        FloatVector w32 = FloatVector.broadcast(S, w[w0 + 17]);
+        FloatVector w33 = FloatVector.broadcast(S, w[w0 + 18]);
+        FloatVector w34 = FloatVector.broadcast(S, w[w0 + 19]);
+        FloatVector w40 = FloatVector.broadcast(S, w[w0 + 20]);
+        FloatVector w41 = FloatVector.broadcast(S, w[w0 + 21]);
+        FloatVector w42 = FloatVector.broadcast(S, w[w0 + 22]);
+        FloatVector w43 = FloatVector.broadcast(S, w[w0 + 23]);
+        FloatVector w44 = FloatVector.broadcast(S, w[w0 + 24]);
+        VectorMask<Float> inRow = S.indexInRange(0, left);
+        FloatVector zero = FloatVector.zero(S);
+        FloatVector a0 = zero;
+        FloatVector a1 = zero;
+        FloatVector a2 = zero;
+        FloatVector a3 = zero;
+        FloatVector a4 = zero;
+        for (int row = 0; row < outH + 4; row++) {
+            int i = at + row * pitch;
+            FloatVector x0 = FloatVector.fromArray(S, x, i);
+            a0 = w00.fma(x0, a0);
+            a1 = w10.fma(x0, a1);
+            a2 = w20.fma(x0, a2);
+            a3 = w30.fma(x0, a3);
+            a4 = w40.fma(x0, a4);
+            FloatVector x1 = FloatVector.fromArray(S, x, i + 1);
+            a0 = w01.fma(x1, a0);
+            a1 = w11.fma(x1, a1);
+            a2 = w21.fma(x1, a2);
+            a3 = w31.fma(x1, a3);
+            a4 = w41.fma(x1, a4);
+            FloatVector x2 = FloatVector.fromArray(S, x, i + 2);
+            a0 = w02.fma(x2, a0);
+            a1 = w12.fma(x2, a1);
+            a2 = w22.fma(x2, a2);
+            a3 = w32.fma(x2, a3);
+            a4 = w42.fma(x2, a4);
+            FloatVector x3 = FloatVector.fromArray(S, x, i + 3);
+            a0 = w03.fma(x3, a0);
+            a1 = w13.fma(x3, a1);
+            a2 = w23.fma(x3, a2);
+            a3 = w33.fma(x3, a3);
+            a4 = w43.fma(x3, a4);
+            FloatVector x4 = FloatVector.fromArray(S, x, i + 4);
+            a0 = w04.fma(x4, a0);
+            a1 = w14.fma(x4, a1);
+            a2 = w24.fma(x4, a2);
+            a3 = w34.fma(x4, a3);
+            a4 = w44.fma(x4, a4);
+            if (row >= 4) {
+                if (left >= L) {
+                    a4.add(bias).intoArray(y, to + (row - 4) * outW);
+                } else {
+                    a4.add(bias).intoArray(y, to + (row - 4) * outW, inRow);
+                }
+            }
+            a4 = a3;
+            a3 = a2;
+            a2 = a1;
+            a1 = a0;
+            a0 = zero;
         }
     }
 

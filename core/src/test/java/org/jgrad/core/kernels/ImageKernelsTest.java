@@ -172,6 +172,10 @@ class ImageKernelsTest {
     @ParameterizedTest(name = "C {0} {1}x{2} kernel {3}x{4} stride {5} dilation {6},{7} C_out {8}")
     @CsvSource({
         "1, 32, 32, 5, 5, 1, 1, 1, 16", // the benchmark's first layer on its zero-bordered 32 x 32 image
+        "1, 5, 9, 5, 5, 1, 1, 1, 2",    // one output row of 5 columns (at 512 bits the rolling 5 x 5 path)
+        "1, 8, 24, 5, 5, 1, 1, 1, 3",   // four output rows of 20 columns: a whole vector and a part at 512 bits
+        "1, 12, 40, 5, 5, 1, 1, 1, 1",  // eight rows of 36 columns, one output channel
+        "1, 13, 13, 5, 5, 1, 2, 1, 2",  // 5 x 5 with dilated rows: not the rolling path
         "1, 9, 9, 3, 3, 1, 1, 1, 3",    // 7 columns: less than one vector at 256 and 512 bits
         "1, 21, 21, 5, 5, 2, 1, 1, 5",  // 17 columns, output rows two image rows apart, 4 + 1 channels
         "1, 40, 37, 3, 5, 1, 2, 1, 7",  // 33 columns: more than twice 16, dilated rows
