@@ -89,8 +89,8 @@ final class BackwardEngine {
                     }
                 } else if (t.isLeaf() || t.retainsGrad()) {
                     // a non-leaf's g also goes to its rule, which may pass it on (Add does), so only leaves adopt it
-                    // (not when a trace records g: the trace must keep the values it shows)
-                    boolean adopt = t.isLeaf() && mine && g == gathered && !createGraph && trace == null;
+                    // (not when a trace records g: the trace must keep the values it shows); with no hook, g is gathered
+                    boolean adopt = t.isLeaf() && mine && !createGraph && trace == null;
                     t.accumulateGrad(g, adopt);
                 }
                 Function fn = t.gradFn();
