@@ -646,7 +646,14 @@ final class VectorImageKernels implements ImageKernels {
         int o = 0;
         if (count == 8) {
             for (; o + 2 * L <= bound; o += 2 * L) {
-                rows8x2(a, at, rowStep, kStep, b, bt + o, bStep, k, out, to + o, outStep, add);
+                if (L >= 16) {
+                    rows8x2(a, at, rowStep, kStep, b, bt + o, bStep, k, out, to + o, outStep, add);
+                } else {
+                    // 16 accumulators and three more vectors do not fit AVX2's 16 registers: two halves of 4 rows
+                    rows4x2(a, at, rowStep, kStep, b, bt + o, bStep, k, out, to + o, outStep, add);
+                    rows4x2(a, at + 4 * rowStep, rowStep, kStep, b, bt + o, bStep, k, out, to + o + 4 * outStep,
+                            outStep, add);
+                }
             }
             for (; o < bound; o += L) {
                 rows8(a, at, rowStep, kStep, b, bt + o, bStep, k, out, to + o, outStep, add);
@@ -753,6 +760,59 @@ final class VectorImageKernels implements ImageKernels {
             b6.intoArray(out, to + 6 * outStep + L);
             a7.intoArray(out, to + 7 * outStep);
             b7.intoArray(out, to + 7 * outStep + L);
+        }
+    }
+
+    /**
+     * {@link #sums} for four rows and two vectors of columns, below 512 bits: eight accumulators, two vectors of b and
+     * a broadcast fit the 16 registers of AVX2, where {@link #rows8x2}'s nineteen spilled (conv2's three Winograd
+     * products at 256 bits, see the README).
+     */
+    private static void rows4x2(float[] a, int at, int rowStep, int kStep, float[] b, int bt, int bStep, int k,
+            float[] out, int to, int outStep, boolean add) {
+        FloatVector a0 = FloatVector.zero(S);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        FloatVector b0 = a0;
+        FloatVector b1 = a0;
+        FloatVector b2 = a0;
+        FloatVector b3 = a0;
+        for (int q = 0; q < k; q++) {
+            FloatVector x = FloatVector.fromArray(S, b, bt + q * bStep);
+            FloatVector y = FloatVector.fromArray(S, b, bt + q * bStep + L);
+            int r = at + q * kStep;
+            FloatVector e = FloatVector.broadcast(S, a[r]);
+            a0 = e.fma(x, a0);
+            b0 = e.fma(y, b0);
+            e = FloatVector.broadcast(S, a[r + rowStep]);
+            a1 = e.fma(x, a1);
+            b1 = e.fma(y, b1);
+            e = FloatVector.broadcast(S, a[r + 2 * rowStep]);
+            a2 = e.fma(x, a2);
+            b2 = e.fma(y, b2);
+            e = FloatVector.broadcast(S, a[r + 3 * rowStep]);
+            a3 = e.fma(x, a3);
+            b3 = e.fma(y, b3);
+        }
+        if (add) {
+            FloatVector.fromArray(S, out, to).add(a0).intoArray(out, to);
+            FloatVector.fromArray(S, out, to + L).add(b0).intoArray(out, to + L);
+            FloatVector.fromArray(S, out, to + outStep).add(a1).intoArray(out, to + outStep);
+            FloatVector.fromArray(S, out, to + outStep + L).add(b1).intoArray(out, to + outStep + L);
+            FloatVector.fromArray(S, out, to + 2 * outStep).add(a2).intoArray(out, to + 2 * outStep);
+            FloatVector.fromArray(S, out, to + 2 * outStep + L).add(b2).intoArray(out, to + 2 * outStep + L);
+            FloatVector.fromArray(S, out, to + 3 * outStep).add(a3).intoArray(out, to + 3 * outStep);
+            FloatVector.fromArray(S, out, to + 3 * outStep + L).add(b3).intoArray(out, to + 3 * outStep + L);
+        } else {
+            a0.intoArray(out, to);
+            b0.intoArray(out, to + L);
+            a1.intoArray(out, to + outStep);
+            b1.intoArray(out, to + outStep + L);
+            a2.intoArray(out, to + 2 * outStep);
+            b2.intoArray(out, to + 2 * outStep + L);
+            a3.intoArray(out, to + 3 * outStep);
+            b3.intoArray(out, to + 3 * outStep + L);
         }
     }
 
