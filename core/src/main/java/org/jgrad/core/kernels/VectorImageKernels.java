@@ -470,14 +470,95 @@ final class VectorImageKernels implements ImageKernels {
     @Override
     public void weightPlane(float[] dy, int dyOff, int dyStep, float[] in, int inOff, int inStep, int outH, int kh,
             int kw, float[] acc, int accOff, int width) {
-        if (kh != 5 || kw != 5 || L < 16) {
+        if (kh != 5 || kw != 5) {
             ImageKernels.super.weightPlane(dy, dyOff, dyStep, in, inOff, inStep, outH, kh, kw, acc, accOff, width);
             return;
         }
         requirePairs(width);
-        for (int x = 0; x < width; x += L) {
-            plane5(dy, dyOff + x, dyStep, in, inOff + x, inStep, outH, acc, accOff + x, width);
+        if (L >= 16) {
+            for (int x = 0; x < width; x += L) {
+                plane5(dy, dyOff + x, dyStep, in, inOff + x, inStep, outH, acc, accOff + x, width);
+            }
+            return;
         }
+        // 16 registers: kernel rows two at a time, the last one by weightRows
+        for (int x = 0; x < width; x += L) {
+            pair5(dy, dyOff + x, dyStep, in, inOff + x, inStep, outH, 0, acc, accOff + x, width);
+            pair5(dy, dyOff + x, dyStep, in, inOff + x, inStep, outH, 2, acc, accOff + x, width);
+        }
+        weightRows(dy, dyOff, dyStep, in, inOff + 4 * inStep, inStep, outH, 5, acc, accOff + 20 * width, width);
+    }
+
+    /**
+     * {@link #weightPlane}'s kernel rows {@code r0} and {@code r0 + 1} of a 5 x 5 kernel for one vector of columns,
+     * below 512 bits: input row {@code r0 + y} meets dy row y for kernel row r0 and dy row {@code y - 1} for kernel
+     * row {@code r0 + 1}, so each of its five shifted vectors feeds two chains (ten in registers, with two dy vectors
+     * and one x vector: 13 of AVX2's 16 registers) where {@link #weightRows5} loads it once per kernel row. The first
+     * and the last input row feed one kernel row each. The same chains in the same order as {@link #plane5}.
+     */
+    private static void pair5(float[] dy, int dyOff, int dyStep, float[] in, int inOff, int inStep, int outH, int r0,
+            float[] acc, int at, int width) {
+        if (outH == 0) {
+            return;
+        }
+        int top = at + 5 * r0 * width;
+        FloatVector a0 = FloatVector.fromArray(S, acc, top);
+        FloatVector a1 = FloatVector.fromArray(S, acc, top + width);
+        FloatVector a2 = FloatVector.fromArray(S, acc, top + 2 * width);
+        FloatVector a3 = FloatVector.fromArray(S, acc, top + 3 * width);
+        FloatVector a4 = FloatVector.fromArray(S, acc, top + 4 * width);
+        FloatVector b0 = FloatVector.fromArray(S, acc, top + 5 * width);
+        FloatVector b1 = FloatVector.fromArray(S, acc, top + 6 * width);
+        FloatVector b2 = FloatVector.fromArray(S, acc, top + 7 * width);
+        FloatVector b3 = FloatVector.fromArray(S, acc, top + 8 * width);
+        FloatVector b4 = FloatVector.fromArray(S, acc, top + 9 * width);
+        // input row r0: dy row 0, kernel row r0 only
+        int i = inOff + r0 * inStep;
+        FloatVector e = FloatVector.fromArray(S, dy, dyOff);
+        a0 = e.fma(FloatVector.fromArray(S, in, i), a0);
+        a1 = e.fma(FloatVector.fromArray(S, in, i + 1), a1);
+        a2 = e.fma(FloatVector.fromArray(S, in, i + 2), a2);
+        a3 = e.fma(FloatVector.fromArray(S, in, i + 3), a3);
+        a4 = e.fma(FloatVector.fromArray(S, in, i + 4), a4);
+        for (int y = 1; y < outH; y++) {
+            int row = inOff + (r0 + y) * inStep;
+            int d = dyOff + y * dyStep;
+            FloatVector e0 = FloatVector.fromArray(S, dy, d);
+            FloatVector e1 = FloatVector.fromArray(S, dy, d - dyStep);
+            FloatVector x = FloatVector.fromArray(S, in, row);
+            a0 = e0.fma(x, a0);
+            b0 = e1.fma(x, b0);
+            x = FloatVector.fromArray(S, in, row + 1);
+            a1 = e0.fma(x, a1);
+            b1 = e1.fma(x, b1);
+            x = FloatVector.fromArray(S, in, row + 2);
+            a2 = e0.fma(x, a2);
+            b2 = e1.fma(x, b2);
+            x = FloatVector.fromArray(S, in, row + 3);
+            a3 = e0.fma(x, a3);
+            b3 = e1.fma(x, b3);
+            x = FloatVector.fromArray(S, in, row + 4);
+            a4 = e0.fma(x, a4);
+            b4 = e1.fma(x, b4);
+        }
+        // input row r0 + outH: dy row outH - 1, kernel row r0 + 1 only
+        i = inOff + (r0 + outH) * inStep;
+        e = FloatVector.fromArray(S, dy, dyOff + (outH - 1) * dyStep);
+        b0 = e.fma(FloatVector.fromArray(S, in, i), b0);
+        b1 = e.fma(FloatVector.fromArray(S, in, i + 1), b1);
+        b2 = e.fma(FloatVector.fromArray(S, in, i + 2), b2);
+        b3 = e.fma(FloatVector.fromArray(S, in, i + 3), b3);
+        b4 = e.fma(FloatVector.fromArray(S, in, i + 4), b4);
+        a0.intoArray(acc, top);
+        a1.intoArray(acc, top + width);
+        a2.intoArray(acc, top + 2 * width);
+        a3.intoArray(acc, top + 3 * width);
+        a4.intoArray(acc, top + 4 * width);
+        b0.intoArray(acc, top + 5 * width);
+        b1.intoArray(acc, top + 6 * width);
+        b2.intoArray(acc, top + 7 * width);
+        b3.intoArray(acc, top + 8 * width);
+        b4.intoArray(acc, top + 9 * width);
     }
 
     /**
