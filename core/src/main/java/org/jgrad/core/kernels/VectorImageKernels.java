@@ -466,7 +466,8 @@ final class VectorImageKernels implements ImageKernels {
     // The first layer's weight gradient for all five kernel rows of a 5 x 5 kernel at once, at 512 bits: input row R
     // is loaded once (five shifted vectors) for the five dy rows R - r that meet it, instead of once per kernel row
     // as weightRows5 has it. 25 chains in registers (kernel row r, column j) plus five x vectors and one of dy: 31 of
-    // the 32 zmm registers, so only where there are 32 (AVX-512); 256-bit AVX2 has 16 and takes weightRows.
+    // the 32 zmm registers, so only where there are 32 (AVX-512). With 16 (AVX2), kernel rows go two at a time
+    // (pair5: each input row loaded once for two of them) and the fifth through weightRows.
     @Override
     public void weightPlane(float[] dy, int dyOff, int dyStep, float[] in, int inOff, int inStep, int outH, int kh,
             int kw, float[] acc, int accOff, int width) {
@@ -481,7 +482,6 @@ final class VectorImageKernels implements ImageKernels {
             }
             return;
         }
-        // 16 registers: kernel rows two at a time, the last one by weightRows
         for (int x = 0; x < width; x += L) {
             pair5(dy, dyOff + x, dyStep, in, inOff + x, inStep, outH, 0, acc, accOff + x, width);
             pair5(dy, dyOff + x, dyStep, in, inOff + x, inStep, outH, 2, acc, accOff + x, width);
