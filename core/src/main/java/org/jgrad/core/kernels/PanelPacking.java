@@ -1,6 +1,7 @@
 package org.jgrad.core.kernels;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -48,6 +49,9 @@ final class PanelPacking {
     private static final FloatVector HI2 = swap(2, true);
     private static final FloatVector LO3 = swap(3, false);
     private static final FloatVector HI3 = swap(3, true);
+    /** The low and the high half of a vector's lanes (A strips of half a vector, {@link #stripAlong}). */
+    private static final VectorMask<Float> LOW_HALF = S.indexInRange(0, L / 2);
+    private static final VectorMask<Float> HIGH_HALF = LOW_HALF.not();
     private static final VectorShuffle<Float> PAIR_ROWS = L == 16
             ? VectorShuffle.fromOp(S, l -> (l & 7) << 1 | l >> 3) : null;
 
@@ -112,10 +116,26 @@ final class PanelPacking {
                     FloatVector.fromArray(S, src, f + L).intoArray(dst, to + L);
                 }
             }
+        } else if (2 * width == L) {
+            // an A strip of op(A) = A^T half a vector wide (8 rows at 512 bits, 4 at 256): two steps a vector, the
+            // first step's values by a load masked to the low half and the next step's by one masked to the high
+            // half from ld - width floats further on, so that its first value lands in lane width (a second,
+            // narrower species costs more, see transpose16). mlp's dZ^T (256 x 128) into 8-row strips: 13 -> 5 us at
+            // 512 bits, 14 -> 7.5 at 256, against a short copy a step
+            int q = 0;
+            for (; q + 1 < kc; q += 2) {
+                int f = from + q * ld;
+                FloatVector first = FloatVector.fromArray(S, src, f, LOW_HALF);
+                FloatVector second = FloatVector.fromArray(S, src, f + ld - width, HIGH_HALF);
+                first.blend(second, HIGH_HALF).intoArray(dst, base + q * width);
+            }
+            for (; q < kc; q++) {
+                System.arraycopy(src, from + q * ld, dst, base + q * width, width);
+            }
         } else {
-            // an A strip of op(A) = A^T, 4 or 8 rows: a short copy (System.arraycopy costs more than the copying
-            // here; the widths written out, as a variable one measured slower). At 512 bits 8 rows were one 8-lane
-            // vector a step, but a second species costs more (see transpose16)
+            // an A strip of op(A) = A^T of 4 rows at 512 bits (a block's last strip of at most four rows): a short
+            // copy (System.arraycopy costs more than the copying here; the widths written out, as a variable one
+            // measured slower)
             for (int q = 0; q < kc; q++) {
                 int f = from + q * ld;
                 int to = base + q * width;
