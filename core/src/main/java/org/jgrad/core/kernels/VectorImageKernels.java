@@ -134,11 +134,14 @@ final class VectorImageKernels implements ImageKernels {
     // The Winograd kernels run whole vectors only: their caller pads its channels to a multiple of lanes(). Masked
     // tails kept C2 from intrinsifying these methods (a 2x slower epoch with masked loads and stores).
 
-    /** Throws unless {@code width} is a whole number of pairs of vectors (weightRows' and weightPlane's columns). */
-    private static void requirePairs(int width) {
+    /**
+     * Throws, naming {@code op}, unless {@code width} is a whole number of pairs of vectors (weightRows' and
+     * weightPlane's columns).
+     */
+    private static void requirePairs(String op, int width) {
         if (width % (2 * L) != 0) {
-            throw new IllegalArgumentException("weightRows: expected a width that is a multiple of " + 2 * L
-                    + ", got " + width);
+            throw new IllegalArgumentException(op + ": expected a width that is a multiple of " + 2 * L + ", got "
+                    + width);
         }
     }
 
@@ -441,7 +444,7 @@ final class VectorImageKernels implements ImageKernels {
     @Override
     public void weightRows(float[] dy, int dyOff, int dyStep, float[] in, int inOff, int inStep, int rows, int kw,
             float[] acc, int accOff, int width) {
-        requirePairs(width);
+        requirePairs("weightRows", width);
         for (int x = 0; x < width; x += 2 * L) {
             if (kw == 5) {
                 weightRows5(dy, dyOff + x, dyStep, in, inOff + x, inStep, rows, acc, accOff + x, width);
@@ -475,7 +478,7 @@ final class VectorImageKernels implements ImageKernels {
             ImageKernels.super.weightPlane(dy, dyOff, dyStep, in, inOff, inStep, outH, kh, kw, acc, accOff, width);
             return;
         }
-        requirePairs(width);
+        requirePairs("weightPlane", width);
         if (L >= 16) {
             for (int x = 0; x < width; x += L) {
                 plane5(dy, dyOff + x, dyStep, in, inOff + x, inStep, outH, acc, accOff + x, width);

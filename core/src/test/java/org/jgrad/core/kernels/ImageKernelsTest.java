@@ -413,5 +413,10 @@ class ImageKernelsTest {
         assertThatThrownBy(() -> k.weightRows(a, 0, width, a, 0, width, 1, 1, a, 0, width))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("weightRows: expected a width that is a multiple of " + 2 * k.lanes() + ", got " + width);
+        // weightPlane's 5 x 5 path checks the same, under its own name
+        float[] b = new float[6 * width + 25 * width + ImageKernels.SLACK];
+        assertThatThrownBy(() -> k.weightPlane(b, 0, width, b, 0, width, 1, 5, 5, b, 0, width))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("weightPlane: expected a width that is a multiple of " + 2 * k.lanes() + ", got " + width);
     }
 }
