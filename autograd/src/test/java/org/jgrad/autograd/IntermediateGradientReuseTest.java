@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.jgrad.autograd.ops.LinearFunction;
+import org.jgrad.autograd.ops.LinearRelu;
 import org.jgrad.core.ArrayPool;
 import org.jgrad.core.DType;
 import org.jgrad.core.NDArray;
@@ -98,6 +99,50 @@ class IntermediateGradientReuseTest {
         assertThat(NDArray.zeros(DType.FLOAT64, Shape.of(M, H)).doubles()).containsOnly(0.0);
         assertThat(NDArray.zeros(DType.FLOAT64, Shape.of(M, H)).doubles()).containsOnly(0.0);
         assertThat(ArrayPool.keptBytes()).isZero();
+    }
+
+    @Test
+    void theFusedLinearReluGivesBackItsOwnDzAndItsGradientsStayRight() {
+        // LinearRelu's rule makes dL/dz = dL/da [a > 0] itself and nothing outside the rule ever sees it: with no graph
+        // recorded it goes back too, beside dL/da (which the engine gives back)
+        Tensor a = LinearRelu.apply(x, w1, b1);
+        LinearFunction.apply(a, w2, b2).sum().backward();
+        assertThat(ArrayPool.keptBytes()).isEqualTo(2 * ONE);
+        double[] fusedW1 = w1.grad().data().doubles().clone();
+        double[] fusedB1 = b1.grad().data().doubles().clone();
+        drainAndScribble();
+        assertThat(w1.grad().data().doubles()).isEqualTo(fusedW1);
+        w1.zeroGrad();
+        b1.zeroGrad();
+        w2.zeroGrad();
+        b2.zeroGrad();
+        ArrayPool.setEnabled(false);
+        LinearFunction.apply(LinearFunction.apply(x, w1, b1).relu(), w2, b2).sum().backward();
+        assertThat(fusedW1).isEqualTo(w1.grad().data().doubles());
+        assertThat(fusedB1).isEqualTo(b1.grad().data().doubles());
+    }
+
+    @Test
+    void theFusedLinearReluKeepsDzWhenTheRuleIsRecorded() {
+        // createGraph: dL/dz is a node of the new graph (dL/dW1 = dz^T x is differentiated through it), so it must
+        // stay; the second derivatives then match the unfused relu's bit for bit, with the pool's arrays scribbled on
+        double[] fused = secondOrder(true);
+        ArrayPool.setEnabled(false);
+        assertThat(fused).isEqualTo(secondOrder(false));
+    }
+
+    /** d/dW2 of sum(dL/dW1) for L = sum(y * sum(a)), with a the fused LinearRelu or relu(Linear). */
+    private double[] secondOrder(boolean fusedRelu) {
+        w2.zeroGrad();
+        Tensor a = fusedRelu ? LinearRelu.apply(x, w1, b1) : LinearFunction.apply(x, w1, b1).relu();
+        Tensor loss = LinearFunction.apply(a, w2, b2).mul(a.sum()).sum();
+        Tensor gw1 = Autograd.grad(List.of(loss), List.of(w1), null, true, true, false).get(0);
+        if (fusedRelu) {
+            assertThat(ArrayPool.keptBytes()).as("after the createGraph pass").isZero();
+            drainAndScribble();
+        }
+        gw1.sum().backward();
+        return w2.grad().data().doubles().clone();
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.jgrad.autograd.ops;
 import org.jgrad.autograd.Function;
 import org.jgrad.autograd.Tensor;
 import org.jgrad.core.ArrayOps;
+import org.jgrad.core.ArrayPool;
 
 /**
  * A fully connected layer followed by a relu, in one op: {@code Y = max(X W^T + b, 0)}.
@@ -37,8 +38,16 @@ public final class LinearRelu extends Function {
 
     @Override
     protected Tensor[] backward(Tensor dy) {
-        return LinearFunction.gradients(ReluGrad.apply(dy, saved(2)), saved(0), saved(1), needsGrad(0),
-                needsGrad(1), needsGrad(2), spareGradient(1));
+        Tensor dz = ReluGrad.apply(dy, saved(2));
+        Tensor[] grads = LinearFunction.gradients(dz, saved(0), saved(1), needsGrad(0), needsGrad(1), needsGrad(2),
+                spareGradient(1));
+        if (!dz.requiresGrad()) {
+            // no graph recorded: the products and the column sum made arrays of their own, so nothing holds dZ's
+            // array but this rule, and the next step's dZ (or any array of its length) can take it instead of a new
+            // one (mlp: 128 KB of new memory a batch fewer)
+            ArrayPool.recycle(dz.data());
+        }
+        return grads;
     }
 
     /** dX and dW are new matrix products, db a new column sum. */

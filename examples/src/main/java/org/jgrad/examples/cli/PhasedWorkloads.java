@@ -18,6 +18,10 @@ final class PhasedWorkloads {
     }
 
     static void mlp(PrintWriter out) {
+        // a hook sees the gradient it is given, so the engine no longer owns it and does not give it back to the
+        // array pool (ArrayPool): the two hooks that time the backward rules cost one new 128 KB array a batch
+        out.println("# mlp phases: the hooks that time the backward rules keep dL/da out of the array pool, so the"
+                + " rules allocate one 128 KB array a batch more than the plain epoch (jgrad bench mlp)");
         BenchCommand.MlpSetup s = BenchCommand.MlpSetup.create();
         Linear first = (Linear) s.model().get(0);
         Linear second = (Linear) s.model().get(2);
