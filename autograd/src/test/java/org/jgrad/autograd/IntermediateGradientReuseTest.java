@@ -48,13 +48,16 @@ class IntermediateGradientReuseTest {
 
     @BeforeEach
     void start() {
+        // the pool's contents are asserted exactly: its housekeeping stays on this thread (no worker racing it)
         ArrayPool.setEnabled(true);
+        ArrayPool.setBackground(false);
         ArrayPool.clear();
     }
 
     @AfterEach
     void end() {
         ArrayPool.setEnabled(true);
+        ArrayPool.setBackground(true);
         ArrayPool.clear();
     }
 

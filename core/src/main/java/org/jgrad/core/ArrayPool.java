@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import org.jgrad.core.kernels.Parallel;
 
 /**
  * Large arrays that the backward engine knows to be dead, kept for {@link NDArray#zeros} to hand out again: a
@@ -23,6 +24,14 @@ import java.util.Map;
  * heap); lengths must match exactly.
  * {@code -Djgrad.arrayPool=false} (or {@link #setEnabled}) turns it off, and {@link #clear} lets the kept arrays go.
  * Thread-safe.
+ *
+ * <p>With more than one thread ({@link Parallel#threads()}) the pool's housekeeping runs on an idle worker
+ * ({@link Parallel#runWhenIdle}) instead of the thread that trains: a kept array is filled with zeros there, so that
+ * handing it out costs nothing, and when a request leaves no array of its length (the backward pass gives back fewer
+ * arrays than a step takes, since a forward pass's output is never given back), one new array of that length is made
+ * there for the next request. A new 3.2 MB array costs the thread that makes it 150-200 us,
+ * zeroing cold memory, while the cnn's second core waited for its next split. {@code -Djgrad.arrayPool.background=false}
+ * (or {@link #setBackground}) keeps all of it on the calling thread; with one thread it always is.
  */
 public final class ArrayPool {
     /** The fewest elements an array must have to be kept. */
@@ -32,10 +41,58 @@ public final class ArrayPool {
     /** Bytes kept in all: 256 MB, or a sixteenth of the heap's limit if that is less. */
     public static final long MAX_BYTES = Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 16);
 
-    private static final Map<Integer, ArrayDeque<float[]>> FLOATS = new HashMap<>();
-    private static final Map<Integer, ArrayDeque<double[]>> DOUBLES = new HashMap<>();
+    /** How to make and clear one array type. */
+    private interface Kind<A> {
+        A create(int length);
+
+        void zero(A array);
+    }
+
+    private static final Kind<float[]> FLOAT = new Kind<>() {
+        @Override
+        public float[] create(int length) {
+            return new float[length];
+        }
+
+        @Override
+        public void zero(float[] array) {
+            Arrays.fill(array, 0f);
+        }
+    };
+
+    private static final Kind<double[]> DOUBLE = new Kind<>() {
+        @Override
+        public double[] create(int length) {
+            return new double[length];
+        }
+
+        @Override
+        public void zero(double[] array) {
+            Arrays.fill(array, 0.0);
+        }
+    };
+
+    /**
+     * The arrays of one length: as they were given back (filled with zeros when handed out), already zero, and in the
+     * hands of a worker (being filled or made); all of them count against {@link #PER_LENGTH} and the bytes kept.
+     */
+    private static final class Kept<A> {
+        final ArrayDeque<A> dirty = new ArrayDeque<>();
+        final ArrayDeque<A> zeroed = new ArrayDeque<>();
+        int atWorker;
+
+        int count() {
+            return dirty.size() + zeroed.size() + atWorker;
+        }
+    }
+
+    private static final Map<Integer, Kept<float[]>> FLOATS = new HashMap<>();
+    private static final Map<Integer, Kept<double[]>> DOUBLES = new HashMap<>();
     private static long bytes;
+    /** Advanced by {@link #clear}: a worker's task from before it puts nothing back. */
+    private static long generation;
     private static volatile boolean enabled = !"false".equals(System.getProperty("jgrad.arrayPool"));
+    private static volatile boolean background = !"false".equals(System.getProperty("jgrad.arrayPool.background"));
 
     private ArrayPool() {
     }
@@ -53,14 +110,25 @@ public final class ArrayPool {
         }
     }
 
-    /** Lets every kept array go. */
+    /** Whether zero fills and new arrays are left to an idle worker when there is one (see the class comment). */
+    public static boolean background() {
+        return background;
+    }
+
+    /** Leaves the pool's zero fills and new arrays to an idle worker (true), or keeps them on the calling thread. */
+    public static void setBackground(boolean on) {
+        background = on;
+    }
+
+    /** Lets every kept array go (a worker's fill or new array under way is dropped when it ends). */
     public static synchronized void clear() {
         FLOATS.clear();
         DOUBLES.clear();
         bytes = 0;
+        generation++;
     }
 
-    /** Bytes kept now. */
+    /** Bytes kept now, the arrays at a worker included. */
     public static synchronized long keptBytes() {
         return bytes;
     }
@@ -77,50 +145,130 @@ public final class ArrayPool {
         if (dead.dtype() == DType.FLOAT32) {
             float[] a = dead.floats();
             if (a.length >= MIN_LENGTH) {
-                keep(FLOATS, a, a.length, 4L * a.length);
+                keep(FLOATS, FLOAT, a, a.length, 4L * a.length);
             }
         } else {
             double[] a = dead.doubles();
             if (a.length >= MIN_LENGTH) {
-                keep(DOUBLES, a, a.length, 8L * a.length);
+                keep(DOUBLES, DOUBLE, a, a.length, 8L * a.length);
             }
         }
     }
 
-    private static synchronized <A> void keep(Map<Integer, ArrayDeque<A>> kept, A array, int length, long size) {
-        ArrayDeque<A> same = kept.computeIfAbsent(length, n -> new ArrayDeque<>());
-        if (same.size() < PER_LENGTH && bytes + size <= MAX_BYTES) {
-            same.addLast(array);
+    private static <A> void keep(Map<Integer, Kept<A>> kept, Kind<A> kind, A array, int length, long size) {
+        long asOf;
+        synchronized (ArrayPool.class) {
+            Kept<A> same = kept.computeIfAbsent(length, n -> new Kept<>());
+            if (same.count() >= PER_LENGTH || bytes + size > MAX_BYTES) {
+                return;
+            }
+            same.dirty.addLast(array);
             bytes += size;
+            asOf = generation;
+        }
+        if (background) {
+            Parallel.runWhenIdle(() -> zeroOne(kept, kind, length, size, asOf));
         }
     }
 
-    private static synchronized <A> A take(Map<Integer, ArrayDeque<A>> kept, int length, long size) {
-        ArrayDeque<A> same = kept.get(length);
-        A array = same == null ? null : same.pollLast();
-        if (array != null) {
+    /** On a worker: fills one kept array of {@code length} with zeros, if one is still there. */
+    private static <A> void zeroOne(Map<Integer, Kept<A>> kept, Kind<A> kind, int length, long size, long asOf) {
+        A array;
+        synchronized (ArrayPool.class) {
+            Kept<A> same = kept.get(length);
+            array = generation != asOf || same == null ? null : same.dirty.pollLast();
+            if (array == null) {
+                return;
+            }
+            same.atWorker++;
+        }
+        kind.zero(array);
+        backFromWorker(kept, length, size, array, asOf);
+    }
+
+    /** On a worker: makes one new array of {@code length} for the next request, if the limits allow. */
+    private static <A> void makeOne(Map<Integer, Kept<A>> kept, Kind<A> kind, int length, long size, long asOf) {
+        synchronized (ArrayPool.class) {
+            if (!enabled || generation != asOf) {
+                return;
+            }
+            Kept<A> same = kept.computeIfAbsent(length, n -> new Kept<>());
+            if (same.count() >= PER_LENGTH || bytes + size > MAX_BYTES) {
+                return;
+            }
+            same.atWorker++;
+            bytes += size;
+        }
+        A array = null;
+        try {
+            array = kind.create(length);
+        } catch (OutOfMemoryError e) {
+            // the next request makes its own, as without the pool
+        }
+        backFromWorker(kept, length, size, array, asOf);
+    }
+
+    /** A worker's array (null: none was made) joins the zeroed ones, unless {@link #clear} came meanwhile. */
+    private static synchronized <A> void backFromWorker(Map<Integer, Kept<A>> kept, int length, long size, A array,
+            long asOf) {
+        if (generation != asOf) {
+            return;   // cleared: the bytes were reset and the array is let go
+        }
+        Kept<A> same = kept.get(length);
+        same.atWorker--;
+        if (array == null) {
             bytes -= size;
+        } else {
+            same.zeroed.addLast(array);
+        }
+    }
+
+    /**
+     * An array of zeros of {@code length}: one kept and already zero, or one kept and filled with zeros here, or a
+     * new one. When none of that length is left, a worker (if any) makes one new array for the next request.
+     */
+    private static <A> A take(Map<Integer, Kept<A>> kept, Kind<A> kind, int length, long size) {
+        if (length < MIN_LENGTH || !enabled) {
+            return kind.create(length);
+        }
+        A array;
+        boolean zero = false;
+        boolean dry;
+        long asOf;
+        synchronized (ArrayPool.class) {
+            Kept<A> same = kept.get(length);
+            array = same == null ? null : same.zeroed.pollLast();
+            if (array != null) {
+                zero = true;
+            } else if (same != null) {
+                array = same.dirty.pollLast();
+            }
+            if (array != null) {
+                bytes -= size;
+            }
+            dry = same == null || same.count() == 0;
+            asOf = generation;
+        }
+        if (dry && background) {
+            // nothing left of this length: a worker makes one for the next request
+            Parallel.runWhenIdle(() -> makeOne(kept, kind, length, size, asOf));
+        }
+        if (array == null) {
+            return kind.create(length);
+        }
+        if (!zero) {
+            kind.zero(array);
         }
         return array;
     }
 
-    /** A float array of zeros: a kept one filled with zeros, or a new one. */
+    /** A float array of zeros: a kept one, or a new one. */
     static float[] floats(int length) {
-        float[] a = length >= MIN_LENGTH && enabled ? take(FLOATS, length, 4L * length) : null;
-        if (a == null) {
-            return new float[length];
-        }
-        Arrays.fill(a, 0f);
-        return a;
+        return take(FLOATS, FLOAT, length, 4L * length);
     }
 
-    /** A double array of zeros: a kept one filled with zeros, or a new one. */
+    /** A double array of zeros: a kept one, or a new one. */
     static double[] doubles(int length) {
-        double[] a = length >= MIN_LENGTH && enabled ? take(DOUBLES, length, 8L * length) : null;
-        if (a == null) {
-            return new double[length];
-        }
-        Arrays.fill(a, 0.0);
-        return a;
+        return take(DOUBLES, DOUBLE, length, 8L * length);
     }
 }

@@ -6,19 +6,24 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** {@link ArrayPool}: what it keeps, what {@link NDArray#zeros} hands out again, and that it comes back as zeros. */
+/**
+ * {@link ArrayPool}: what it keeps, what {@link NDArray#zeros} hands out again, and that it comes back as zeros, with
+ * the housekeeping on the calling thread ({@link ArrayPoolBackgroundTest}: on a worker).
+ */
 class ArrayPoolTest {
     private static final int N = ArrayPool.MIN_LENGTH + 7;
 
     @BeforeEach
     void start() {
         ArrayPool.setEnabled(true);
+        ArrayPool.setBackground(false);
         ArrayPool.clear();
     }
 
     @AfterEach
     void end() {
         ArrayPool.setEnabled(true);
+        ArrayPool.setBackground(true);
         ArrayPool.clear();
     }
 

@@ -1,5 +1,6 @@
 package org.jgrad.core.kernels;
 
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -71,6 +72,12 @@ public final class Parallel {
             crew = null;
         }
         threads = n;
+        if (n == 1) {
+            // no worker will come for the tasks still queued: run them here
+            while (runIdleTask()) {
+                Thread.onSpinWait();
+            }
+        }
     }
 
     /** How many parts to split work of {@code flops} operations into: 1 when it is too small to pay. */
@@ -129,6 +136,68 @@ public final class Parallel {
         } finally {
             c.busy.set(false);
         }
+    }
+
+    /** At most this many tasks wait for an idle worker ({@link #runWhenIdle}); more are refused. */
+    static final int MAX_IDLE_TASKS = 16;
+    private static final ConcurrentLinkedQueue<Runnable> IDLE_TASKS = new ConcurrentLinkedQueue<>();
+    private static final AtomicInteger IDLE_QUEUED = new AtomicInteger();
+    /** Tasks queued or running: {@link #awaitIdleTasks} waits for 0. */
+    private static final AtomicInteger IDLE_UNFINISHED = new AtomicInteger();
+
+    /**
+     * Queues {@code task} for a worker to run when it has no parts of a split to run (the next idle moment; a split
+     * started meanwhile comes first), and returns true; returns false, and runs nothing, with one thread (there is no
+     * worker) or when {@link #MAX_IDLE_TASKS} tasks already wait. For short housekeeping that would otherwise hold
+     * up the calling thread while the workers wait for the next split ({@link org.jgrad.core.ArrayPool}'s zero
+     * fills and new arrays). A task must be safe to run on any thread and must not itself wait for a split.
+     */
+    public static boolean runWhenIdle(Runnable task) {
+        if (threads <= 1) {
+            return false;
+        }
+        if (IDLE_QUEUED.incrementAndGet() > MAX_IDLE_TASKS) {
+            IDLE_QUEUED.decrementAndGet();
+            return false;
+        }
+        IDLE_UNFINISHED.incrementAndGet();
+        IDLE_TASKS.add(task);
+        crew().nudge();
+        return true;
+    }
+
+    /**
+     * Waits until every task given to {@link #runWhenIdle} has run, for at most {@code timeoutMillis}; returns whether
+     * they all have (for tests and benchmarks that must see the pool settled).
+     */
+    public static boolean awaitIdleTasks(long timeoutMillis) {
+        long end = System.nanoTime() + timeoutMillis * 1_000_000;
+        while (IDLE_UNFINISHED.get() > 0) {
+            if (System.nanoTime() > end) {
+                return false;
+            }
+            Thread.onSpinWait();
+        }
+        return true;
+    }
+
+    /** Runs one queued idle task, if any; returns whether it did. */
+    private static boolean runIdleTask() {
+        Runnable task = IDLE_TASKS.poll();
+        if (task == null) {
+            return false;
+        }
+        IDLE_QUEUED.decrementAndGet();
+        try {
+            task.run();
+        } catch (Throwable e) {
+            // reported as an uncaught exception would be, and the worker goes on to the next split
+            Thread t = Thread.currentThread();
+            t.getUncaughtExceptionHandler().uncaughtException(t, e);
+        } finally {
+            IDLE_UNFINISHED.decrementAndGet();
+        }
+        return true;
     }
 
     private static Crew crew() {
@@ -222,6 +291,13 @@ public final class Parallel {
             }
         }
 
+        /** Wakes the workers for a task of {@link #runWhenIdle}. */
+        void nudge() {
+            for (Thread w : workers) {
+                LockSupport.unpark(w);
+            }
+        }
+
         /** Drops the finished job, so that it does not keep its arrays alive until the next one. */
         void finish() {
             current = null;
@@ -240,12 +316,19 @@ public final class Parallel {
                 Job job = current;
                 long start = System.nanoTime();
                 while ((job == null || job == done) && !stopped && System.nanoTime() - start < SPIN_NS) {
-                    Thread.onSpinWait();
+                    if (runIdleTask()) {
+                        start = System.nanoTime();
+                    } else {
+                        Thread.onSpinWait();
+                    }
                     job = current;
                 }
                 if (job == null || job == done) {
-                    // start() unparks after publishing, so a job published after the check above is not missed
-                    LockSupport.park(this);
+                    // start() and runWhenIdle unpark after publishing, so a job or task published after the checks
+                    // above is not missed
+                    if (IDLE_TASKS.isEmpty()) {
+                        LockSupport.park(this);
+                    }
                     continue;
                 }
                 job.runParts();

@@ -9,6 +9,7 @@ import org.jgrad.core.ArrayPool;
 import org.jgrad.core.DType;
 import org.jgrad.core.NDArray;
 import org.jgrad.core.Shape;
+import org.jgrad.core.kernels.Parallel;
 import org.jgrad.models.optim.SGD;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -62,6 +63,24 @@ class ArrayPoolTrainingTest {
             values[p] = params.get(p).data().floats().clone();
         }
         return values;
+    }
+
+    @Test
+    void theCnnTrainsToTheSameBitsWhenAWorkerFillsAndMakesThePoolsArrays() {
+        // two threads: the pool's zero fills and new arrays run on the kernel worker between splits
+        int before = Parallel.threads();
+        try {
+            Parallel.setThreads(2);
+            ArrayPool.setBackground(true);
+            float[][] on = train(true);
+            assertThat(Parallel.awaitIdleTasks(10_000)).isTrue();
+            float[][] off = train(false);
+            for (int p = 0; p < on.length; p++) {
+                assertThat(on[p]).as("parameter %d", p).isEqualTo(off[p]);
+            }
+        } finally {
+            Parallel.setThreads(before);
+        }
     }
 
     @Test
