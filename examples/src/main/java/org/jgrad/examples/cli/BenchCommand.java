@@ -316,11 +316,11 @@ final class BenchCommand implements Callable<Integer> {
             }
             Random init = new Random(0);
             Sequential model = new Sequential(new Linear(784, 256, init), new ReLU(), new Linear(256, 10, init));
-            // with a second core, one worker gathers the next batch while this one trains (torch_bench.py
-            // gathers in the step, as one thread must)
-            int workers = Parallel.threads() > 1 ? 1 : 0;
+            // each batch gathered in the step, as torch_bench.py does. A DataLoader worker gathering ahead on the
+            // second core made the two-thread epoch slower, not faster: 278-296 ms against 243-261 (medians of 7
+            // epochs, alternating in one JVM, fifteenth session), as it competes with the kernel worker for that core
             return new MlpSetup(model, new CrossEntropyLoss(), new SGD(model.parameters(), 0.01),
-                    new DataLoader(new TensorDataset(allX, labels), 128, true, 0, false, workers));
+                    new DataLoader(new TensorDataset(allX, labels), 128, true, 0, false));
         }
     }
 
