@@ -27,9 +27,10 @@ import org.jgrad.core.kernels.Parallel;
  *
  * <p>With more than one thread ({@link Parallel#threads()}) the pool's housekeeping runs on an idle worker
  * ({@link Parallel#runWhenIdle}) instead of the thread that trains: a kept array is filled with zeros there, so that
- * handing it out costs nothing, and when a request leaves no array of its length (the backward pass gives back fewer
- * arrays than a step takes, since a forward pass's output is never given back), one new array of that length is made
- * there for the next request. A new 3.2 MB array costs the thread that makes it 150-200 us,
+ * handing it out costs nothing, and when a request leaves no array of a length that was given back before (the
+ * backward pass gives back fewer arrays than a step takes, since a forward pass's output is never given back), one new
+ * array of that length is made there for the next request. A length never given back (a data set, a one-off array)
+ * gets none. A new 3.2 MB array costs the thread that makes it 150-200 us,
  * zeroing cold memory, while the cnn's second core waited for its next split. {@code -Djgrad.arrayPool.background=false}
  * (or {@link #setBackground}) keeps all of it on the calling thread; with one thread it always is.
  */
@@ -192,8 +193,8 @@ public final class ArrayPool {
             if (!enabled || generation != asOf) {
                 return;
             }
-            Kept<A> same = kept.computeIfAbsent(length, n -> new Kept<>());
-            if (same.count() >= PER_LENGTH || bytes + size > MAX_BYTES) {
+            Kept<A> same = kept.get(length);
+            if (same == null || same.count() >= PER_LENGTH || bytes + size > MAX_BYTES) {
                 return;
             }
             same.atWorker++;
@@ -225,7 +226,8 @@ public final class ArrayPool {
 
     /**
      * An array of zeros of {@code length}: one kept and already zero, or one kept and filled with zeros here, or a
-     * new one. When none of that length is left, a worker (if any) makes one new array for the next request.
+     * new one. When none of a length given back before is left, a worker (if any) makes one new array for the next
+     * request.
      */
     private static <A> A take(Map<Integer, Kept<A>> kept, Kind<A> kind, int length, long size) {
         if (length < MIN_LENGTH || !enabled) {
@@ -246,7 +248,8 @@ public final class ArrayPool {
             if (array != null) {
                 bytes -= size;
             }
-            dry = same == null || same.count() == 0;
+            // only a length given back before (a step's recurring size): not a data set or a one-off array
+            dry = same != null && same.count() == 0;
             asOf = generation;
         }
         if (dry && background) {

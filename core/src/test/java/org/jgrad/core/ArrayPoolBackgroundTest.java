@@ -66,7 +66,9 @@ class ArrayPoolBackgroundTest {
     }
 
     @Test
-    void aRequestThatFindsNothingLeavesANewArrayForTheNext() {
+    void aLengthThatRunsDryGetsANewArrayForTheNextRequest() {
+        ArrayPool.recycle(filled(N, 1f));                 // a length the engine gives back
+        settle();
         float[] first = NDArray.zeros(DType.FLOAT32, Shape.of(N)).floats();
         first[7] = 9f;
         settle();
@@ -78,10 +80,20 @@ class ArrayPoolBackgroundTest {
         assertThat(ArrayPool.keptBytes()).as("and one each time the length runs dry").isEqualTo(4L * N);
         // float64 alike
         ArrayPool.clear();
+        ArrayPool.recycle(NDArray.of(new double[N], Shape.of(N)));
         NDArray.zeros(DType.FLOAT64, Shape.of(N));
         settle();
         assertThat(ArrayPool.keptBytes()).isEqualTo(8L * N);
         assertThat(NDArray.zeros(DType.FLOAT64, Shape.of(N)).doubles()).hasSize(N).containsOnly(0.0);
+    }
+
+    @Test
+    void aLengthNeverGivenBackGetsNothingMadeAhead() {
+        // a data set or any one-off array: making another one of its size would only hold memory
+        NDArray.zeros(DType.FLOAT32, Shape.of(N));
+        NDArray.zeros(DType.FLOAT64, Shape.of(N));
+        settle();
+        assertThat(ArrayPool.keptBytes()).isZero();
     }
 
     @Test
@@ -91,7 +103,7 @@ class ArrayPoolBackgroundTest {
             taken.add(NDArray.zeros(DType.FLOAT32, Shape.of(N)).floats());
             settle();
         }
-        ArrayPool.clear();   // the one new array made after the last request
+        assertThat(ArrayPool.keptBytes()).as("a length not given back yet: nothing made ahead").isZero();
         for (int i = 0; i < ArrayPool.PER_LENGTH + 3; i++) {
             ArrayPool.recycle(NDArray.of(taken.get(i), Shape.of(N)));
         }
@@ -121,8 +133,9 @@ class ArrayPoolBackgroundTest {
         assertThat(running.await(10, TimeUnit.SECONDS)).as("the worker took the blocking task").isTrue();
         NDArray dead = filled(N, 2f);
         ArrayPool.recycle(dead);                          // its fill waits behind the blocking task
-        NDArray.zeros(DType.FLOAT32, Shape.of(N + 1));    // so does a new array for length N + 1
-        ArrayPool.clear();
+        ArrayPool.recycle(filled(N + 1, 3f));
+        NDArray.zeros(DType.FLOAT32, Shape.of(N + 1));    // takes that one: length N + 1 runs dry, and a new array
+        ArrayPool.clear();                                // for it waits behind the blocking task too
         release.countDown();
         settle();
         assertThat(ArrayPool.keptBytes()).isZero();
