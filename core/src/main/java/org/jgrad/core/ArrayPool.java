@@ -4,6 +4,8 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import org.jgrad.core.kernels.Parallel;
 
 /**
@@ -31,8 +33,9 @@ import org.jgrad.core.kernels.Parallel;
  * backward pass gives back fewer arrays than a step takes, since a forward pass's output is never given back), one new
  * array of that length is made there for the next request. A length never given back (a data set, a one-off array)
  * gets none. A new 3.2 MB array costs the thread that makes it 150-200 us,
- * zeroing cold memory, while the cnn's second core waited for its next split. {@code -Djgrad.arrayPool.background=false}
- * (or {@link #setBackground}) keeps all of it on the calling thread; with one thread it always is.
+ * zeroing cold memory, while the cnn's second core waited for its next split.
+ * {@code -Djgrad.arrayPool.background=false} (or {@link #setBackground}) keeps all of it on the calling thread; with one
+ * thread it always is.
  */
 public final class ArrayPool {
     /** The fewest elements an array must have to be kept. */
@@ -43,35 +46,11 @@ public final class ArrayPool {
     public static final long MAX_BYTES = Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 16);
 
     /** How to make and clear one array type. */
-    private interface Kind<A> {
-        A create(int length);
-
-        void zero(A array);
+    private record Kind<A>(IntFunction<A> create, Consumer<A> zero) {
     }
 
-    private static final Kind<float[]> FLOAT = new Kind<>() {
-        @Override
-        public float[] create(int length) {
-            return new float[length];
-        }
-
-        @Override
-        public void zero(float[] array) {
-            Arrays.fill(array, 0f);
-        }
-    };
-
-    private static final Kind<double[]> DOUBLE = new Kind<>() {
-        @Override
-        public double[] create(int length) {
-            return new double[length];
-        }
-
-        @Override
-        public void zero(double[] array) {
-            Arrays.fill(array, 0.0);
-        }
-    };
+    private static final Kind<float[]> FLOAT = new Kind<>(float[]::new, a -> Arrays.fill(a, 0f));
+    private static final Kind<double[]> DOUBLE = new Kind<>(double[]::new, a -> Arrays.fill(a, 0.0));
 
     /**
      * The arrays of one length: as they were given back (filled with zeros when handed out), already zero, and in the
@@ -183,7 +162,7 @@ public final class ArrayPool {
             }
             same.atWorker++;
         }
-        kind.zero(array);
+        kind.zero().accept(array);
         backFromWorker(kept, length, size, array, asOf);
     }
 
@@ -202,7 +181,7 @@ public final class ArrayPool {
         }
         A array = null;
         try {
-            array = kind.create(length);
+            array = kind.create().apply(length);
         } catch (OutOfMemoryError e) {
             // the next request makes its own, as without the pool
         }
@@ -225,14 +204,11 @@ public final class ArrayPool {
     }
 
     /**
-     * An array of zeros of {@code length}: one kept and already zero, or one kept and filled with zeros here, or a
-     * new one. When none of a length given back before is left, a worker (if any) makes one new array for the next
-     * request.
+     * An array of zeros of {@code length} (at least {@link #MIN_LENGTH}, with the pool on): one kept and already zero,
+     * or one kept and filled with zeros here, or a new one. When none of a length given back before is left, a worker
+     * (if any) makes one new array for the next request.
      */
     private static <A> A take(Map<Integer, Kept<A>> kept, Kind<A> kind, int length, long size) {
-        if (length < MIN_LENGTH || !enabled) {
-            return kind.create(length);
-        }
         A array;
         boolean zero = false;
         boolean dry;
@@ -257,21 +233,21 @@ public final class ArrayPool {
             Parallel.runWhenIdle(() -> makeOne(kept, kind, length, size, asOf));
         }
         if (array == null) {
-            return kind.create(length);
+            return kind.create().apply(length);
         }
         if (!zero) {
-            kind.zero(array);
+            kind.zero().accept(array);
         }
         return array;
     }
 
     /** A float array of zeros: a kept one, or a new one. */
     static float[] floats(int length) {
-        return take(FLOATS, FLOAT, length, 4L * length);
+        return length < MIN_LENGTH || !enabled ? new float[length] : take(FLOATS, FLOAT, length, 4L * length);
     }
 
     /** A double array of zeros: a kept one, or a new one. */
     static double[] doubles(int length) {
-        return take(DOUBLES, DOUBLE, length, 8L * length);
+        return length < MIN_LENGTH || !enabled ? new double[length] : take(DOUBLES, DOUBLE, length, 8L * length);
     }
 }
