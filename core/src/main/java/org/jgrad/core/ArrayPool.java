@@ -32,10 +32,9 @@ import org.jgrad.core.kernels.Parallel;
  * handing it out costs nothing, and when a request leaves no array of a length that was given back before (the
  * backward pass gives back fewer arrays than a step takes, since a forward pass's output is never given back), one new
  * array of that length is made there for the next request. A length never given back (a data set, a one-off array)
- * gets none. A new 3.2 MB array costs the thread that makes it 150-200 us,
- * zeroing cold memory, while the cnn's second core waited for its next split.
- * {@code -Djgrad.arrayPool.background=false} (or {@link #setBackground}) keeps all of it on the calling thread; with one
- * thread it always is.
+ * gets none. A new 3.2 MB array costs the thread that makes it 150-200 us, zeroing cold memory, while the cnn's
+ * second core waited for its next split. {@code -Djgrad.arrayPool.background=false} (or {@link #setBackground})
+ * keeps all of it on the calling thread; with one thread it always is.
  */
 public final class ArrayPool {
     /** The fewest elements an array must have to be kept. */
