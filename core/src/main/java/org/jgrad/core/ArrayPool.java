@@ -138,7 +138,7 @@ public final class ArrayPool {
         long asOf;
         synchronized (ArrayPool.class) {
             Kept<A> same = kept.computeIfAbsent(length, n -> new Kept<>());
-            if (same.count() >= PER_LENGTH || bytes + size > MAX_BYTES) {
+            if (!roomFor(same, size)) {
                 return;
             }
             same.dirty.addLast(array);
@@ -148,6 +148,11 @@ public final class ArrayPool {
         if (background) {
             Parallel.runWhenIdle(() -> zeroOne(kept, kind, length, size, asOf));
         }
+    }
+
+    /** Whether one more array of {@code size} bytes fits the limits beside {@code same}'s (the lock held). */
+    private static boolean roomFor(Kept<?> same, long size) {
+        return same.count() < PER_LENGTH && bytes + size <= MAX_BYTES;
     }
 
     /** On a worker: fills one kept array of {@code length} with zeros, if one is still there. */
@@ -172,7 +177,7 @@ public final class ArrayPool {
                 return;
             }
             Kept<A> same = kept.get(length);
-            if (same == null || same.count() >= PER_LENGTH || bytes + size > MAX_BYTES) {
+            if (same == null || !roomFor(same, size)) {
                 return;
             }
             same.atWorker++;

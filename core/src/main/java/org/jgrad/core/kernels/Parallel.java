@@ -73,10 +73,11 @@ public final class Parallel {
         }
         threads = n;
         if (n == 1) {
-            // no worker will come for the tasks still queued: run them here
-            while (runIdleTask()) {
-                Thread.onSpinWait();
-            }
+            // no worker will come for the tasks still queued: run them here, one after another
+            boolean ran;
+            do {
+                ran = runIdleTask();
+            } while (ran);
         }
     }
 
