@@ -52,6 +52,8 @@ final class PanelPacking {
     /** The low and the high half of a vector's lanes (A strips of half a vector, {@link #stripAlong}). */
     private static final VectorMask<Float> LOW_HALF = S.indexInRange(0, L / 2);
     private static final VectorMask<Float> HIGH_HALF = LOW_HALF.not();
+    /** The first twelve lanes at 512 bits: one step of a 12-row A strip ({@link #transpose12x16}). */
+    private static final VectorMask<Float> TWELVE = L == 16 ? S.indexInRange(0, 12) : null;
     private static final VectorShuffle<Float> PAIR_ROWS = L == 16
             ? VectorShuffle.fromOp(S, l -> (l & 7) << 1 | l >> 3) : null;
 
@@ -116,6 +118,12 @@ final class PanelPacking {
                     FloatVector.fromArray(S, src, f + L).intoArray(dst, to + L);
                 }
             }
+        } else if (width == 12 && L == 16) {
+            // a 12-row A strip of op(A) = A^T at 512 bits: twelve adjacent values a step, a load and a store masked
+            // to twelve lanes
+            for (int q = 0; q < kc; q++) {
+                FloatVector.fromArray(S, src, from + q * ld, TWELVE).intoArray(dst, base + q * 12, TWELVE);
+            }
         } else if (2 * width == L) {
             // an A strip of op(A) = A^T half a vector wide (8 rows at 512 bits, 4 at 256): two steps a vector, the
             // first step's values by a load masked to the low half and the next step's by one masked to the high
@@ -156,13 +164,21 @@ final class PanelPacking {
     /** A whole strip whose values of a step lie across {@code width} rows: {@code src[from + w * ld + q]}. */
     private static void stripAcross(float[] src, int ld, int from, int kc, int width, float[] dst, int base) {
         if (width == 2 * L && REGISTER_TRANSPOSE) {
-            for (int v = 0; v < width; v += L) {
-                if (L == 16) {
-                    transpose16(src, ld, from + v * ld, kc, dst, base + v, width);
-                } else {
-                    transpose8(src, ld, from + v * ld, kc, dst, base + v, width);
+            // both halves of the strip (rows 0 to L - 1 and L to 2L - 1 of the source) L steps at a time, so that
+            // each step's line is written whole while it is in L1 (mlp's 256 x 784 W^T at 512 bits: 38 us against 49
+            // for one half over all steps and then the other, a harness, one JVM)
+            int q = 0;
+            for (; q + L <= kc; q += L) {
+                transposeBlock(src, ld, from + q, dst, base + q * width, width, L);
+                transposeBlock(src, ld, from + L * ld + q, dst, base + q * width + L, width, L);
+            }
+            for (; q < kc; q++) {
+                for (int w = 0; w < width; w++) {
+                    dst[base + q * width + w] = src[from + w * ld + q];
                 }
             }
+        } else if (width == 12 && L == 16) {
+            transpose12x16(src, ld, from, kc, dst, base);
         } else if (width == 8 && L == 16) {
             transpose8x16(src, ld, from, kc, dst, base);
         } else if (width == 2 * L) {
@@ -490,6 +506,122 @@ final class PanelPacking {
                 dst[to + q * stride + w] = src[from + w * ld + q];
             }
         }
+    }
+
+    /**
+     * A 12-row strip at 512 bits (the 12-row register tile's A strips across rows of the source, such as mlp's X in
+     * {@code X W^T}): {@code dst[to + q * 12 + w] = src[from + w * ld + q]} for {@code w < 12}, {@code q < kc}.
+     * Sixteen steps at a time it runs {@link #block16}'s four rounds on the twelve rows and four zero rows (the
+     * shuffles of zeros by zeros left out), in {@link #block12}, which writes up to four floats past the strip's
+     * last step: {@link VectorGemm}'s buffer holds them, and the next strip, packed after this one, overwrites them.
+     */
+    private static void transpose12x16(float[] src, int ld, int from, int kc, float[] dst, int to) {
+        int q = 0;
+        for (; q + 16 <= kc; q += 16) {
+            block12(src, ld, from + q, dst, to + q * 12);
+        }
+        for (; q < kc; q++) {
+            for (int w = 0; w < 12; w++) {
+                dst[to + q * 12 + w] = src[from + w * ld + q];
+            }
+        }
+    }
+
+    /**
+     * Sixteen steps of {@link #transpose12x16}: {@code dst[to + q * 12 + w] = src[from + w * ld + q]} for
+     * {@code w < 12}, {@code q < 16}. Each step is stored as a whole vector, its last four lanes (zeros) over the
+     * first four of the next step, which the next store writes: in step order, the block writes up to four floats
+     * past its last step, and its caller's buffer must hold them. (With the stores masked to twelve lanes, C1 ran out
+     * of registers compiling this method in about one JVM in two, and C2 then never compiled it: 850-890 us to pack
+     * mlp's X instead of 12-13.)
+     */
+    private static void block12(float[] src, int ld, int from, float[] dst, int to) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector r0 = FloatVector.fromArray(S, src, from);
+        FloatVector r1 = FloatVector.fromArray(S, src, from + 1 * ld);
+        FloatVector r2 = FloatVector.fromArray(S, src, from + 2 * ld);
+        FloatVector r3 = FloatVector.fromArray(S, src, from + 3 * ld);
+        FloatVector r4 = FloatVector.fromArray(S, src, from + 4 * ld);
+        FloatVector r5 = FloatVector.fromArray(S, src, from + 5 * ld);
+        FloatVector r6 = FloatVector.fromArray(S, src, from + 6 * ld);
+        FloatVector r7 = FloatVector.fromArray(S, src, from + 7 * ld);
+        FloatVector r8 = FloatVector.fromArray(S, src, from + 8 * ld);
+        FloatVector r9 = FloatVector.fromArray(S, src, from + 9 * ld);
+        FloatVector r10 = FloatVector.fromArray(S, src, from + 10 * ld);
+        FloatVector r11 = FloatVector.fromArray(S, src, from + 11 * ld);
+        FloatVector a0 = LO0.selectFrom(r0, r1);
+        FloatVector a1 = HI0.selectFrom(r0, r1);
+        FloatVector a2 = LO0.selectFrom(r2, r3);
+        FloatVector a3 = HI0.selectFrom(r2, r3);
+        FloatVector a4 = LO0.selectFrom(r4, r5);
+        FloatVector a5 = HI0.selectFrom(r4, r5);
+        FloatVector a6 = LO0.selectFrom(r6, r7);
+        FloatVector a7 = HI0.selectFrom(r6, r7);
+        FloatVector a8 = LO0.selectFrom(r8, r9);
+        FloatVector a9 = HI0.selectFrom(r8, r9);
+        FloatVector a10 = LO0.selectFrom(r10, r11);
+        FloatVector a11 = HI0.selectFrom(r10, r11);
+        FloatVector b0 = LO1.selectFrom(a0, a2);
+        FloatVector b2 = HI1.selectFrom(a0, a2);
+        FloatVector b1 = LO1.selectFrom(a1, a3);
+        FloatVector b3 = HI1.selectFrom(a1, a3);
+        FloatVector b4 = LO1.selectFrom(a4, a6);
+        FloatVector b6 = HI1.selectFrom(a4, a6);
+        FloatVector b5 = LO1.selectFrom(a5, a7);
+        FloatVector b7 = HI1.selectFrom(a5, a7);
+        FloatVector b8 = LO1.selectFrom(a8, a10);
+        FloatVector b10 = HI1.selectFrom(a8, a10);
+        FloatVector b9 = LO1.selectFrom(a9, a11);
+        FloatVector b11 = HI1.selectFrom(a9, a11);
+        FloatVector c0 = LO2.selectFrom(b0, b4);
+        FloatVector c4 = HI2.selectFrom(b0, b4);
+        FloatVector c1 = LO2.selectFrom(b1, b5);
+        FloatVector c5 = HI2.selectFrom(b1, b5);
+        FloatVector c2 = LO2.selectFrom(b2, b6);
+        FloatVector c6 = HI2.selectFrom(b2, b6);
+        FloatVector c3 = LO2.selectFrom(b3, b7);
+        FloatVector c7 = HI2.selectFrom(b3, b7);
+        FloatVector c8 = LO2.selectFrom(b8, z);
+        FloatVector c12 = HI2.selectFrom(b8, z);
+        FloatVector c9 = LO2.selectFrom(b9, z);
+        FloatVector c13 = HI2.selectFrom(b9, z);
+        FloatVector c10 = LO2.selectFrom(b10, z);
+        FloatVector c14 = HI2.selectFrom(b10, z);
+        FloatVector c11 = LO2.selectFrom(b11, z);
+        FloatVector c15 = HI2.selectFrom(b11, z);
+        FloatVector d0 = LO3.selectFrom(c0, c8);
+        FloatVector d8 = HI3.selectFrom(c0, c8);
+        FloatVector d1 = LO3.selectFrom(c1, c9);
+        FloatVector d9 = HI3.selectFrom(c1, c9);
+        FloatVector d2 = LO3.selectFrom(c2, c10);
+        FloatVector d10 = HI3.selectFrom(c2, c10);
+        FloatVector d3 = LO3.selectFrom(c3, c11);
+        FloatVector d11 = HI3.selectFrom(c3, c11);
+        FloatVector d4 = LO3.selectFrom(c4, c12);
+        FloatVector d12 = HI3.selectFrom(c4, c12);
+        FloatVector d5 = LO3.selectFrom(c5, c13);
+        FloatVector d13 = HI3.selectFrom(c5, c13);
+        FloatVector d6 = LO3.selectFrom(c6, c14);
+        FloatVector d14 = HI3.selectFrom(c6, c14);
+        FloatVector d7 = LO3.selectFrom(c7, c15);
+        FloatVector d15 = HI3.selectFrom(c7, c15);
+        int d = to;
+        d0.intoArray(dst, d);
+        d1.intoArray(dst, d + 12);
+        d2.intoArray(dst, d + 24);
+        d3.intoArray(dst, d + 36);
+        d4.intoArray(dst, d + 48);
+        d5.intoArray(dst, d + 60);
+        d6.intoArray(dst, d + 72);
+        d7.intoArray(dst, d + 84);
+        d8.intoArray(dst, d + 96);
+        d9.intoArray(dst, d + 108);
+        d10.intoArray(dst, d + 120);
+        d11.intoArray(dst, d + 132);
+        d12.intoArray(dst, d + 144);
+        d13.intoArray(dst, d + 156);
+        d14.intoArray(dst, d + 168);
+        d15.intoArray(dst, d + 180);
     }
 
     /**

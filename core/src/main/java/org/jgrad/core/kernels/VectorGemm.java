@@ -15,8 +15,9 @@ import jdk.incubator.vector.VectorSpecies;
  * registers and runs {@code kc} rank-1 updates of it, one depth block: two vector loads of B and MR broadcasts of A
  * per step, 2 MR FMAs. It runs once per depth block of the pass, adding each block's tile to the sum of the blocks
  * before it, and the pass's sum is then added to C. The tile is
- * 4 x 2L (8 accumulators) up to 256 bits, for the 16 registers of AVX2, and 8 x 2L (16 accumulators) at 512 bits,
- * for the 32 of AVX-512: the same FMAs with half the loads of B and of C per FMA.
+ * 4 x 2L (8 accumulators) up to 256 bits, for the 16 registers of AVX2, and 12 x 2L (24 accumulators) at 512 bits,
+ * for the 32 of AVX-512 (a block's last 8 or 4 rows on an 8- or 4-row tile): the same FMAs with a third of the loads
+ * of B and of C per FMA.
  *
  * <p>Every element of C is the same sum whatever the tile and the width: the depth is cut into the blocks of
  * {@link MatrixProduct#depthBlock}, each block is one fma chain from zero, and the blocks are added left to right.
@@ -24,8 +25,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorGemm {
     private static final VectorSpecies<Float> S = VectorWidth.FLOATS;
     private static final int L = S.length();
-    /** Rows of the register tile. */
-    static final int MR = L >= 16 ? 8 : 4;
+    /** Rows of the main register tile; a block's last rows may run on a narrower one ({@link #lastWidth}). */
+    static final int MR = L >= 16 ? 12 : 4;
     /** Columns of the register tile: two vectors. */
     static final int NR = 2 * L;
     private static final int KC = MatrixProduct.KC;
@@ -57,7 +58,7 @@ final class VectorGemm {
     static final boolean MASKED_EDGE = L >= 16;
 
     // packing buffers, one pair per thread, reused across calls
-    private static final ThreadLocal<float[]> PACKED_A = ThreadLocal.withInitial(() -> new float[MC * PASS]);
+    private static final ThreadLocal<float[]> PACKED_A = ThreadLocal.withInitial(() -> new float[(MC + MR) * PASS]);
     private static final ThreadLocal<float[]> PACKED_B = ThreadLocal.withInitial(() -> new float[PASS * NC]);
 
     private VectorGemm() {
@@ -83,19 +84,19 @@ final class VectorGemm {
                 PanelPacking.pack(p.b(), p.transB() ? k : n, !p.transB(), jc, nc, pc, kp, NR, bp, 0);
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
-                    // A(i, p) is a[i * k + p], or a[p * m + i] when transposed; a last strip of at most 4 rows (of
-                    // an 8-row tile) is packed 4 wide and runs on the 4-row kernel: half the FMAs on padding
-                    int narrow = MR == 8 && mc % 8 <= 4 ? mc % 8 : 0;
+                    // A(i, p) is a[i * k + p], or a[p * m + i] when transposed; the rows past the last whole
+                    // strip are packed, and run, on the narrowest tile that holds them (mlp's 128 = 10 x 12 + 8)
+                    int last = lastWidth(mc % MR);
+                    int narrow = last < MR ? mc % MR : 0;
+                    int whole = mc - narrow;
                     int lda = p.transA() ? p.m() : k;
-                    PanelPacking.pack(p.a(), lda, p.transA(), ic, mc - narrow, pc, kp, MR, ap, 0);
-                    PanelPacking.pack(p.a(), lda, p.transA(), ic + mc - narrow, narrow, pc, kp, 4, ap,
-                            (mc - narrow) * kp);
+                    PanelPacking.pack(p.a(), lda, p.transA(), ic, whole, pc, kp, MR, ap, 0);
+                    PanelPacking.pack(p.a(), lda, p.transA(), ic + whole, narrow, pc, kp, last, ap, whole * kp);
                     for (int jr = 0; jr < nc; jr += NR) {
                         for (int ir = 0; ir < mc; ir += MR) {
-                            int rows = mc - ir;
-                            int width = MR == 8 && rows > 4 ? 8 : 4;
+                            int width = ir < whole ? MR : last;
                             int co = (ic + ir) * n + jc + jr;
-                            int tileRows = Math.min(MR, rows);
+                            int tileRows = Math.min(width, mc - ir);
                             int tileCols = Math.min(NR, nc - jr);
                             // the pass's depth blocks one after another, each one fma chain from zero added to the
                             // sum of the blocks before it: after the first pass, that sum starts as C (the earlier
@@ -120,9 +121,22 @@ final class VectorGemm {
         }
     }
 
-    /** The tile of the strip at {@code ap[ao]}, {@code width} (8 or 4) rows wide, into t. */
+    /**
+     * The width of the strip that runs the {@code rest} rows past a block's last whole strip: 4 or 8 where they fit
+     * (at 512 bits), else a whole strip padded with zeros.
+     */
+    static int lastWidth(int rest) {
+        if (rest == 0 || MR == 4) {
+            return MR;
+        }
+        return rest <= 4 ? 4 : rest <= 8 ? 8 : MR;
+    }
+
+    /** The tile of the strip at {@code ap[ao]}, {@code width} (12, 8 or 4) rows wide, into t. */
     private static void kernel(int width, float[] ap, int ao, float[] bp, int bo, int kc, float[] t) {
-        if (width == 8) {
+        if (width == 12) {
+            MicroKernels.rows12(ap, ao, bp, bo, kc, t);
+        } else if (width == 8) {
             MicroKernels.rows8(ap, ao, bp, bo, kc, t);
         } else {
             MicroKernels.rows4(ap, ao, bp, bo, kc, t);

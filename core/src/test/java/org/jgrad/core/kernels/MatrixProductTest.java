@@ -93,6 +93,9 @@ class MatrixProductTest {
         // a last column strip packed from rows of a transposed B by whole 8 x 8 transposes and a rest: conv1's
         // weight gradient (16 x 25, depth the batch's pixels), and 57 = 32 + 25 (512 bits) = 48 + 9 (256 bits)
         {16, 800, 25}, {9, 100, 57},
+        // the 12-row tile at 512 bits: a block of whole strips, then a last strip of 8, 4 or 9-11 rows (padded), a
+        // second block of rows (140 = 128 + 12), depths with and without a rest of 16 steps
+        {12, 48, 32}, {20, 33, 40}, {16, 17, 33}, {23, 64, 20}, {128, 40, 64}, {140, 31, 33}, {35, 1153, 17},
     };
 
     static Stream<Arguments> tileEdges() {

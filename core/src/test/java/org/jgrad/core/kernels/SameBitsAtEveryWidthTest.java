@@ -35,9 +35,9 @@ class SameBitsAtEveryWidthTest {
         if (!bits.isEmpty()) {
             assertThat(VECTOR.name()).isEqualTo("vector(" + bits + " bit)");
             // the 8 x 8 register transposes of the gemm's packing run at 256 and 512 bits (8 or 16 float lanes), and
-            // the 8-row register tile at 512
+            // the 12-row register tile at 512
             assertThat(PanelPacking.REGISTER_TRANSPOSE).isEqualTo(!bits.equals("128"));
-            assertThat(VectorGemm.MR).isEqualTo(bits.equals("512") ? 8 : 4);
+            assertThat(VectorGemm.MR).isEqualTo(bits.equals("512") ? 12 : 4);
         }
         if (System.getProperty("jgrad.kernels", "").equals("scalar")) {
             assertThat(Kernels.get().name()).isEqualTo("scalar");
@@ -111,7 +111,11 @@ class SameBitsAtEveryWidthTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"1x1x1", "3x5x7", "4x16x16", "5x17x33", "13x385x9", "33x769x31", "20x256x10", "7x9x1",
-        "150x70x130", "2x1100x3", "64x784x40", "5x2048x33"})
+        "150x70x130", "2x1100x3", "64x784x40", "5x2048x33",
+        // the 12-row tile's strips at 512 bits: whole strips and a last one of 8 rows (128 = 10 x 12 + 8, mlp's
+        // batch), of 4 (256 = 21 x 12 + 4), padded (23 = 12 + 11), and 12-row strips packed 16 steps at a time with a
+        // rest (depth 40 = 2 x 16 + 8)
+        "128x784x64", "256x128x40", "23x40x33", "24x33x32", "12x16x16"})
     void matrixProductsAreBitIdenticalInAllFourForms(String size) {
         String[] s = size.split("x");
         int m = Integer.parseInt(s[0]);
