@@ -366,7 +366,16 @@ final class VectorImageKernels implements ImageKernels {
         requireWhole(cols);
         int whole = used / 8 * 8;
         for (int b = 0; b < blocks; b++) {
-            for (int t = 0; t < whole; t += 8) {
+            int t = 0;
+            if (L >= 16 && cols == L) {
+                // one vector of columns (the cnn's input gradient, 16 channels at 512 bits): sixteen rows at a time,
+                // sixteen accumulators where eight rows have eight
+                for (; t + 16 <= whole; t += 16) {
+                    rows16(v, (b * rows + t) * vLanes, vLanes, u, b * depth * cols, cols, depth, out,
+                            (b * rows + t) * cols, cols);
+                }
+            }
+            for (; t < whole; t += 8) {
                 sums(v, (b * rows + t) * vLanes, vLanes, 1, u, b * depth * cols, cols, depth, out,
                         (b * rows + t) * cols, cols, 8, cols, false);
             }
@@ -898,6 +907,67 @@ final class VectorImageKernels implements ImageKernels {
             a3.intoArray(out, to + 3 * outStep);
             b3.intoArray(out, to + 3 * outStep + L);
         }
+    }
+
+    /**
+     * Sixteen rows of {@link #tileProducts} at 512 bits, one vector of columns: {@code out[to + r outStep + lanes] =
+     * chain over q < k of fma(a[at + r rowStep + q], b[bt + q bStep + lanes], .)} from 0, for {@code r < 16}; each
+     * element the same fma chain as {@link #rows8}'s.
+     */
+    private static void rows16(float[] a, int at, int rowStep, float[] b, int bt, int bStep, int k, float[] out, int to,
+            int outStep) {
+        FloatVector a0 = FloatVector.zero(S);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        FloatVector a4 = a0;
+        FloatVector a5 = a0;
+        FloatVector a6 = a0;
+        FloatVector a7 = a0;
+        FloatVector a8 = a0;
+        FloatVector a9 = a0;
+        FloatVector a10 = a0;
+        FloatVector a11 = a0;
+        FloatVector a12 = a0;
+        FloatVector a13 = a0;
+        FloatVector a14 = a0;
+        FloatVector a15 = a0;
+        for (int q = 0; q < k; q++) {
+            FloatVector x = FloatVector.fromArray(S, b, bt + q * bStep);
+            int r = at + q;
+            a0 = FloatVector.broadcast(S, a[r]).fma(x, a0);
+            a1 = FloatVector.broadcast(S, a[r + rowStep]).fma(x, a1);
+            a2 = FloatVector.broadcast(S, a[r + 2 * rowStep]).fma(x, a2);
+            a3 = FloatVector.broadcast(S, a[r + 3 * rowStep]).fma(x, a3);
+            a4 = FloatVector.broadcast(S, a[r + 4 * rowStep]).fma(x, a4);
+            a5 = FloatVector.broadcast(S, a[r + 5 * rowStep]).fma(x, a5);
+            a6 = FloatVector.broadcast(S, a[r + 6 * rowStep]).fma(x, a6);
+            a7 = FloatVector.broadcast(S, a[r + 7 * rowStep]).fma(x, a7);
+            a8 = FloatVector.broadcast(S, a[r + 8 * rowStep]).fma(x, a8);
+            a9 = FloatVector.broadcast(S, a[r + 9 * rowStep]).fma(x, a9);
+            a10 = FloatVector.broadcast(S, a[r + 10 * rowStep]).fma(x, a10);
+            a11 = FloatVector.broadcast(S, a[r + 11 * rowStep]).fma(x, a11);
+            a12 = FloatVector.broadcast(S, a[r + 12 * rowStep]).fma(x, a12);
+            a13 = FloatVector.broadcast(S, a[r + 13 * rowStep]).fma(x, a13);
+            a14 = FloatVector.broadcast(S, a[r + 14 * rowStep]).fma(x, a14);
+            a15 = FloatVector.broadcast(S, a[r + 15 * rowStep]).fma(x, a15);
+        }
+        a0.intoArray(out, to);
+        a1.intoArray(out, to + outStep);
+        a2.intoArray(out, to + 2 * outStep);
+        a3.intoArray(out, to + 3 * outStep);
+        a4.intoArray(out, to + 4 * outStep);
+        a5.intoArray(out, to + 5 * outStep);
+        a6.intoArray(out, to + 6 * outStep);
+        a7.intoArray(out, to + 7 * outStep);
+        a8.intoArray(out, to + 8 * outStep);
+        a9.intoArray(out, to + 9 * outStep);
+        a10.intoArray(out, to + 10 * outStep);
+        a11.intoArray(out, to + 11 * outStep);
+        a12.intoArray(out, to + 12 * outStep);
+        a13.intoArray(out, to + 13 * outStep);
+        a14.intoArray(out, to + 14 * outStep);
+        a15.intoArray(out, to + 15 * outStep);
     }
 
     /** {@link #sums} for eight rows and one vector of columns. */
