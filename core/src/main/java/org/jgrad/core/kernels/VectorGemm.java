@@ -31,16 +31,24 @@ final class VectorGemm {
     static final int NR = 2 * L;
     private static final int KC = MatrixProduct.KC;
     /**
-     * The most depth one pass packs: whole depth blocks (three of up to 384 at 512 bits), run one after another on
+     * The most depth one pass packs: whole depth blocks (three of up to 384), run one after another on
      * the same tile in registers and summed in a small array, so that C is read and written once per pass instead
      * of once per block (1024^3 in one pass instead of three, 2048^3 in two instead of six). With C's rows {@code n}
      * floats apart a tile of C missed the caches on each block (likely most of the 20% of JFR samples that
      * sgemm-2048 spent adding tiles to C); 2048^3 on one thread went from 163-178 to 190-209 GFLOP/s of CPU time.
-     * Below 512 bits one block per pass, as before: there the 4 x 2L kernel's strip of B for one block (KC x 2L,
-     * 24 KB at 256 bits) stays in L1, and three blocks per pass measured no faster (1024^3: 98 against 95,
-     * 2048^3: 93 against 94 GFLOP/s) and slower on small products (400 x 32 x 392: 84 against 95).
+     * At every width: below 512 bits one block per pass measured alike on an AMD EPYC (1024^3: 95 against 98 with
+     * three, 2048^3: 94 against 93), but on an Intel Xeon under {@code -XX:UseAVX=2} three blocks ran 2048^3 at
+     * 82-83 GFLOP/s against 66-72 and 1024^3 at 84-86 against 78-81, with mlp's and the cnn's products alike (a
+     * harness, the two versions alternating in one JVM).
      */
-    static final int PASS = L >= 16 ? 3 * KC : KC;
+    static final int PASS = 3 * KC;
+    /**
+     * The most floats of C (a rectangle of it, one thread's) that run one depth block a pass: there C stays in L2
+     * between passes, and a pass's strip of B stays in L1 across the strips of A (mlp's 128 x 784 x 256 under
+     * {@code -XX:UseAVX=2}: epochs 5% slower with three blocks a pass; at 512 bits, a harness, 130-148 GFLOP/s
+     * against 126-133 for that product alone).
+     */
+    static final long C_IN_CACHE = 1L << 18;
     // a block of A (MC x PASS floats, 576 KB at 512 bits) and the strip of B that runs over it (PASS x NR, 144 KB)
     // share the 1 MB L2; the block of B (PASS x NC, 4.5 MB) is read from L3. At 512 bits 128 rows (16 strips): 96
     // measured faster than 192 and 288 (1024^3: 197 against 186 and 190 GFLOP/s), and 128 faster than 96 where it
@@ -75,7 +83,8 @@ final class VectorGemm {
         float[] t = new float[MR * NR];
         float[] sum = new float[MR * NR];
         int depth = MatrixProduct.depthBlock(k);
-        int pass = Math.max(1, PASS / depth) * depth;
+        // several depth blocks a pass only where C's rectangle is too big to stay in cache between passes
+        int pass = (long) (i1 - i0) * (j1 - j0) > C_IN_CACHE ? Math.max(1, PASS / depth) * depth : depth;
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
             for (int pc = 0; pc < k; pc += pass) {
