@@ -133,4 +133,26 @@ class SameBitsAtEveryWidthTest {
             assertThat(cv).as("%s transA=%s transB=%s", size, ta, tb).containsExactly(cs);
         }
     }
+
+    /**
+     * A product whose C exceeds {@link VectorGemm#C_IN_CACHE} (513 x 512 = 262,656 floats), so that its depth (385 =
+     * 193 + 192) runs as two blocks in one pass rather than two passes; A and B as stored (one form: the scalar
+     * kernel's transposed forms take seconds at this size).
+     */
+    @Test
+    void aPassOfSeveralDepthBlocksGivesTheScalarBits() {
+        int m = 513;
+        int k = 385;
+        int n = 512;
+        assertThat((long) m * n).isGreaterThan(VectorGemm.C_IN_CACHE);
+        float[] a = random(m * k, 11);
+        float[] b = random(k * n, 12);
+        float[] cv = new float[m * n];
+        float[] cs = new float[m * n];
+        // the whole rectangle on this thread (matmul would split it across two, each part under the limit)
+        VECTOR.gemmTile(new MatrixProduct(a, false, b, false, cv, m, k, n), 0, m, 0, n);
+        SCALAR.gemmTile(new MatrixProduct(a, false, b, false, cs, m, k, n), 0, m, 0, n);
+        // the first element whose bits differ (containsExactly's report of 262,656 elements would take minutes)
+        assertThat(java.util.Arrays.mismatch(cv, cs)).as("first element that differs").isEqualTo(-1);
+    }
 }
