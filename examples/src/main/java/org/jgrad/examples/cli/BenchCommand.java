@@ -14,6 +14,7 @@ import org.jgrad.core.DType;
 import org.jgrad.core.MatMul;
 import org.jgrad.core.NDArray;
 import org.jgrad.core.Shape;
+import org.jgrad.core.kernels.FmaPeak;
 import org.jgrad.core.kernels.Kernels;
 import org.jgrad.core.kernels.Parallel;
 import org.jgrad.models.data.DataLoader;
@@ -64,6 +65,8 @@ final class BenchCommand implements Callable<Integer> {
         DESCRIPTIONS.put("sgemm-1024", "1024 x 1024 float32 matrix product, GFLOP/s");
         DESCRIPTIONS.put("sgemm-2048", "2048 x 2048 float32 matrix product, GFLOP/s");
         DESCRIPTIONS.put("bandwidth", "the machine's limit: GB/s reading logreg-big's 400 MB X (a sum over it)");
+        DESCRIPTIONS.put("peak", "the machine's limit: GFLOP/s of independent FMAs in registers at the kernels' "
+                + "vector width, one thread");
     }
 
     @Spec
@@ -95,9 +98,9 @@ final class BenchCommand implements Callable<Integer> {
             DESCRIPTIONS.forEach((name, what) -> out.printf("%-17s %s%n", name, what));
             return 0;
         }
-        // by default torch_bench.py's workloads; the bandwidth measurement only when named
-        List<String> chosen = names.isEmpty()
-                ? DESCRIPTIONS.keySet().stream().filter(name -> !name.equals("bandwidth")).toList() : names;
+        // by default torch_bench.py's workloads; the machine's limits (bandwidth, peak) only when named
+        List<String> chosen = names.isEmpty() ? DESCRIPTIONS.keySet().stream()
+                .filter(name -> !name.equals("bandwidth") && !name.equals("peak")).toList() : names;
         for (String name : chosen) {
             if (!DESCRIPTIONS.containsKey(name)) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), "unknown workload '" + name
@@ -145,6 +148,12 @@ final class BenchCommand implements Callable<Integer> {
                 double seconds = readX();
                 yield head + String.format("ms=%.3f unit=iter gbps=%.1f", seconds * 1e3, 4e8 / seconds / 1e9);
             }
+            case "peak" -> {
+                double[] sink = new double[1];
+                double seconds = perCall(() -> sink[0] += FmaPeak.run(PEAK_STEPS), 10, 2);
+                yield head + String.format("ms=%.3f unit=iter gflops=%.1f", seconds * 1e3,
+                        (double) PEAK_STEPS * FmaPeak.FLOPS_PER_STEP / seconds / 1e9);
+            }
             default -> {
                 int size = Integer.parseInt(name.substring("sgemm-".length()));
                 double seconds = sgemm(size);
@@ -161,6 +170,9 @@ final class BenchCommand implements Callable<Integer> {
      * a second the pauses are counted in proportion to the steps that cause them, instead of all or nothing.
      */
     static final long MIN_TIMED_NANOS = 500_000_000L;
+
+    /** Steps of {@link FmaPeak#run} a call of the peak measurement: about 50 ms at 512 bits on the hosts here. */
+    private static final long PEAK_STEPS = 20_000_000L;
 
     /**
      * Seconds per call of {@code step}: {@code warmup} untimed calls (torch_bench.py's count), continued until the

@@ -28,6 +28,16 @@ class BenchCommandTest {
     }
 
     @Test
+    void peakIsListedButRunsOnlyWhenNamed() {
+        String[] list = run("bench", "--list");
+        assertThat(list[1]).containsPattern("(?m)^peak +the machine's limit: GFLOP/s of independent FMAs");
+        String[] r = run("bench", "peak");
+        assertThat(r[0]).isEqualTo("0");
+        // the line's form (the value itself is a measurement, not checked here; FmaPeakTest checks the loop's sum)
+        assertThat(r[1]).containsPattern("(?m)^workload=peak engine=jgrad ms=[0-9.]+ unit=iter gflops=[0-9.]+$");
+    }
+
+    @Test
     void anUnknownWorkloadIsAUsageError() {
         String[] r = run("bench", "logreg-huge");
         assertThat(r[0]).isEqualTo("2");
