@@ -12,7 +12,7 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>A strip whose values lie across rows of the source (A stored m x k, B stored n x k) is a transpose. At 256 and
  * 512 bits it runs in blocks transposed in registers, in the kernels' own species: 8 x 8 at 256 bits, 16 x 16 (B
- * strips) and 8 x 16 (8-row A strips) at 512 (mlp's X W1^T, 128 x 784 x 256, packed X one source row at a time
+ * strips), 12 x 16 (12-row A strips) and 8 x 16 (8-row A strips) at 512 (mlp's X W1^T, 128 x 784 x 256, packed X one source row at a time
  * before: 173 against 184 GFLOP/s for the whole product at 512 bits). Winograd's channel transposes use the same
  * blocks ({@link #transposeBlock}). An earlier transpose of A strips was reverted because C2 compiled it seconds after the
  * micro-kernel, and {@code jgrad bench sgemm-1024}, then warmed up for one second, ran at 21-35 GFLOP/s; the bench

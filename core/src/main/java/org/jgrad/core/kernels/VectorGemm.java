@@ -45,8 +45,8 @@ final class VectorGemm {
     /**
      * The most floats of C (a rectangle of it, one thread's) that run one depth block a pass: there C stays in L2
      * between passes, and a pass's strip of B stays in L1 across the strips of A (mlp's 128 x 784 x 256 under
-     * {@code -XX:UseAVX=2}: epochs 5% slower with three blocks a pass; at 512 bits, a harness, 130-148 GFLOP/s
-     * against 126-133 for that product alone).
+     * {@code -XX:UseAVX=2}: epochs 5% slower with three blocks a pass; at 512 bits, a harness, 142-147 GFLOP/s
+     * against 135-138 for that product alone).
      */
     static final long C_IN_CACHE = 1L << 18;
     // a block of A (MC x PASS floats, 576 KB at 512 bits) and the strip of B that runs over it (PASS x NR, 144 KB)
