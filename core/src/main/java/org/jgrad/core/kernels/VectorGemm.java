@@ -8,13 +8,14 @@ import jdk.incubator.vector.VectorSpecies;
  * A cache-blocked matrix product with packed panels and a register-blocked micro-kernel (the Goto/BLIS scheme),
  * on the Vector API.
  *
- * <p>For each pass over at most {@code PASS} rows of {@code op(B)} (whole depth blocks) and {@code NC} of its columns,
- * the block is copied ("packed", {@link PanelPacking}) into strips {@code NR = 2L} columns wide, so that the
- * micro-kernel reads it contiguously; for each block of {@code MC} rows of {@code op(A)}, those rows are packed into
- * strips {@code MR} rows tall. The micro-kernel ({@link MicroKernels}) keeps an {@code MR x NR} tile of C in
- * registers and runs {@code kc} rank-1 updates of it, one depth block: two vector loads of B and MR broadcasts of A
- * per step, 2 MR FMAs. It runs once per depth block of the pass, adding each block's tile to the sum of the blocks
- * before it, and the pass's sum is then added to C. The tile is
+ * <p>For each depth block ({@link MatrixProduct#depthBlock}) and a block of columns of {@code op(B)}, the block is
+ * copied ("packed", {@link PanelPacking}) into strips {@code NR = 2L} columns wide, so that the micro-kernel reads it
+ * contiguously; for each block of rows of {@code op(A)}, those rows are packed into strips {@code MR} rows tall. The
+ * micro-kernel ({@link MicroKernels}) keeps an {@code MR x NR} tile of C in registers and runs the depth block's
+ * rank-1 updates of it: two vector loads of B and MR broadcasts of A per step, 2 MR FMAs; the tile is then added to
+ * what C holds from the depth blocks before it. Two orders of the loops ({@link #C_IN_CACHE}): small products run
+ * each strip of B (in L1) over the strips of A, large ones each strip of A (in L1) over a block of B in L2. The tile
+ * is
  * 4 x 2L (8 accumulators) up to 256 bits, for the 16 registers of AVX2, and 12 x 2L (24 accumulators) at 512 bits,
  * for the 32 of AVX-512 (a block's last 8 or 4 rows on an 8- or 4-row tile): the same FMAs with a third of the loads
  * of B and of C per FMA.
@@ -31,26 +32,24 @@ final class VectorGemm {
     static final int NR = 2 * L;
     private static final int KC = MatrixProduct.KC;
     /**
-     * The most depth one pass packs: whole depth blocks (three of up to 384), run one after another on
-     * the same tile in registers and summed in a small array, so that C is read and written once per pass instead
-     * of once per block (1024^3 in one pass instead of three, 2048^3 in two instead of six). With C's rows {@code n}
-     * floats apart a tile of C missed the caches on each block (likely most of the 20% of JFR samples that
-     * sgemm-2048 spent adding tiles to C); 2048^3 on one thread went from 163-178 to 190-209 GFLOP/s of CPU time.
-     * At every width: below 512 bits one block per pass measured alike on an AMD EPYC (1024^3: 95 against 98 with
-     * three, 2048^3: 94 against 93), but on an Intel Xeon under {@code -XX:UseAVX=2} three blocks ran 2048^3 at
-     * 82-83 GFLOP/s against 66-72 and 1024^3 at 84-86 against 78-81, with mlp's and the cnn's products alike (a
-     * harness, the two versions alternating in one JVM).
-     */
-    static final int PASS = 3 * KC;
-    /**
-     * The most floats of C (a rectangle of it, one thread's) that run one depth block a pass: there C stays in L2
-     * between passes, and a pass's strip of B stays in L1 across the strips of A (mlp's 128 x 784 x 256 under
-     * {@code -XX:UseAVX=2}: epochs 5% slower with three blocks a pass; at 512 bits, a harness, 142-147 GFLOP/s
-     * against 135-138 for that product alone).
+     * The most floats of C (one thread's rectangle of it) that run in {@link #smallTile}'s order; a larger rectangle
+     * runs in {@link #largeTile}'s. Both run one depth block a pass and add each pass into C. Small products keep C
+     * in L2 between passes and a strip of B in L1 across the strips of A (mlp's 128 x 784 x 256: 142-147 GFLOP/s at
+     * 512 bits against 135-138 with the passes of three depth blocks that this replaced, and epochs 5% faster under
+     * {@code -XX:UseAVX=2}).
      */
     static final long C_IN_CACHE = 1L << 18;
-    // a block of A (MC x PASS floats, 576 KB at 512 bits) and the strip of B that runs over it (PASS x NR, 144 KB)
-    // share the 1 MB L2; the block of B (PASS x NC, 4.5 MB) is read from L3. At 512 bits 128 rows (16 strips): 96
+    /**
+     * {@link #largeTile}'s blocks: the rows of A packed for one depth block at a time (up to 2048, 3.1 MB, read from
+     * L3 strip by strip), and the columns of B's block, which stays in L2 (512 x 384 floats, 768 KB) while every
+     * strip of A runs over it. An Intel Xeon at 512 bits, in a harness alternating with the passes of three depth
+     * blocks that ran large products before (one JVM each, three JVMs): 1024^3 148-153 GFLOP/s against 128-135,
+     * 2048^3 146-158 against 133-148, 1024^3 with A transposed 137-155 against 128-142; under {@code -XX:UseAVX=2}
+     * 86-87 against 80-85 and 83-89 against 84. B's block of 256 or 768 columns measured alike or slower.
+     */
+    static final int MC_LARGE = 2048;
+    static final int NC_LARGE = 512;
+    // smallTile's blocks. At 512 bits (measured when products ran passes of three depth blocks) 128 rows: 96
     // measured faster than 192 and 288 (1024^3: 197 against 186 and 190 GFLOP/s), and 128 faster than 96 where it
     // keeps mlp's batch of 128 in one block instead of 96 + 32, which read every strip of B twice (MatmulBench,
     // AVX-512 EPYC, two alternating JVMs each: 128 x 784 x 256 with B transposed 0.331 and 0.320 ms against 0.342
@@ -66,68 +65,128 @@ final class VectorGemm {
     static final boolean MASKED_EDGE = L >= 16;
 
     // packing buffers, one pair per thread, reused across calls
-    private static final ThreadLocal<float[]> PACKED_A = ThreadLocal.withInitial(() -> new float[(MC + MR) * PASS]);
-    private static final ThreadLocal<float[]> PACKED_B = ThreadLocal.withInitial(() -> new float[PASS * NC]);
+    // (one depth block each: MC_LARGE rows of A, and the wider of the two blocks of B; a 12-row strip's packing
+    // writes up to 4 floats past its end, MR rows more of room hold them)
+    private static final ThreadLocal<float[]> PACKED_A = ThreadLocal.withInitial(
+            () -> new float[(Math.max(MC, MC_LARGE) + MR) * KC]);
+    private static final ThreadLocal<float[]> PACKED_B = ThreadLocal.withInitial(
+            () -> new float[KC * Math.max(NC, NC_LARGE)]);
 
     private VectorGemm() {
     }
 
     /** {@code C[i0:i1, j0:j1] = op(A)[i0:i1, :] op(B)[:, j0:j1]}. */
     static void tile(MatrixProduct p, int i0, int i1, int j0, int j1) {
-        float[] c = p.c();
-        int n = p.n();
-        int k = p.k();
+        if ((long) (i1 - i0) * (j1 - j0) > C_IN_CACHE) {
+            largeTile(p, i0, i1, j0, j1);
+        } else {
+            smallTile(p, i0, i1, j0, j1);
+        }
+    }
+
+    /**
+     * For each block of B's columns and each depth block: B's block packed once, then for each block of MC rows of
+     * A, its strips packed, every strip of B run over every strip of A (the strip of B in L1, A's from L2).
+     */
+    private static void smallTile(MatrixProduct p, int i0, int i1, int j0, int j1) {
         float[] ap = PACKED_A.get();
         float[] bp = PACKED_B.get();
-        // the tile of one depth block (t), and the running sum of the blocks (sum)
         float[] t = new float[MR * NR];
         float[] sum = new float[MR * NR];
+        int k = p.k();
         int depth = MatrixProduct.depthBlock(k);
-        // several depth blocks a pass only where C's rectangle is too big to stay in cache between passes
-        int pass = (long) (i1 - i0) * (j1 - j0) > C_IN_CACHE ? Math.max(1, PASS / depth) * depth : depth;
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
-            for (int pc = 0; pc < k; pc += pass) {
-                int kp = Math.min(pass, k - pc);
-                // B(p, j) is b[p * n + j], or b[j * k + p] when transposed
-                PanelPacking.pack(p.b(), p.transB() ? k : n, !p.transB(), jc, nc, pc, kp, NR, bp, 0);
+            for (int pc = 0; pc < k; pc += depth) {
+                int kp = Math.min(depth, k - pc);
+                packColumns(p, jc, nc, pc, kp, bp);
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
-                    // A(i, p) is a[i * k + p], or a[p * m + i] when transposed; the rows past the last whole
-                    // strip are packed, and run, on the narrowest tile that holds them (mlp's 128 = 10 x 12 + 8)
-                    int last = lastWidth(mc % MR);
-                    int narrow = last < MR ? mc % MR : 0;
-                    int whole = mc - narrow;
-                    int lda = p.transA() ? p.m() : k;
-                    PanelPacking.pack(p.a(), lda, p.transA(), ic, whole, pc, kp, MR, ap, 0);
-                    PanelPacking.pack(p.a(), lda, p.transA(), ic + whole, narrow, pc, kp, last, ap, whole * kp);
+                    int whole = packRows(p, ic, mc, pc, kp, ap);
                     for (int jr = 0; jr < nc; jr += NR) {
                         for (int ir = 0; ir < mc; ir += MR) {
-                            int width = ir < whole ? MR : last;
-                            int co = (ic + ir) * n + jc + jr;
-                            int tileRows = Math.min(width, mc - ir);
-                            int tileCols = Math.min(NR, nc - jr);
-                            // the pass's depth blocks one after another, each one fma chain from zero added to the
-                            // sum of the blocks before it: after the first pass, that sum starts as C (the earlier
-                            // passes)
-                            boolean fromC = pc > 0;
-                            if (fromC) {
-                                moveTile(c, co, n, sum, 0, NR, tileRows, tileCols);
-                            }
-                            for (int q = 0; q < kp; q += depth) {
-                                boolean add = fromC || q > 0;
-                                kernel(width, ap, ir * kp + q * width, bp, jr * kp + q * NR, Math.min(depth, kp - q),
-                                        add ? t : sum);
-                                if (add) {
-                                    addInto(sum, t, width * NR);
-                                }
-                            }
-                            moveTile(sum, 0, NR, c, co, n, tileRows, tileCols);
+                            step(p, ap, ir, whole, mc, bp, jr, nc, kp, ic, jc, pc > 0, t, sum);
                         }
                     }
                 }
             }
         }
+    }
+
+    /**
+     * BLIS's order of loops, with the roles of this kernel's operands: for each depth block, A's rows packed once
+     * (up to {@link #MC_LARGE}), then for each block of {@link #NC_LARGE} columns of B, packed so that it stays in L2,
+     * every strip of A (in L1) run over every strip of B (streamed from L2).
+     */
+    private static void largeTile(MatrixProduct p, int i0, int i1, int j0, int j1) {
+        float[] ap = PACKED_A.get();
+        float[] bp = PACKED_B.get();
+        float[] t = new float[MR * NR];
+        float[] sum = new float[MR * NR];
+        int k = p.k();
+        int depth = MatrixProduct.depthBlock(k);
+        for (int pc = 0; pc < k; pc += depth) {
+            int kp = Math.min(depth, k - pc);
+            for (int ic = i0; ic < i1; ic += MC_LARGE) {
+                int mc = Math.min(MC_LARGE, i1 - ic);
+                int whole = packRows(p, ic, mc, pc, kp, ap);
+                for (int jc = j0; jc < j1; jc += NC_LARGE) {
+                    int nc = Math.min(NC_LARGE, j1 - jc);
+                    packColumns(p, jc, nc, pc, kp, bp);
+                    for (int ir = 0; ir < mc; ir += MR) {
+                        for (int jr = 0; jr < nc; jr += NR) {
+                            step(p, ap, ir, whole, mc, bp, jr, nc, kp, ic, jc, pc > 0, t, sum);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Packs op(B)'s depth rows {@code pc .. pc + kp} of columns {@code jc .. jc + nc} into strips NR wide. */
+    private static void packColumns(MatrixProduct p, int jc, int nc, int pc, int kp, float[] bp) {
+        // B(p, j) is b[p * n + j], or b[j * k + p] when transposed
+        PanelPacking.pack(p.b(), p.transB() ? p.k() : p.n(), !p.transB(), jc, nc, pc, kp, NR, bp, 0);
+    }
+
+    /**
+     * Packs op(A)'s rows {@code ic .. ic + mc} of depth {@code pc .. pc + kp}: whole strips MR tall, then the rows
+     * past the last whole strip on the narrowest tile that holds them (mlp's 128 = 10 x 12 + 8). Returns the rows
+     * in whole strips.
+     */
+    private static int packRows(MatrixProduct p, int ic, int mc, int pc, int kp, float[] ap) {
+        // A(i, p) is a[i * k + p], or a[p * m + i] when transposed
+        int last = lastWidth(mc % MR);
+        int narrow = last < MR ? mc % MR : 0;
+        int whole = mc - narrow;
+        int lda = p.transA() ? p.m() : p.k();
+        PanelPacking.pack(p.a(), lda, p.transA(), ic, whole, pc, kp, MR, ap, 0);
+        PanelPacking.pack(p.a(), lda, p.transA(), ic + whole, narrow, pc, kp, last, ap, whole * kp);
+        return whole;
+    }
+
+    /**
+     * One tile of C, the strip of A at row {@code ir} of the block (rows {@code ic ..}) against the strip of B at
+     * column {@code jr} (columns {@code jc ..}), over one depth block: the block's fma chains from zero, added to
+     * what C holds from the depth blocks before it ({@code fromC}), so that every element is the same sum in the
+     * same order whatever the loops' order.
+     */
+    private static void step(MatrixProduct p, float[] ap, int ir, int whole, int mc, float[] bp, int jr, int nc,
+            int kp, int ic, int jc, boolean fromC, float[] t, float[] sum) {
+        float[] c = p.c();
+        int n = p.n();
+        int width = ir < whole ? MR : lastWidth(mc % MR);
+        int co = (ic + ir) * n + jc + jr;
+        int rows = Math.min(width, mc - ir);
+        int cols = Math.min(NR, nc - jr);
+        if (fromC) {
+            moveTile(c, co, n, sum, 0, NR, rows, cols);
+            kernel(width, ap, ir * kp, bp, jr * kp, kp, t);
+            addInto(sum, t, width * NR);
+        } else {
+            kernel(width, ap, ir * kp, bp, jr * kp, kp, sum);
+        }
+        moveTile(sum, 0, NR, c, co, n, rows, cols);
     }
 
     /**

@@ -135,15 +135,16 @@ class SameBitsAtEveryWidthTest {
     }
 
     /**
-     * A product whose C exceeds {@link VectorGemm#C_IN_CACHE} (513 x 512 = 262,656 floats), so that its depth (385 =
-     * 193 + 192) runs as two blocks in one pass rather than two passes; A and B as stored (one form: the scalar
-     * kernel's transposed forms take seconds at this size).
+     * A product whose C exceeds {@link VectorGemm#C_IN_CACHE} (513 x 520 = 266,760 floats), so that it runs in
+     * {@code largeTile}'s order: two depth blocks (385 = 193 + 192), the second added to what C holds; two blocks of
+     * B's columns (520 = 512 + 8, the last a partial strip); 513 rows = 42 strips of 12 and a padded one of 9. A and
+     * B as stored (one form: the scalar kernel's transposed forms take seconds at this size).
      */
     @Test
-    void aPassOfSeveralDepthBlocksGivesTheScalarBits() {
+    void aLargeProductGivesTheScalarBits() {
         int m = 513;
         int k = 385;
-        int n = 512;
+        int n = 520;
         assertThat((long) m * n).isGreaterThan(VectorGemm.C_IN_CACHE);
         float[] a = random(m * k, 11);
         float[] b = random(k * n, 12);
@@ -152,7 +153,7 @@ class SameBitsAtEveryWidthTest {
         // the whole rectangle on this thread (matmul would split it across two, each part under the limit)
         VECTOR.gemmTile(new MatrixProduct(a, false, b, false, cv, m, k, n), 0, m, 0, n);
         SCALAR.gemmTile(new MatrixProduct(a, false, b, false, cs, m, k, n), 0, m, 0, n);
-        // the first element whose bits differ (containsExactly's report of 262,656 elements would take minutes)
+        // the first element whose bits differ (containsExactly's report of 266,760 elements would take minutes)
         assertThat(java.util.Arrays.mismatch(cv, cs)).as("first element that differs").isEqualTo(-1);
     }
 }
