@@ -69,8 +69,10 @@ final class VectorGemm {
     // writes up to 4 floats past its end, MR rows more of room hold them)
     private static final ThreadLocal<float[]> PACKED_A = ThreadLocal.withInitial(
             () -> new float[(Math.max(MC, MC_LARGE) + MR) * KC]);
+    // B's strips from index B0 on, where a 64-byte line starts when the JVM lets us know (LineAlignedBuffer)
     private static final ThreadLocal<float[]> PACKED_B = ThreadLocal.withInitial(
-            () -> new float[KC * Math.max(NC, NC_LARGE)]);
+            () -> LineAlignedBuffer.allocate(KC * Math.max(NC, NC_LARGE)));
+    private static final int B0 = LineAlignedBuffer.OFFSET;
 
     private VectorGemm() {
     }
@@ -143,10 +145,13 @@ final class VectorGemm {
         }
     }
 
-    /** Packs op(B)'s depth rows {@code pc .. pc + kp} of columns {@code jc .. jc + nc} into strips NR wide. */
+    /**
+     * Packs op(B)'s depth rows {@code pc .. pc + kp} of columns {@code jc .. jc + nc} into strips NR wide, from
+     * {@code bp[B0]} on (each strip starts a multiple of NR * kp floats further on, so on a line when B0 is).
+     */
     private static void packColumns(MatrixProduct p, int jc, int nc, int pc, int kp, float[] bp) {
         // B(p, j) is b[p * n + j], or b[j * k + p] when transposed
-        PanelPacking.pack(p.b(), p.transB() ? p.k() : p.n(), !p.transB(), jc, nc, pc, kp, NR, bp, 0);
+        PanelPacking.pack(p.b(), p.transB() ? p.k() : p.n(), !p.transB(), jc, nc, pc, kp, NR, bp, B0);
     }
 
     /**
@@ -181,10 +186,10 @@ final class VectorGemm {
         int cols = Math.min(NR, nc - jr);
         if (fromC) {
             moveTile(c, co, n, sum, 0, NR, rows, cols);
-            kernel(width, ap, ir * kp, bp, jr * kp, kp, t);
+            kernel(width, ap, ir * kp, bp, B0 + jr * kp, kp, t);
             addInto(sum, t, width * NR);
         } else {
-            kernel(width, ap, ir * kp, bp, jr * kp, kp, sum);
+            kernel(width, ap, ir * kp, bp, B0 + jr * kp, kp, sum);
         }
         moveTile(sum, 0, NR, c, co, n, rows, cols);
     }
