@@ -29,8 +29,8 @@ final class MicroKernels {
     private MicroKernels() {
     }
 
-    /** {@code t[r * 2L + j] = sum_q ap[ao + q * 4 + r] bp[bo + q * 2L + j]} for {@code r < 4}, {@code j < 2L}. */
-    static void rows4(float[] ap, int ao, float[] bp, int bo, int kc, float[] t) {
+    /** {@code t[to + r * 2L + j] = sum_q ap[ao + q * 4 + r] bp[bo + q * 2L + j]} for {@code r < 4}, {@code j < 2L}. */
+    static void rows4(float[] ap, int ao, float[] bp, int bo, int kc, float[] t, int to) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S);
@@ -57,18 +57,18 @@ final class MicroKernels {
             c30 = a.fma(b0, c30);
             c31 = a.fma(b1, c31);
         }
-        c00.intoArray(t, 0);
-        c01.intoArray(t, L);
-        c10.intoArray(t, NR);
-        c11.intoArray(t, NR + L);
-        c20.intoArray(t, 2 * NR);
-        c21.intoArray(t, 2 * NR + L);
-        c30.intoArray(t, 3 * NR);
-        c31.intoArray(t, 3 * NR + L);
+        c00.intoArray(t, to);
+        c01.intoArray(t, to + L);
+        c10.intoArray(t, to + NR);
+        c11.intoArray(t, to + NR + L);
+        c20.intoArray(t, to + 2 * NR);
+        c21.intoArray(t, to + 2 * NR + L);
+        c30.intoArray(t, to + 3 * NR);
+        c31.intoArray(t, to + 3 * NR + L);
     }
 
-    /** {@code t[r * 2L + j] = sum_q ap[ao + q * 8 + r] bp[bo + q * 2L + j]} for {@code r < 8}, {@code j < 2L}. */
-    static void rows8(float[] ap, int ao, float[] bp, int bo, int kc, float[] t) {
+    /** {@code t[to + r * 2L + j] = sum_q ap[ao + q * 8 + r] bp[bo + q * 2L + j]} for {@code r < 8}, {@code j < 2L}. */
+    static void rows8(float[] ap, int ao, float[] bp, int bo, int kc, float[] t, int to) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S);
@@ -115,26 +115,26 @@ final class MicroKernels {
             c70 = a.fma(b0, c70);
             c71 = a.fma(b1, c71);
         }
-        c00.intoArray(t, 0);
-        c01.intoArray(t, L);
-        c10.intoArray(t, NR);
-        c11.intoArray(t, NR + L);
-        c20.intoArray(t, 2 * NR);
-        c21.intoArray(t, 2 * NR + L);
-        c30.intoArray(t, 3 * NR);
-        c31.intoArray(t, 3 * NR + L);
-        c40.intoArray(t, 4 * NR);
-        c41.intoArray(t, 4 * NR + L);
-        c50.intoArray(t, 5 * NR);
-        c51.intoArray(t, 5 * NR + L);
-        c60.intoArray(t, 6 * NR);
-        c61.intoArray(t, 6 * NR + L);
-        c70.intoArray(t, 7 * NR);
-        c71.intoArray(t, 7 * NR + L);
+        c00.intoArray(t, to);
+        c01.intoArray(t, to + L);
+        c10.intoArray(t, to + NR);
+        c11.intoArray(t, to + NR + L);
+        c20.intoArray(t, to + 2 * NR);
+        c21.intoArray(t, to + 2 * NR + L);
+        c30.intoArray(t, to + 3 * NR);
+        c31.intoArray(t, to + 3 * NR + L);
+        c40.intoArray(t, to + 4 * NR);
+        c41.intoArray(t, to + 4 * NR + L);
+        c50.intoArray(t, to + 5 * NR);
+        c51.intoArray(t, to + 5 * NR + L);
+        c60.intoArray(t, to + 6 * NR);
+        c61.intoArray(t, to + 6 * NR + L);
+        c70.intoArray(t, to + 7 * NR);
+        c71.intoArray(t, to + 7 * NR + L);
     }
 
-    /** {@code t[r * 2L + j] = sum_q ap[ao + q * 12 + r] bp[bo + q * 2L + j]} for {@code r < 12}, {@code j < 2L}. */
-    static void rows12(float[] ap, int ao, float[] bp, int bo, int kc, float[] t) {
+    /** {@code t[to + r * 2L + j] = sum_q ap[ao + q * 12 + r] bp[bo + q * 2L + j]} for {@code r < 12}, {@code j < 2L}. */
+    static void rows12(float[] ap, int ao, float[] bp, int bo, int kc, float[] t, int to) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S);
@@ -201,29 +201,29 @@ final class MicroKernels {
             cb0 = a.fma(b0, cb0);
             cb1 = a.fma(b1, cb1);
         }
-        c00.intoArray(t, 0);
-        c01.intoArray(t, L);
-        c10.intoArray(t, NR);
-        c11.intoArray(t, NR + L);
-        c20.intoArray(t, 2 * NR);
-        c21.intoArray(t, 2 * NR + L);
-        c30.intoArray(t, 3 * NR);
-        c31.intoArray(t, 3 * NR + L);
-        c40.intoArray(t, 4 * NR);
-        c41.intoArray(t, 4 * NR + L);
-        c50.intoArray(t, 5 * NR);
-        c51.intoArray(t, 5 * NR + L);
-        c60.intoArray(t, 6 * NR);
-        c61.intoArray(t, 6 * NR + L);
-        c70.intoArray(t, 7 * NR);
-        c71.intoArray(t, 7 * NR + L);
-        c80.intoArray(t, 8 * NR);
-        c81.intoArray(t, 8 * NR + L);
-        c90.intoArray(t, 9 * NR);
-        c91.intoArray(t, 9 * NR + L);
-        ca0.intoArray(t, 10 * NR);
-        ca1.intoArray(t, 10 * NR + L);
-        cb0.intoArray(t, 11 * NR);
-        cb1.intoArray(t, 11 * NR + L);
+        c00.intoArray(t, to);
+        c01.intoArray(t, to + L);
+        c10.intoArray(t, to + NR);
+        c11.intoArray(t, to + NR + L);
+        c20.intoArray(t, to + 2 * NR);
+        c21.intoArray(t, to + 2 * NR + L);
+        c30.intoArray(t, to + 3 * NR);
+        c31.intoArray(t, to + 3 * NR + L);
+        c40.intoArray(t, to + 4 * NR);
+        c41.intoArray(t, to + 4 * NR + L);
+        c50.intoArray(t, to + 5 * NR);
+        c51.intoArray(t, to + 5 * NR + L);
+        c60.intoArray(t, to + 6 * NR);
+        c61.intoArray(t, to + 6 * NR + L);
+        c70.intoArray(t, to + 7 * NR);
+        c71.intoArray(t, to + 7 * NR + L);
+        c80.intoArray(t, to + 8 * NR);
+        c81.intoArray(t, to + 8 * NR + L);
+        c90.intoArray(t, to + 9 * NR);
+        c91.intoArray(t, to + 9 * NR + L);
+        ca0.intoArray(t, to + 10 * NR);
+        ca1.intoArray(t, to + 10 * NR + L);
+        cb0.intoArray(t, to + 11 * NR);
+        cb1.intoArray(t, to + 11 * NR + L);
     }
 }

@@ -64,15 +64,19 @@ final class VectorGemm {
      */
     static final boolean MASKED_EDGE = L >= 16;
 
-    // packing buffers, one pair per thread, reused across calls
-    // (one depth block each: MC_LARGE rows of A, and the wider of the two blocks of B; a 12-row strip's packing
-    // writes up to 4 floats past its end, MR rows more of room hold them)
-    private static final ThreadLocal<float[]> PACKED_A = ThreadLocal.withInitial(
-            () -> new float[(Math.max(MC, MC_LARGE) + MR) * KC]);
-    // B's strips from index B0 on, where a 64-byte line starts when the JVM lets us know (LineAlignedBuffer)
-    private static final ThreadLocal<float[]> PACKED_B = ThreadLocal.withInitial(
-            () -> LineAlignedBuffer.allocate(KC * Math.max(NC, NC_LARGE)));
+    // packing buffers, one pair per thread, reused across calls, each from index LineAlignedBuffer.OFFSET on, where a
+    // 64-byte line starts when the JVM lets us know: the strips' vector stores and B's loads then never straddle two
+    // lines. A: one depth block of MC_LARGE rows (a 12-row strip's packing writes up to 4 floats past its end, MR
+    // rows more of room hold them). B: one depth block of the wider of the two blocks of B, then the tile's two
+    // scratch tiles (t, the kernel's, and sum, C's), also on lines (every offset below is a multiple of 16 floats)
+    private static final int A0 = LineAlignedBuffer.OFFSET;
     private static final int B0 = LineAlignedBuffer.OFFSET;
+    private static final int T0 = B0 + KC * Math.max(NC, NC_LARGE);
+    private static final int SUM0 = T0 + MR * NR;
+    private static final ThreadLocal<float[]> PACKED_A = ThreadLocal.withInitial(
+            () -> LineAlignedBuffer.allocate((Math.max(MC, MC_LARGE) + MR) * KC));
+    private static final ThreadLocal<float[]> PACKED_B = ThreadLocal.withInitial(
+            () -> LineAlignedBuffer.allocate(SUM0 + MR * NR - B0));
 
     private VectorGemm() {
     }
@@ -93,8 +97,6 @@ final class VectorGemm {
     private static void smallTile(MatrixProduct p, int i0, int i1, int j0, int j1) {
         float[] ap = PACKED_A.get();
         float[] bp = PACKED_B.get();
-        float[] t = new float[MR * NR];
-        float[] sum = new float[MR * NR];
         int k = p.k();
         int depth = MatrixProduct.depthBlock(k);
         for (int jc = j0; jc < j1; jc += NC) {
@@ -107,7 +109,7 @@ final class VectorGemm {
                     int whole = packRows(p, ic, mc, pc, kp, ap);
                     for (int jr = 0; jr < nc; jr += NR) {
                         for (int ir = 0; ir < mc; ir += MR) {
-                            step(p, ap, ir, whole, mc, bp, jr, nc, kp, ic, jc, pc > 0, t, sum);
+                            step(p, ap, ir, whole, mc, bp, jr, nc, kp, ic, jc, pc > 0);
                         }
                     }
                 }
@@ -123,8 +125,6 @@ final class VectorGemm {
     private static void largeTile(MatrixProduct p, int i0, int i1, int j0, int j1) {
         float[] ap = PACKED_A.get();
         float[] bp = PACKED_B.get();
-        float[] t = new float[MR * NR];
-        float[] sum = new float[MR * NR];
         int k = p.k();
         int depth = MatrixProduct.depthBlock(k);
         for (int pc = 0; pc < k; pc += depth) {
@@ -137,7 +137,7 @@ final class VectorGemm {
                     packColumns(p, jc, nc, pc, kp, bp);
                     for (int ir = 0; ir < mc; ir += MR) {
                         for (int jr = 0; jr < nc; jr += NR) {
-                            step(p, ap, ir, whole, mc, bp, jr, nc, kp, ic, jc, pc > 0, t, sum);
+                            step(p, ap, ir, whole, mc, bp, jr, nc, kp, ic, jc, pc > 0);
                         }
                     }
                 }
@@ -165,8 +165,8 @@ final class VectorGemm {
         int narrow = last < MR ? mc % MR : 0;
         int whole = mc - narrow;
         int lda = p.transA() ? p.m() : p.k();
-        PanelPacking.pack(p.a(), lda, p.transA(), ic, whole, pc, kp, MR, ap, 0);
-        PanelPacking.pack(p.a(), lda, p.transA(), ic + whole, narrow, pc, kp, last, ap, whole * kp);
+        PanelPacking.pack(p.a(), lda, p.transA(), ic, whole, pc, kp, MR, ap, A0);
+        PanelPacking.pack(p.a(), lda, p.transA(), ic + whole, narrow, pc, kp, last, ap, A0 + whole * kp);
         return whole;
     }
 
@@ -177,21 +177,22 @@ final class VectorGemm {
      * same order whatever the loops' order.
      */
     private static void step(MatrixProduct p, float[] ap, int ir, int whole, int mc, float[] bp, int jr, int nc,
-            int kp, int ic, int jc, boolean fromC, float[] t, float[] sum) {
+            int kp, int ic, int jc, boolean fromC) {
         float[] c = p.c();
         int n = p.n();
         int width = ir < whole ? MR : lastWidth(mc % MR);
         int co = (ic + ir) * n + jc + jr;
         int rows = Math.min(width, mc - ir);
         int cols = Math.min(NR, nc - jr);
+        // the tile t and C's part of it, sum, in bp past B's strips
         if (fromC) {
-            moveTile(c, co, n, sum, 0, NR, rows, cols);
-            kernel(width, ap, ir * kp, bp, B0 + jr * kp, kp, t);
-            addInto(sum, t, width * NR);
+            moveTile(c, co, n, bp, SUM0, NR, rows, cols);
+            kernel(width, ap, A0 + ir * kp, bp, B0 + jr * kp, kp, bp, T0);
+            addInto(bp, SUM0, T0, width * NR);
         } else {
-            kernel(width, ap, ir * kp, bp, B0 + jr * kp, kp, sum);
+            kernel(width, ap, A0 + ir * kp, bp, B0 + jr * kp, kp, bp, SUM0);
         }
-        moveTile(sum, 0, NR, c, co, n, rows, cols);
+        moveTile(bp, SUM0, NR, c, co, n, rows, cols);
     }
 
     /**
@@ -205,21 +206,21 @@ final class VectorGemm {
         return rest <= 4 ? 4 : rest <= 8 ? 8 : MR;
     }
 
-    /** The tile of the strip at {@code ap[ao]}, {@code width} (12, 8 or 4) rows wide, into t. */
-    private static void kernel(int width, float[] ap, int ao, float[] bp, int bo, int kc, float[] t) {
+    /** The tile of the strip at {@code ap[ao]}, {@code width} (12, 8 or 4) rows wide, into t from {@code to}. */
+    private static void kernel(int width, float[] ap, int ao, float[] bp, int bo, int kc, float[] t, int to) {
         if (width == 12) {
-            MicroKernels.rows12(ap, ao, bp, bo, kc, t);
+            MicroKernels.rows12(ap, ao, bp, bo, kc, t, to);
         } else if (width == 8) {
-            MicroKernels.rows8(ap, ao, bp, bo, kc, t);
+            MicroKernels.rows8(ap, ao, bp, bo, kc, t, to);
         } else {
-            MicroKernels.rows4(ap, ao, bp, bo, kc, t);
+            MicroKernels.rows4(ap, ao, bp, bo, kc, t, to);
         }
     }
 
-    /** {@code sum[i] = sum[i] + t[i]} for {@code i < len} (a multiple of L). */
-    private static void addInto(float[] sum, float[] t, int len) {
+    /** {@code v[sum + i] = v[sum + i] + v[t + i]} for {@code i < len} (a multiple of L). */
+    private static void addInto(float[] v, int sum, int t, int len) {
         for (int i = 0; i < len; i += L) {
-            FloatVector.fromArray(S, sum, i).add(FloatVector.fromArray(S, t, i)).intoArray(sum, i);
+            FloatVector.fromArray(S, v, sum + i).add(FloatVector.fromArray(S, v, t + i)).intoArray(v, sum + i);
         }
     }
 
