@@ -2,6 +2,7 @@ package org.jgrad.core;
 
 import java.util.Arrays;
 import org.jgrad.core.kernels.Kernels;
+import org.jgrad.core.kernels.LineAlignedBuffer;
 import org.jgrad.core.kernels.Parallel;
 
 /**
@@ -45,43 +46,38 @@ public final class LogisticStep {
         int m = x.shape().dim(0);
         int k = x.shape().dim(1);
         float[] xs = x.floats();
-        float[] w = SCRATCH.get().paddedWeight(weight.floats(), k);
+        Scratch scratch = SCRATCH.get();
+        float[] w = scratch.paddedWeight(weight.floats(), k);
         float b = bias.floats()[0];
         float[] ys = y.floats();
         int parts = Math.min(Parallel.worthSplitting(4L * m * k), Math.max(1, m / BLOCK));
-        float[][] gw = new float[parts][];
-        for (int part = 0; part < parts; part++) {
-            gw[part] = part == 0 && weightGrad != null ? zeroed(weightGrad.floats()) : new float[k];
-        }
+        // each part's dW sum in a zeroed run of the calling thread's scratch, each run on a cache line
+        float[] gw = scratch.partialSums(parts, k);
         double[] gb = new double[parts];
         double[] loss = new double[parts];
         Parallel.forEach(parts, part -> {
             int start = Parallel.start(m, parts, part);
             int end = Parallel.start(m, parts, part + 1);
-            double[] sums = rows(xs, w, b, ys, k, start, end, 1.0f / m, gw[part]);
+            double[] sums = rows(xs, w, b, ys, k, start, end, 1.0f / m, gw, Scratch.partialSum(part, k));
             loss[part] = sums[0];
             gb[part] = sums[1];
         });
         Kernels kernels = Kernels.get();
         double totalLoss = 0;
         double totalB = 0;
+        int first = Scratch.partialSum(0, k);
         for (int part = 0; part < parts; part++) {
             totalLoss += loss[part];
             totalB += gb[part];
             if (part > 0) {
-                kernels.add(gw[0], 0, gw[part], 0, gw[0], 0, k);
+                kernels.add(gw, first, gw, Scratch.partialSum(part, k), gw, first, k);
             }
         }
+        NDArray dw = weightGrad != null ? weightGrad : NDArray.zeros(DType.FLOAT32, Shape.of(1, k));
+        System.arraycopy(gw, first, dw.floats(), 0, k);
         NDArray db = biasGrad != null ? biasGrad : NDArray.zeros(DType.FLOAT32, bias.shape());
         db.floats()[0] = (float) totalB;
-        return new Result(NDArray.scalar(DType.FLOAT32, totalLoss / m),
-                weightGrad != null ? weightGrad : NDArray.of(gw[0], Shape.of(1, k)), db);
-    }
-
-    /** {@code a} with every element 0 (the sums are added into it). */
-    private static float[] zeroed(float[] a) {
-        Arrays.fill(a, 0f);
-        return a;
+        return new Result(NDArray.scalar(DType.FLOAT32, totalLoss / m), dw, db);
     }
 
     /**
@@ -99,7 +95,7 @@ public final class LogisticStep {
      * 3.5 in L1, both in one loop 28-31).
      */
     private static double[] rows(float[] x, float[] w, float b, float[] y, int k, int start, int end, float invM,
-            float[] gw) {
+            float[] gw, int gwAt) {
         Kernels kernels = Kernels.get();
         int group = groupRows(k);
         Scratch scratch = SCRATCH.get().forGroup(group);
@@ -114,7 +110,7 @@ public final class LogisticStep {
         double logs = 0;
         for (int r0 = start; r0 < end; r0 += group) {
             int rows = Math.min(group, end - r0);
-            kernels.dots(w, 0, x, r0 * k, rows, k, z, 0);
+            kernels.dots(w, Scratch.WEIGHT, x, r0 * k, rows, k, z, 0);
             // e = exp(-|z|) <= 1 never overflows: loss = max(z,0) - z y + log(1 + e), sigma(z) from the same e. The
             // group's exponentials in one call of the kernels' float32 exp (within 2 ulps, the same bits at every
             // width) instead of a double Math.exp per row: logreg-digits' step 3.8 -> 3.35 us of CPU; the loss and
@@ -139,7 +135,7 @@ public final class LogisticStep {
                 dz[r] = d;
                 db += d;
             }
-            kernels.axpys(dz, 0, x, r0 * k, rows, k, gw, 0);
+            kernels.axpys(dz, 0, x, r0 * k, rows, k, gw, gwAt);
         }
         return new double[] {loss + logs + Math.log(product), db};
     }
@@ -152,22 +148,48 @@ public final class LogisticStep {
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private static final class Scratch {
+        /** Where w starts in {@link #paddedWeight}, and the first partial sum in {@link #partialSums}: on a line. */
+        static final int WEIGHT = LineAlignedBuffer.OFFSET;
         private float[] paddedWeight = new float[0];
+        private float[] partialSums = new float[0];
         /** one group's logits, exp(-|z|) and dz */
         private float[] z = new float[0];
         private float[] e = new float[0];
         private float[] dz = new float[0];
 
         /**
-         * {@code weight}'s first k values followed by 64 zeros: room past the row's end lets dots read w's last
-         * partial chunk of 64 in place. Nothing writes past k, so the zeros stay.
+         * {@code weight}'s first k values from {@link #WEIGHT} on, followed by 64 zeros: room past the row's end lets
+         * dots read w's last partial chunk of 64 in place. On a cache line (LineAlignedBuffer), so that none of its
+         * 512-bit loads straddles two.
          */
         float[] paddedWeight(float[] weight, int k) {
-            if (paddedWeight.length != k + 64) {
-                paddedWeight = new float[k + 64];
+            if (paddedWeight.length < LineAlignedBuffer.size(k + 64)) {
+                paddedWeight = LineAlignedBuffer.allocate(k + 64);
             }
-            System.arraycopy(weight, 0, paddedWeight, 0, k);
+            System.arraycopy(weight, 0, paddedWeight, WEIGHT, k);
+            Arrays.fill(paddedWeight, WEIGHT + k, WEIGHT + k + 64, 0f);
             return paddedWeight;
+        }
+
+        /**
+         * Room for {@code parts} sums of k floats, part p's from {@link #partialSum}{@code (p, k)} on, each zeroed and
+         * on a cache line: the axpys load and store them once per group of rows, and in L1 a store that straddles two
+         * lines costs two.
+         */
+        float[] partialSums(int parts, int k) {
+            int need = partialSum(parts, k) - WEIGHT;
+            if (partialSums.length < LineAlignedBuffer.size(need)) {
+                partialSums = LineAlignedBuffer.allocate(need);
+            }
+            for (int part = 0; part < parts; part++) {
+                Arrays.fill(partialSums, partialSum(part, k), partialSum(part, k) + k, 0f);
+            }
+            return partialSums;
+        }
+
+        /** Where part p's sum starts in {@link #partialSums}: k rounded up to 16 floats (a line) per part. */
+        static int partialSum(int part, int k) {
+            return WEIGHT + part * ((k + 15) & -16);
         }
 
         /** This scratch, with room for a group of {@code rows} (each element used is written first). */

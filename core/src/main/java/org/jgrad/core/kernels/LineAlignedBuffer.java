@@ -4,8 +4,9 @@ import com.sun.management.HotSpotDiagnosticMXBean;
 import java.lang.management.ManagementFactory;
 
 /**
- * A float[] whose data, from a known index on, starts on a 64-byte cache line, for the matrix product's packed
- * strips of B: the micro-kernel loads them a whole vector at a time, and a 512-bit load that straddles two lines
+ * A float[] whose data, from a known index on, starts on a 64-byte cache line, for buffers that kernels reuse: the
+ * matrix product's packed strips and {@link org.jgrad.core.LogisticStep}'s weights and gradient sums. The product's
+ * strips of B are the case measured: the micro-kernel loads them a whole vector at a time, and a 512-bit load that straddles two lines
  * costs two. Java does not say where an array lies, and the product's buffers landed at any multiple of 8 bytes: a
  * 2048^3 product at 512 bits ran 133-149 GFLOP/s with its strips at the other seven offsets of a line and 149-160 at
  * the aligned one (an Intel Xeon, four JVMs, one thread; a harness moving the strips' start by 0-14 floats).
@@ -18,9 +19,9 @@ import java.lang.management.ManagementFactory;
  * and the array is as large as asked: the product is as fast as before, no slower, and its results never depend on
  * where the data lies.
  */
-final class LineAlignedBuffer {
+public final class LineAlignedBuffer {
     /** The index of the first float on a 64-byte line in an array of {@link #size} floats; 0 when unknown. */
-    static final int OFFSET;
+    public static final int OFFSET;
     /** The fewest floats an array must hold to be placed at a region's start; 0 when unknown. */
     private static final int HUMONGOUS_FLOATS;
 
@@ -49,12 +50,12 @@ final class LineAlignedBuffer {
     }
 
     /** How many floats to allocate for {@code floats} usable ones from {@link #OFFSET} on. */
-    static int size(int floats) {
+    public static int size(int floats) {
         return Math.max(OFFSET + floats, HUMONGOUS_FLOATS);
     }
 
     /** A new array with {@code floats} usable floats from {@link #OFFSET} on. */
-    static float[] allocate(int floats) {
+    public static float[] allocate(int floats) {
         return new float[size(floats)];
     }
 }
