@@ -47,12 +47,12 @@ public final class LogisticStep {
         int k = x.shape().dim(1);
         float[] xs = x.floats();
         Scratch scratch = SCRATCH.get();
-        float[] w = scratch.paddedWeight(weight.floats(), k);
         float b = bias.floats()[0];
         float[] ys = y.floats();
         int parts = Math.min(Parallel.worthSplitting(4L * m * k), Math.max(1, m / BLOCK));
-        // each part's dW sum in a zeroed run of the calling thread's scratch, each run on a cache line
-        float[] gw = scratch.partialSums(parts, k);
+        // w, and each part's dW sum in a zeroed run, in the calling thread's scratch, each on a cache line
+        float[] w = scratch.lines(weight.floats(), k, parts);
+        float[] gw = w;
         double[] gb = new double[parts];
         double[] loss = new double[parts];
         Parallel.forEach(parts, part -> {
@@ -148,48 +148,37 @@ public final class LogisticStep {
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private static final class Scratch {
-        /** Where w starts in {@link #paddedWeight}, and the first partial sum in {@link #partialSums}: on a line. */
+        /** Where w starts in {@link #lines}' array, on a line. */
         static final int WEIGHT = LineAlignedBuffer.OFFSET;
-        private float[] paddedWeight = new float[0];
-        private float[] partialSums = new float[0];
+        private float[] lines = new float[0];
         /** one group's logits, exp(-|z|) and dz */
         private float[] z = new float[0];
         private float[] e = new float[0];
         private float[] dz = new float[0];
 
         /**
-         * {@code weight}'s first k values from {@link #WEIGHT} on, followed by 64 zeros: room past the row's end lets
-         * dots read w's last partial chunk of 64 in place. On a cache line (LineAlignedBuffer), so that none of its
-         * 512-bit loads straddles two.
+         * One array for the step's vectors, each on a cache line (LineAlignedBuffer), so that none of their 512-bit
+         * loads and stores straddles two lines: {@code weight}'s first k values from {@link #WEIGHT} on, followed by
+         * 64 zeros (room past the row's end lets dots load w's last partial chunk of 64 in place, its lanes past k blended
+         * away; zeroed at every call all the same, so that a longer w's values, NaN included, never sit there), then {@code parts} zeroed sums of k floats, part p's from
+         * {@link #partialSum}{@code (p, k)} on (the axpys load and store them once per group of rows).
          */
-        float[] paddedWeight(float[] weight, int k) {
-            if (paddedWeight.length < LineAlignedBuffer.size(k + 64)) {
-                paddedWeight = LineAlignedBuffer.allocate(k + 64);
-            }
-            System.arraycopy(weight, 0, paddedWeight, WEIGHT, k);
-            Arrays.fill(paddedWeight, WEIGHT + k, WEIGHT + k + 64, 0f);
-            return paddedWeight;
-        }
-
-        /**
-         * Room for {@code parts} sums of k floats, part p's from {@link #partialSum}{@code (p, k)} on, each zeroed and
-         * on a cache line: the axpys load and store them once per group of rows, and in L1 a store that straddles two
-         * lines costs two.
-         */
-        float[] partialSums(int parts, int k) {
+        float[] lines(float[] weight, int k, int parts) {
             int need = partialSum(parts, k) - WEIGHT;
-            if (partialSums.length < LineAlignedBuffer.size(need)) {
-                partialSums = LineAlignedBuffer.allocate(need);
+            if (lines.length < LineAlignedBuffer.size(need)) {
+                lines = LineAlignedBuffer.allocate(need);
             }
+            System.arraycopy(weight, 0, lines, WEIGHT, k);
+            Arrays.fill(lines, WEIGHT + k, WEIGHT + k + 64, 0f);
             for (int part = 0; part < parts; part++) {
-                Arrays.fill(partialSums, partialSum(part, k), partialSum(part, k) + k, 0f);
+                Arrays.fill(lines, partialSum(part, k), partialSum(part, k) + k, 0f);
             }
-            return partialSums;
+            return lines;
         }
 
-        /** Where part p's sum starts in {@link #partialSums}: k rounded up to 16 floats (a line) per part. */
+        /** Where part p's sum starts in {@link #lines}' array: past w and its 64 zeros, k rounded up to a line each. */
         static int partialSum(int part, int k) {
-            return WEIGHT + part * ((k + 15) & -16);
+            return WEIGHT + ((k + 64 + 15) & -16) + part * ((k + 15) & -16);
         }
 
         /** This scratch, with room for a group of {@code rows} (each element used is written first). */

@@ -42,6 +42,20 @@ class LogisticStepScratchTest {
     }
 
     @Test
+    void aLongerWeightLeftInTheScratchNeverReachesAShorterOnesDots() {
+        // k = 100 with NaN in w[70..100) (a diverged model), then k = 70 in the same thread's scratch: the dots load
+        // w's last partial chunk past 70 in place, and a NaN left there must not reach the second problem's gradient
+        int m = 40;
+        float[] x = LogisticClosedForm.inputs(m, 100, 0.3);
+        float[] w = LogisticClosedForm.weights(100, 0.3);
+        java.util.Arrays.fill(w, 70, 100, Float.NaN);
+        float[] y = LogisticClosedForm.labels(m);
+        LogisticStep.lossAndGradient(NDArray.of(x, Shape.of(m, 100)), NDArray.of(w, Shape.of(1, 100)),
+                NDArray.of(new float[] {0.1f}, Shape.of(1)), NDArray.of(y, Shape.of(m, 1)));
+        assertStep(m, 70, 0.7);
+    }
+
+    @Test
     void threadsRunningAtOnceEachGetTheirOwnGradient() throws Exception {
         int[][] shapes = {{288, 64}, {130, 33}};
         CountDownLatch start = new CountDownLatch(1);
