@@ -50,15 +50,15 @@ public final class LogisticStep {
         float b = bias.floats()[0];
         float[] ys = y.floats();
         int parts = Math.min(Parallel.worthSplitting(4L * m * k), Math.max(1, m / BLOCK));
-        // w, and each part's dW sum in a zeroed run, in the calling thread's scratch, each on a cache line
-        float[] w = scratch.lines(weight.floats(), k, parts);
-        float[] gw = w;
+        // w (from Scratch.WEIGHT) and each part's dW sum (from Scratch.partialSum) in one array of the calling thread's
+        // scratch, each on a cache line
+        float[] lines = scratch.lines(weight.floats(), k, parts);
         double[] gb = new double[parts];
         double[] loss = new double[parts];
         Parallel.forEach(parts, part -> {
             int start = Parallel.start(m, parts, part);
             int end = Parallel.start(m, parts, part + 1);
-            double[] sums = rows(xs, w, b, ys, k, start, end, 1.0f / m, gw, Scratch.partialSum(part, k));
+            double[] sums = rows(xs, lines, b, ys, k, start, end, 1.0f / m, Scratch.partialSum(part, k));
             loss[part] = sums[0];
             gb[part] = sums[1];
         });
@@ -70,22 +70,22 @@ public final class LogisticStep {
             totalLoss += loss[part];
             totalB += gb[part];
             if (part > 0) {
-                kernels.add(gw, first, gw, Scratch.partialSum(part, k), gw, first, k);
+                kernels.add(lines, first, lines, Scratch.partialSum(part, k), lines, first, k);
             }
         }
         NDArray dw = weightGrad != null ? weightGrad : NDArray.zeros(DType.FLOAT32, Shape.of(1, k));
-        System.arraycopy(gw, first, dw.floats(), 0, k);
+        System.arraycopy(lines, first, dw.floats(), 0, k);
         NDArray db = biasGrad != null ? biasGrad : NDArray.zeros(DType.FLOAT32, bias.shape());
         db.floats()[0] = (float) totalB;
         return new Result(NDArray.scalar(DType.FLOAT32, totalLoss / m), dw, db);
     }
 
     /**
-     * Rows {@code [start, end)}: returns {sum of losses, sum of dz}, adds {@code sum dz_i x_i} into {@code gw}. The
-     * rows go in groups of about 16 KB ({@link #groupRows}): their logits by one {@link Kernels#dots} (at 512 bits
-     * one row at a time with the lanes in registers, elsewhere and for long rows two rows sharing each load of w),
-     * then their gradient by one {@link Kernels#axpys} (dW loaded and stored once per four rows, or eight), while
-     * the group is still in L1 or L2.
+     * Rows {@code [start, end)}: returns {sum of losses, sum of dz}, adds {@code sum dz_i x_i} into the run of
+     * {@code lines} at {@code gwAt} (w is at {@link Scratch#WEIGHT} in it). The rows go in groups of about 16 KB
+     * ({@link #groupRows}): their logits by one {@link Kernels#dots} (at 512 bits one row at a time with the lanes
+     * in registers, elsewhere and for long rows two rows sharing each load of w), then their gradient by one
+     * {@link Kernels#axpys} (dW loaded and stored once per four rows, or eight), while the group is still in L1 or L2.
      * Same bits as a dot and an axpy per row.
      *
      * <p>Measured and not kept (AVX-512 EPYC, logreg-big, one thread): a software pipeline that interleaves the
@@ -94,8 +94,8 @@ public final class LogisticStep {
      * memory slows by more than the in-cache work it is mixed with (the dots alone take 16-17 ms, the axpys alone
      * 3.5 in L1, both in one loop 28-31).
      */
-    private static double[] rows(float[] x, float[] w, float b, float[] y, int k, int start, int end, float invM,
-            float[] gw, int gwAt) {
+    private static double[] rows(float[] x, float[] lines, float b, float[] y, int k, int start, int end, float invM,
+            int gwAt) {
         Kernels kernels = Kernels.get();
         int group = groupRows(k);
         Scratch scratch = SCRATCH.get().forGroup(group);
@@ -110,7 +110,7 @@ public final class LogisticStep {
         double logs = 0;
         for (int r0 = start; r0 < end; r0 += group) {
             int rows = Math.min(group, end - r0);
-            kernels.dots(w, Scratch.WEIGHT, x, r0 * k, rows, k, z, 0);
+            kernels.dots(lines, Scratch.WEIGHT, x, r0 * k, rows, k, z, 0);
             // e = exp(-|z|) <= 1 never overflows: loss = max(z,0) - z y + log(1 + e), sigma(z) from the same e. The
             // group's exponentials in one call of the kernels' float32 exp (within 2 ulps, the same bits at every
             // width) instead of a double Math.exp per row: logreg-digits' step 3.8 -> 3.35 us of CPU; the loss and
@@ -135,7 +135,7 @@ public final class LogisticStep {
                 dz[r] = d;
                 db += d;
             }
-            kernels.axpys(dz, 0, x, r0 * k, rows, k, gw, gwAt);
+            kernels.axpys(dz, 0, x, r0 * k, rows, k, lines, gwAt);
         }
         return new double[] {loss + logs + Math.log(product), db};
     }
@@ -159,9 +159,10 @@ public final class LogisticStep {
         /**
          * One array for the step's vectors, each on a cache line (LineAlignedBuffer), so that none of their 512-bit
          * loads and stores straddles two lines: {@code weight}'s first k values from {@link #WEIGHT} on, followed by
-         * 64 zeros (room past the row's end lets dots load w's last partial chunk of 64 in place, its lanes past k blended
-         * away; zeroed at every call all the same, so that a longer w's values, NaN included, never sit there), then {@code parts} zeroed sums of k floats, part p's from
-         * {@link #partialSum}{@code (p, k)} on (the axpys load and store them once per group of rows).
+         * 64 zeros (room past the row's end lets dots load w's last partial chunk of 64 in place, its lanes past k
+         * blended away; zeroed at every call all the same, so that a longer w's values, NaN included, never sit
+         * there), then {@code parts} zeroed sums of k floats, part p's from {@link #partialSum}{@code (p, k)} on (the
+         * axpys load and store them once per group of rows).
          */
         float[] lines(float[] weight, int k, int parts) {
             int need = partialSum(parts, k) - WEIGHT;

@@ -6,10 +6,11 @@ import java.lang.management.ManagementFactory;
 /**
  * A float[] whose data, from a known index on, starts on a 64-byte cache line, for buffers that kernels reuse: the
  * matrix product's packed strips and {@link org.jgrad.core.LogisticStep}'s weights and gradient sums. The product's
- * strips of B are the case measured: the micro-kernel loads them a whole vector at a time, and a 512-bit load that straddles two lines
- * costs two. Java does not say where an array lies, and the product's buffers landed at any multiple of 8 bytes: a
- * 2048^3 product at 512 bits ran 133-149 GFLOP/s with its strips at the other seven offsets of a line and 149-160 at
- * the aligned one (an Intel Xeon, four JVMs, one thread; a harness moving the strips' start by 0-14 floats).
+ * strips of B are the case measured: the micro-kernel loads them a whole vector at a time, and a 512-bit load that
+ * straddles two lines costs two. Java does not say where an array lies, and the product's buffers landed at any
+ * multiple of 8 bytes: a 2048^3 product at 512 bits ran 133-149 GFLOP/s with its strips at the other seven offsets
+ * of a line and 149-160 at the aligned one (an Intel Xeon, four JVMs, one thread; a harness moving the strips' start
+ * by 0-14 floats).
  *
  * <p>What is known: HotSpot's G1 collector puts an array of at least half a heap region (a "humongous" object) at the
  * start of a region, a power of two of at least 1 MB, and does not move it; and, with compressed class pointers and

@@ -133,7 +133,9 @@ final class MicroKernels {
         c71.intoArray(t, to + 7 * NR + L);
     }
 
-    /** {@code t[to + r * 2L + j] = sum_q ap[ao + q * 12 + r] bp[bo + q * 2L + j]} for {@code r < 12}, {@code j < 2L}. */
+    /**
+     * {@code t[to + r * 2L + j] = sum_q ap[ao + q * 12 + r] bp[bo + q * 2L + j]} for {@code r < 12}, {@code j < 2L}.
+     */
     static void rows12(float[] ap, int ao, float[] bp, int bo, int kc, float[] t, int to) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = FloatVector.zero(S);
