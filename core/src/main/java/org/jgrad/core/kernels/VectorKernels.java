@@ -205,12 +205,16 @@ public final class VectorKernels implements Kernels {
     }
 
     /**
-     * {@link RowGather}'s reading ahead, and the rows copied four at a time, side by side, one vector of each row in
-     * turn: four rows' cache lines in flight instead of one row's. Batches of 64 rows of 784 float32 drawn at random
-     * from 60,000 into a reused array (a harness, AVX-512 EPYC, one thread, two JVMs): 13.7-14.6 us a batch against
-     * 18.7-19.7 reading ahead with one {@code System.arraycopy} a row, and 22.6-24.0 copying alone. logreg-minibatch's
-     * epoch ({@code ./jgrad bench --threads 1}, eight alternating pairs against the one-copy-a-row build): median 19.0
-     * against 24.6 ms, faster in 7 of 8; mlp's 362 against 373.
+     * {@link RowGather}'s reading ahead, and the rows copied eight at a time, side by side, one vector of each row in
+     * turn (then four, then one): eight rows' cache lines in flight instead of one row's. Batches of 64 rows of 784
+     * float32 drawn at random from 60,000 into a reused array, one thread, a harness:
+     * <ul>
+     *   <li>AVX-512 EPYC, two JVMs: four rows side by side 13.7-14.6 us a batch, against 18.7-19.7 reading ahead with
+     *       one {@code System.arraycopy} a row, and 22.6-24.0 copying alone;
+     *   <li>AVX-512 Intel Xeon (seventeenth session's host): eight rows 22.2-23.3 us, four 25.3-26.5, one
+     *       {@code System.arraycopy} a row 27.7-28.6, sixteen or more 31-33; reading ahead changed nothing there, and
+     *       copying the same 64 rows in order took 17.0-17.9 (copying at about 12 GB/s).
+     * </ul>
      */
     @Override
     public void gatherRows(float[] src, int[] rows, int from, int count, int width, float[] out) {
@@ -218,39 +222,79 @@ public final class VectorKernels implements Kernels {
             RowGather.copy(src, rows, from, count, width, out);
             return;
         }
-        int ahead = Math.min(RowGather.AHEAD, count);
-        double sum = RowGather.readAhead(src, rows, from, 0, ahead, width);
-        int bound = S.loopBound(width);
+        int read = Math.min(RowGather.AHEAD, count); // rows [0, read) have been read ahead
+        double sum = RowGather.readAhead(src, rows, from, 0, read, width);
         int i = 0;
+        for (; i + 8 <= count; i += 8) {
+            int end = Math.min(count, i + 8 + RowGather.AHEAD);
+            sum += RowGather.readAhead(src, rows, from, read, end, width);
+            read = Math.max(read, end);
+            copy8(src, rows, from + i, width, out, i * width);
+        }
         for (; i + 4 <= count; i += 4) {
-            sum += RowGather.readAhead(src, rows, from, Math.min(count, i + ahead), Math.min(count, i + 4 + ahead),
-                    width);
-            int r0 = rows[from + i] * width;
-            int r1 = rows[from + i + 1] * width;
-            int r2 = rows[from + i + 2] * width;
-            int r3 = rows[from + i + 3] * width;
-            int o0 = i * width;
-            int o1 = o0 + width;
-            int o2 = o1 + width;
-            int o3 = o2 + width;
-            int c = 0;
-            for (; c < bound; c += L) {
-                FloatVector.fromArray(S, src, r0 + c).intoArray(out, o0 + c);
-                FloatVector.fromArray(S, src, r1 + c).intoArray(out, o1 + c);
-                FloatVector.fromArray(S, src, r2 + c).intoArray(out, o2 + c);
-                FloatVector.fromArray(S, src, r3 + c).intoArray(out, o3 + c);
-            }
-            for (; c < width; c++) {
-                out[o0 + c] = src[r0 + c];
-                out[o1 + c] = src[r1 + c];
-                out[o2 + c] = src[r2 + c];
-                out[o3 + c] = src[r3 + c];
-            }
+            int end = Math.min(count, i + 4 + RowGather.AHEAD);
+            sum += RowGather.readAhead(src, rows, from, read, end, width);
+            read = Math.max(read, end);
+            copy4(src, rows, from + i, width, out, i * width);
         }
         for (; i < count; i++) {
             System.arraycopy(src, rows[from + i] * width, out, i * width, width);
         }
         RowGather.sink(sum);
+    }
+
+    /** The rows {@code rows[at .. at + 8)} of {@code src} into {@code out} from {@code o}, a vector of each in turn. */
+    private static void copy8(float[] src, int[] rows, int at, int width, float[] out, int o) {
+        int r0 = rows[at] * width;
+        int r1 = rows[at + 1] * width;
+        int r2 = rows[at + 2] * width;
+        int r3 = rows[at + 3] * width;
+        int r4 = rows[at + 4] * width;
+        int r5 = rows[at + 5] * width;
+        int r6 = rows[at + 6] * width;
+        int r7 = rows[at + 7] * width;
+        int c = 0;
+        for (int bound = S.loopBound(width); c < bound; c += L) {
+            FloatVector.fromArray(S, src, r0 + c).intoArray(out, o + c);
+            FloatVector.fromArray(S, src, r1 + c).intoArray(out, o + width + c);
+            FloatVector.fromArray(S, src, r2 + c).intoArray(out, o + 2 * width + c);
+            FloatVector.fromArray(S, src, r3 + c).intoArray(out, o + 3 * width + c);
+            FloatVector.fromArray(S, src, r4 + c).intoArray(out, o + 4 * width + c);
+            FloatVector.fromArray(S, src, r5 + c).intoArray(out, o + 5 * width + c);
+            FloatVector.fromArray(S, src, r6 + c).intoArray(out, o + 6 * width + c);
+            FloatVector.fromArray(S, src, r7 + c).intoArray(out, o + 7 * width + c);
+        }
+        for (; c < width; c++) {
+            out[o + c] = src[r0 + c];
+            out[o + width + c] = src[r1 + c];
+            out[o + 2 * width + c] = src[r2 + c];
+            out[o + 3 * width + c] = src[r3 + c];
+            out[o + 4 * width + c] = src[r4 + c];
+            out[o + 5 * width + c] = src[r5 + c];
+            out[o + 6 * width + c] = src[r6 + c];
+            out[o + 7 * width + c] = src[r7 + c];
+        }
+    }
+
+    /** The rows {@code rows[at .. at + 4)} of {@code src} into {@code out} from {@code o}, a vector of each in turn. */
+    private static void copy4(float[] src, int[] rows, int at, int width, float[] out, int o) {
+        int r0 = rows[at] * width;
+        int r1 = rows[at + 1] * width;
+        int r2 = rows[at + 2] * width;
+        int r3 = rows[at + 3] * width;
+        int c = 0;
+        for (int bound = S.loopBound(width); c < bound; c += L) {
+            FloatVector.fromArray(S, src, r0 + c).intoArray(out, o + c);
+            FloatVector.fromArray(S, src, r1 + c).intoArray(out, o + width + c);
+            FloatVector.fromArray(S, src, r2 + c).intoArray(out, o + 2 * width + c);
+            FloatVector.fromArray(S, src, r3 + c).intoArray(out, o + 3 * width + c);
+        }
+        for (; c < width; c++) {
+            out[o + c] = src[r0 + c];
+            out[o + width + c] = src[r1 + c];
+            out[o + 2 * width + c] = src[r2 + c];
+            out[o + 3 * width + c] = src[r3 + c];
+        }
     }
 
     /**

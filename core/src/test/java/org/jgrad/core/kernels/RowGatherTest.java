@@ -9,8 +9,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * {@link Kernels#gatherRows} on the vector kernel (at the width this run forces: 128, 256 or 512 bits) and on the
  * scalar kernel: every output row is the source row its index names, for row widths below, at and past a vector
- * and not a multiple of it, for counts that are and are not multiples of the four rows copied side by side, with
- * repeated indices, from an offset into the index; nothing past the {@code count} rows is written.
+ * and not a multiple of it, for counts that are and are not multiples of the eight and the four rows copied side by
+ * side, with repeated indices, from an offset into the index; nothing past the {@code count} rows is written.
  */
 class RowGatherTest {
     private static final Kernels SCALAR = new ScalarKernels();
@@ -18,7 +18,7 @@ class RowGatherTest {
 
     @ParameterizedTest
     @CsvSource({"1, 5", "3, 9", "7, 4", "8, 8", "15, 6", "16, 13", "17, 5", "31, 11", "32, 4", "33, 7", "64, 9",
-        "100, 12", "784, 10", "785, 3", "16, 0", "784, 1"})
+        "100, 12", "784, 10", "785, 3", "16, 0", "784, 1", "784, 64", "33, 15", "17, 20", "785, 27", "16, 8"})
     void everyRowIsTheRowItsIndexNames(int width, int count) {
         int m = 37;
         float[] src = new float[m * width];
