@@ -208,22 +208,31 @@ public final class ArrayPool {
     }
 
     /**
-     * An array of zeros of {@code length} (at least {@link #MIN_LENGTH}, with the pool on): one kept and already zero,
-     * or one kept and filled with zeros here, or a new one. When none of a length given back before is left, a worker
-     * (if any) makes one new array for the next request.
+     * An array of {@code length} (at least {@link #MIN_LENGTH}, with the pool on): of zeros ({@code zero}) or with any
+     * contents, for a caller that writes every element before anything reads one. Zeros: one kept and already zero,
+     * or one kept and filled with zeros here, or a new one. Any contents: one kept as it was given back (no fill),
+     * else one already zero, else a new one. When none of a length given back before is left, a worker (if any)
+     * makes one new array for the next request.
      */
-    private static <A> A take(Map<Integer, Kept<A>> kept, Kind<A> kind, int length, long size) {
+    private static <A> A take(Map<Integer, Kept<A>> kept, Kind<A> kind, int length, long size, boolean zero) {
         A array;
-        boolean zero = false;
+        boolean clean = false;
         boolean dry;
         long asOf;
         synchronized (ArrayPool.class) {
             Kept<A> same = kept.get(length);
-            array = same == null ? null : same.zeroed.pollLast();
-            if (array != null) {
-                zero = true;
-            } else if (same != null) {
+            if (same != null && !zero) {
                 array = same.dirty.pollLast();
+                if (array == null) {
+                    array = same.zeroed.pollLast();
+                }
+            } else {
+                array = same == null ? null : same.zeroed.pollLast();
+                if (array != null) {
+                    clean = true;
+                } else if (same != null) {
+                    array = same.dirty.pollLast();
+                }
             }
             if (array != null) {
                 bytes -= size;
@@ -239,19 +248,19 @@ public final class ArrayPool {
         if (array == null) {
             return kind.create().apply(length);
         }
-        if (!zero) {
+        if (zero && !clean) {
             kind.zero().accept(array);
         }
         return array;
     }
 
-    /** A float array of zeros: a kept one, or a new one. */
-    static float[] floats(int length) {
-        return length < MIN_LENGTH || !enabled ? new float[length] : take(FLOATS, FLOAT, length, 4L * length);
+    /** A float array of zeros ({@code zero}) or of any contents: a kept one, or a new one. */
+    static float[] floats(int length, boolean zero) {
+        return length < MIN_LENGTH || !enabled ? new float[length] : take(FLOATS, FLOAT, length, 4L * length, zero);
     }
 
-    /** A double array of zeros: a kept one, or a new one. */
-    static double[] doubles(int length) {
-        return length < MIN_LENGTH || !enabled ? new double[length] : take(DOUBLES, DOUBLE, length, 8L * length);
+    /** A double array of zeros ({@code zero}) or of any contents: a kept one, or a new one. */
+    static double[] doubles(int length, boolean zero) {
+        return length < MIN_LENGTH || !enabled ? new double[length] : take(DOUBLES, DOUBLE, length, 8L * length, zero);
     }
 }

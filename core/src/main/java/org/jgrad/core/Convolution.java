@@ -69,7 +69,9 @@ public final class Convolution {
                     + bias.dtype() + " " + bias.shape());
         }
         DType dtype = x.dtype();
-        NDArray y = NDArray.zeros(dtype, g.outputShape());
+        // every path below writes each element of y (Winograd's transpose, the direct kernel, the copies of the
+        // columns' product), so a kept array need not be filled with zeros first
+        NDArray y = NDArray.toOverwrite(dtype, g.outputShape());
         int p = g.patch();
         int co = g.outChannels();
         int pixels = g.pixels();

@@ -41,7 +41,7 @@ public final class Pooling {
     /** Max pooling of {@code x (N, C, H, W)}: output {@code (N, C, outH, outW)} and the arg-max indices. */
     public static MaxResult maxPool2d(NDArray x, int[] kernel, int[] stride, int[] padding) {
         Pool2dGeometry g = Pool2dGeometry.of(x.shape(), kernel, stride, padding);
-        NDArray y = NDArray.zeros(x.dtype(), g.outputShape());
+        NDArray y = NDArray.toOverwrite(x.dtype(), g.outputShape()); // both paths write every output
         int[] indices = new int[y.size()];
         int hw = g.height() * g.width();
         int ohw = g.outH() * g.outW();

@@ -50,6 +50,21 @@ class ArrayPoolTest {
     }
 
     @Test
+    void toOverwriteHandsOutAKeptArrayWithoutTheFillAndZerosStillFillsTheNext() {
+        NDArray first = filled(DType.FLOAT32, N, 3.5);
+        NDArray second = filled(DType.FLOAT32, N, -1.5);
+        ArrayPool.recycle(first);
+        ArrayPool.recycle(second);
+        NDArray overwrite = NDArray.toOverwrite(DType.FLOAT32, Shape.of(N));
+        assertThat(overwrite.floats()).isSameAs(second.floats()).containsOnly(-1.5f);
+        NDArray zeros = NDArray.zeros(DType.FLOAT32, Shape.of(N));
+        assertThat(zeros.floats()).isSameAs(first.floats()).containsOnly(0f);
+        assertThat(ArrayPool.keptBytes()).isZero();
+        // nothing kept: a new array, which Java fills with zeros
+        assertThat(NDArray.toOverwrite(DType.FLOAT64, Shape.of(N)).doubles()).hasSize(N).containsOnly(0.0);
+    }
+
+    @Test
     void float64ArraysAreKeptApartFromFloat32Ones() {
         NDArray dead = filled(DType.FLOAT64, N, -2.0);
         double[] storage = dead.doubles();
