@@ -19,7 +19,8 @@ import org.jgrad.core.kernels.Parallel;
  * tensor's rule has run, when the pass allocated the array itself, no hook, trace, captured or retained gradient has
  * seen it, the rule's own gradients are new arrays (so none of them is a view of it) and the pass records no graph.
  * Nothing else can reach such an array, and an array the user may hold (a leaf's {@code grad}, a forward result) is
- * never given back. Arrays handed out again are filled with zeros first, as new ones are.
+ * never given back. Arrays handed out again are filled with zeros first, as new ones are, except to an op that
+ * writes every element before anything reads one ({@link NDArray#toOverwrite}: a convolution's or a pooling's output).
  *
  * <p>Arrays of at least {@link #MIN_LENGTH} elements only (smaller ones come cheaply from the thread's allocation
  * buffer), at most {@link #PER_LENGTH} of each length and {@link #MAX_BYTES} in all (the kept arrays count against the
