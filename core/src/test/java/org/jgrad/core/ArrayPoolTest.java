@@ -2,30 +2,16 @@ package org.jgrad.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@link ArrayPool}: what it keeps, what {@link NDArray#zeros} hands out again, and that it comes back as zeros, with
  * the housekeeping on the calling thread ({@link ArrayPoolBackgroundTest}: on a worker).
  */
+@ExtendWith(PoolOnThisThread.class)
 class ArrayPoolTest {
     private static final int N = ArrayPool.MIN_LENGTH + 7;
-
-    @BeforeEach
-    void start() {
-        ArrayPool.setEnabled(true);
-        ArrayPool.setBackground(false);
-        ArrayPool.clear();
-    }
-
-    @AfterEach
-    void end() {
-        ArrayPool.setEnabled(true);
-        ArrayPool.setBackground(true);
-        ArrayPool.clear();
-    }
 
     /** A new array (not one from the pool) of n copies of value. */
     private static NDArray filled(DType dtype, int n, double value) {

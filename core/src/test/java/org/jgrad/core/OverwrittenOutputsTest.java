@@ -6,9 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The outputs that {@link NDArray#toOverwrite} hands out without filling them with zeros first: a convolution's (on
@@ -17,22 +16,9 @@ import org.junit.jupiter.api.Test;
  * the test runs the path without the fill) and still give the bits it gives with the pool off, where every array is
  * new and zero. An element the op left unwritten would show as NaN.
  */
+@ExtendWith(PoolOnThisThread.class)
 class OverwrittenOutputsTest {
     private static final Random RANDOM = new Random(7);
-
-    @BeforeEach
-    void start() {
-        ArrayPool.setEnabled(true);
-        ArrayPool.setBackground(false);
-        ArrayPool.clear();
-    }
-
-    @AfterEach
-    void end() {
-        ArrayPool.setEnabled(true);
-        ArrayPool.setBackground(true);
-        ArrayPool.clear();
-    }
 
     private static NDArray random(DType dtype, int... dims) {
         Shape shape = Shape.of(dims);
