@@ -243,7 +243,11 @@ public final class VectorKernels implements Kernels {
         RowGather.sink(sum);
     }
 
-    /** The rows {@code rows[at .. at + 8)} of {@code src} into {@code out} from {@code o}, a vector of each in turn. */
+    /**
+     * The rows {@code rows[at .. at + 8)} of {@code src} into {@code out} from {@code o}, a vector of each in turn.
+     * Written out, as {@link #copy4} is: one method for any count of rows, with a loop over the rows inside the loop
+     * over the columns, gathered a batch of 64 rows of 784 in 30-39 us against 21 (one thread, medians of ten).
+     */
     private static void copy8(float[] src, int[] rows, int at, int width, float[] out, int o) {
         int r0 = rows[at] * width;
         int r1 = rows[at + 1] * width;
