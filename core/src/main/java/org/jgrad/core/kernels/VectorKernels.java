@@ -211,7 +211,7 @@ public final class VectorKernels implements Kernels {
      * <ul>
      *   <li>AVX-512 EPYC, two JVMs: four rows side by side 13.7-14.6 us a batch, against 18.7-19.7 reading ahead with
      *       one {@code System.arraycopy} a row, and 22.6-24.0 copying alone;
-     *   <li>AVX-512 Intel Xeon (seventeenth session's host): eight rows 22.2-23.3 us, four 25.3-26.5, one
+     *   <li>AVX-512 Intel Xeon (eighteenth session): eight rows 22.2-23.3 us, four 25.3-26.5, one
      *       {@code System.arraycopy} a row 27.7-28.6, sixteen or more 31-33; reading ahead changed nothing there, and
      *       copying the same 64 rows in order took 17.0-17.9 (copying at about 12 GB/s).
      * </ul>
