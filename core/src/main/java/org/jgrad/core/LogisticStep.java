@@ -43,22 +43,37 @@ public final class LogisticStep {
      */
     public static Result lossAndGradient(NDArray x, NDArray weight, NDArray bias, NDArray y, NDArray weightGrad,
             NDArray biasGrad) {
-        int m = x.shape().dim(0);
+        return lossAndGradient(x, null, 0, x.shape().dim(0), weight, bias, y, weightGrad, biasGrad);
+    }
+
+    /**
+     * The same over the rows {@code index[from .. from + count)} of x and y, in that order (a mini-batch drawn from
+     * a data set, without copying it out first): the bits of {@link #lossAndGradient(NDArray, NDArray, NDArray,
+     * NDArray, NDArray, NDArray)} on those rows gathered into arrays of their own, mean over {@code count}. Each
+     * group of rows is gathered ({@link Kernels#gatherRows}) into this thread's scratch, where its dots and axpys
+     * read it from L1; a whole batch gathered first is written to L2 and read back twice. The caller has checked
+     * the indices.
+     */
+    public static Result lossAndGradient(NDArray x, int[] index, int from, int count, NDArray weight, NDArray bias,
+            NDArray y, NDArray weightGrad, NDArray biasGrad) {
+        int m = count;
         int k = x.shape().dim(1);
         float[] xs = x.floats();
         Scratch scratch = SCRATCH.get();
         float b = bias.floats()[0];
         float[] ys = y.floats();
         int parts = Math.min(Parallel.worthSplitting(4L * m * k), Math.max(1, m / BLOCK));
-        // w (from Scratch.WEIGHT) and each part's dW sum (from Scratch.partialSum) in one array of the calling thread's
-        // scratch, each on a cache line
-        float[] lines = scratch.lines(weight.floats(), k, parts);
+        // w (from Scratch.WEIGHT), each part's dW sum (from Scratch.partialSum) and, with an index, each part's
+        // gathered group (from Scratch.groupAt) in one array of the calling thread's scratch, each on a cache line
+        int group = groupRows(k);
+        float[] lines = scratch.lines(weight.floats(), k, parts, index == null ? 0 : group);
         double[] gb = new double[parts];
         double[] loss = new double[parts];
         Parallel.forEach(parts, part -> {
-            int start = Parallel.start(m, parts, part);
-            int end = Parallel.start(m, parts, part + 1);
-            double[] sums = rows(xs, lines, b, ys, k, start, end, 1.0f / m, Scratch.partialSum(part, k));
+            int start = from + Parallel.start(m, parts, part);
+            int end = from + Parallel.start(m, parts, part + 1);
+            double[] sums = rows(xs, index, lines, b, ys, k, start, end, 1.0f / m, Scratch.partialSum(part, k),
+                    Scratch.groupAt(part, k, parts, group));
             loss[part] = sums[0];
             gb[part] = sums[1];
         });
@@ -94,8 +109,8 @@ public final class LogisticStep {
      * memory slows by more than the in-cache work it is mixed with (the dots alone take 16-17 ms, the axpys alone
      * 3.5 in L1, both in one loop 28-31).
      */
-    private static double[] rows(float[] x, float[] lines, float b, float[] y, int k, int start, int end, float invM,
-            int gwAt) {
+    private static double[] rows(float[] x, int[] index, float[] lines, float b, float[] y, int k, int start,
+            int end, float invM, int gwAt, int groupAt) {
         Kernels kernels = Kernels.get();
         int group = groupRows(k);
         Scratch scratch = SCRATCH.get().forGroup(group);
@@ -110,7 +125,15 @@ public final class LogisticStep {
         double logs = 0;
         for (int r0 = start; r0 < end; r0 += group) {
             int rows = Math.min(group, end - r0);
-            kernels.dots(lines, Scratch.WEIGHT, x, r0 * k, rows, k, z, 0);
+            // with an index, the group's rows gathered into lines at groupAt, on cache lines and in L1
+            float[] src = x;
+            int at = r0 * k;
+            if (index != null) {
+                kernels.gatherRows(x, index, r0, rows, k, lines, groupAt);
+                src = lines;
+                at = groupAt;
+            }
+            kernels.dots(lines, Scratch.WEIGHT, src, at, rows, k, z, 0);
             // e = exp(-|z|) <= 1 never overflows: loss = max(z,0) - z y + log(1 + e), sigma(z) from the same e. The
             // group's exponentials in one call of the kernels' float32 exp (within 2 ulps, the same bits at every
             // width) instead of a double Math.exp per row: logreg-digits' step 3.8 -> 3.35 us of CPU; the loss and
@@ -121,7 +144,7 @@ public final class LogisticStep {
             kernels.exp(e, 0, e, 0, rows);
             for (int r = 0; r < rows; r++) {
                 double zi = (double) z[r] + b;
-                double yi = y[r0 + r];
+                double yi = y[index == null ? r0 + r : index[r0 + r]];
                 double ei = e[r];
                 double a = zi >= 0 ? 1 / (1 + ei) : ei / (1 + ei);
                 loss += Math.max(zi, 0) - zi * yi;
@@ -135,7 +158,7 @@ public final class LogisticStep {
                 dz[r] = d;
                 db += d;
             }
-            kernels.axpys(dz, 0, x, r0 * k, rows, k, lines, gwAt);
+            kernels.axpys(dz, 0, src, at, rows, k, lines, gwAt);
         }
         return new double[] {loss + logs + Math.log(product), db};
     }
@@ -162,10 +185,11 @@ public final class LogisticStep {
          * 64 zeros (room past the row's end lets dots load w's last partial chunk of 64 in place, its lanes past k
          * blended away; zeroed at every call all the same, so that a longer w's values, NaN included, never sit
          * there), then {@code parts} zeroed sums of k floats, part p's from {@link #partialSum}{@code (p, k)} on (the
-         * axpys load and store them once per group of rows).
+         * axpys load and store them once per group of rows), then, for a step over indexed rows, room for each part's
+         * gathered group of {@code group} rows ({@link #groupAt}; written before it is read).
          */
-        float[] lines(float[] weight, int k, int parts) {
-            int need = partialSum(parts, k) - WEIGHT;
+        float[] lines(float[] weight, int k, int parts, int group) {
+            int need = groupAt(parts, k, parts, group) - WEIGHT;
             if (lines.length < LineAlignedBuffer.size(need)) {
                 lines = LineAlignedBuffer.allocate(need);
             }
@@ -180,6 +204,14 @@ public final class LogisticStep {
         /** Where part p's sum starts in {@link #lines}' array: past w and its 64 zeros, k rounded up to a line each. */
         static int partialSum(int part, int k) {
             return WEIGHT + ((k + 64 + 15) & -16) + part * ((k + 15) & -16);
+        }
+
+        /**
+         * Where part p's gathered rows start (a group of {@code group} rows of k, 0 without an index): past the
+         * {@code parts} sums, {@code group k} rounded up to a line each.
+         */
+        static int groupAt(int part, int k, int parts, int group) {
+            return partialSum(parts, k) + part * ((group * k + 15) & -16);
         }
 
         /** This scratch, with room for a group of {@code rows} (each element used is written first). */

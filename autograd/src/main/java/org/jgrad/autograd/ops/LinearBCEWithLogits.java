@@ -23,6 +23,16 @@ public final class LinearBCEWithLogits extends Function {
 
     /** The loss (a scalar) and, recorded for backward, its gradients for {@code weight} and {@code bias}. */
     public static Tensor apply(Tensor x, Tensor weight, Tensor bias, Tensor y) {
+        return apply(x, weight, bias, y, null);
+    }
+
+    /**
+     * The loss over the rows {@code rows} of x and y, in that order (a mini-batch of a data set: duplicates allowed),
+     * equal bit for bit to {@code apply(x.indexSelect(0, rows), weight, bias, y.indexSelect(0, rows))}, the mean over
+     * {@code rows.length}. The rows are not copied out first: each small group of them is gathered into the step's
+     * scratch, in L1, while the step runs ({@link LogisticStep}). A null {@code rows} means every row.
+     */
+    public static Tensor apply(Tensor x, Tensor weight, Tensor bias, Tensor y, int[] rows) {
         int m = x.shape().rank() == 2 ? x.shape().dim(0) : -1;
         int k = x.shape().rank() == 2 ? x.shape().dim(1) : -1;
         if (m < 0 || !weight.shape().isMatrix(1, k) || bias.size() != 1 || !y.shape().isMatrix(m, 1)) {
@@ -40,12 +50,29 @@ public final class LinearBCEWithLogits extends Function {
             throw new IllegalArgumentException("fused linear + BCE with logits: x and y must not require grad (the "
                     + "fusion computes only dW and db); use the unfused Linear and BCEWithLogitsLoss");
         }
+        if (rows != null) {
+            requireRows(rows, m);
+        }
         // into the arrays the parameters' last zeroGrad() freed, which backward hands over as their new grad
-        LogisticStep.Result r = LogisticStep.lossAndGradient(x.data(), weight.data(), bias.data(), y.data(),
-                spareGradientInForward(weight), spareGradientInForward(bias));
+        LogisticStep.Result r = LogisticStep.lossAndGradient(x.data(), rows, 0, rows == null ? m : rows.length,
+                weight.data(), bias.data(), y.data(), spareGradientInForward(weight), spareGradientInForward(bias));
         LinearBCEWithLogits f = new LinearBCEWithLogits();
         f.save(Tensor.of(r.weightGrad()), Tensor.of(r.biasGrad()));
         return f.output(r.loss(), x, weight, bias, y);
+    }
+
+    /** Throws, naming the first bad one, unless there is at least one row and every row is in {@code [0, m)}. */
+    private static void requireRows(int[] rows, int m) {
+        if (rows.length == 0) {
+            throw new IllegalArgumentException("fused linear + BCE with logits: expected at least one row, got an "
+                    + "empty list of rows");
+        }
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i] < 0 || rows[i] >= m) {
+                throw new IndexOutOfBoundsException("fused linear + BCE with logits: row " + rows[i] + " at position "
+                        + i + " is out of range for x of " + m + " rows (expected 0 to " + (m - 1) + ")");
+            }
+        }
     }
 
     @Override

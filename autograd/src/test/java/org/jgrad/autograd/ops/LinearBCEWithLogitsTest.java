@@ -112,4 +112,43 @@ class LinearBCEWithLogitsTest {
                 .hasMessage("fused linear + BCE with logits: expected x (m, k), weight (1, k), bias (1,) and y "
                         + "(m, 1), got x (4, 3), weight (1, 2), bias (1,), y (4, 1)");
     }
+
+    /**
+     * Over indexed rows (a mini-batch of a data set, rows repeated and out of order), the loss and the gradients
+     * that backward hands to W and b are the bits of the op on the rows selected first ({@code indexSelect}), and a
+     * row outside x or an empty batch is refused before anything is computed, W's gradient untouched.
+     */
+    @Test
+    void indexedRowsGiveTheBitsOfTheSelectedRows() {
+        int m = 300;
+        int k = 784;
+        Tensor x = normal(m, k, 5, 1);
+        Tensor y = labels(m, 6);
+        int[] rows = {17, 4, 299, 4, 150, 0, 88, 203, 51, 120, 7};
+        Tensor w1 = normal(1, k, 7, 0.05).requiresGrad(true);
+        Tensor b1 = Tensor.of(-0.1f).requiresGrad(true);
+        Tensor w2 = Tensor.of(w1.data().copy()).requiresGrad(true);
+        Tensor b2 = Tensor.of(-0.1f).requiresGrad(true);
+
+        Tensor indexed = LinearBCEWithLogits.apply(x, w1, b1, y, rows);
+        indexed.backward();
+        Tensor selected = LinearBCEWithLogits.apply(x.indexSelect(0, rows), w2, b2, y.indexSelect(0, rows));
+        selected.backward();
+
+        assertThat(Float.floatToRawIntBits(indexed.data().floats()[0]))
+                .isEqualTo(Float.floatToRawIntBits(selected.data().floats()[0]));
+        assertThat(w1.grad().data().floats()).isEqualTo(w2.grad().data().floats());
+        assertThat(b1.grad().data().floats()).isEqualTo(b2.grad().data().floats());
+        assertThat(indexed.shape()).isEqualTo(Shape.SCALAR);
+
+        assertThatThrownBy(() -> LinearBCEWithLogits.apply(x, w1, b1, y, new int[] {3, 300, 5}))
+                .isInstanceOf(IndexOutOfBoundsException.class)
+                .hasMessage("fused linear + BCE with logits: row 300 at position 1 is out of range for x of 300 rows "
+                        + "(expected 0 to 299)");
+        assertThatThrownBy(() -> LinearBCEWithLogits.apply(x, w1, b1, y, new int[] {-1}))
+                .hasMessageContaining("row -1 at position 0 is out of range");
+        assertThatThrownBy(() -> LinearBCEWithLogits.apply(x, w1, b1, y, new int[0]))
+                .hasMessage("fused linear + BCE with logits: expected at least one row, got an empty list of rows");
+        assertThat(w1.grad().data().floats()).isEqualTo(w2.grad().data().floats());
+    }
 }

@@ -102,7 +102,12 @@ public interface Kernels {
      * from a data set larger than the caches each begin with a miss to memory: the implementations keep several rows
      * in flight rather than copying one after another (see {@link RowGather}).
      */
-    void gatherRows(float[] src, int[] rows, int from, int count, int width, float[] out);
+    default void gatherRows(float[] src, int[] rows, int from, int count, int width, float[] out) {
+        gatherRows(src, rows, from, count, width, out, 0);
+    }
+
+    /** {@link #gatherRows(float[], int[], int, int, int, float[])} into {@code out} from {@code to} on. */
+    void gatherRows(float[] src, int[] rows, int from, int count, int width, float[] out, int to);
 
     /**
      * {@code C = op(A) op(B)}, overwriting {@code C} (m x n, row-major), where {@code op(A)} is m x k and

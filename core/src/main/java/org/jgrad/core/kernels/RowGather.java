@@ -20,7 +20,7 @@ final class RowGather {
     }
 
     /** {@link Kernels#gatherRows} one {@code System.arraycopy} a row, reading ahead. */
-    static void copy(float[] src, int[] rows, int from, int count, int width, float[] out) {
+    static void copy(float[] src, int[] rows, int from, int count, int width, float[] out, int to) {
         if (width == 0) {
             return;
         }
@@ -30,7 +30,7 @@ final class RowGather {
             if (i + ahead < count) {
                 sum += readAhead(src, rows[from + i + ahead] * width, width);
             }
-            System.arraycopy(src, rows[from + i] * width, out, i * width, width);
+            System.arraycopy(src, rows[from + i] * width, out, to + i * width, width);
         }
         sink(sum);
     }

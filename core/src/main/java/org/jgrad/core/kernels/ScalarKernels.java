@@ -143,8 +143,8 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void gatherRows(float[] src, int[] rows, int from, int count, int width, float[] out) {
-        RowGather.copy(src, rows, from, count, width, out);
+    public void gatherRows(float[] src, int[] rows, int from, int count, int width, float[] out, int to) {
+        RowGather.copy(src, rows, from, count, width, out, to);
     }
 
     @Override

@@ -217,9 +217,9 @@ public final class VectorKernels implements Kernels {
      * </ul>
      */
     @Override
-    public void gatherRows(float[] src, int[] rows, int from, int count, int width, float[] out) {
+    public void gatherRows(float[] src, int[] rows, int from, int count, int width, float[] out, int to) {
         if (count < 4 || width < L) {
-            RowGather.copy(src, rows, from, count, width, out);
+            RowGather.copy(src, rows, from, count, width, out, to);
             return;
         }
         int read = Math.min(RowGather.AHEAD, count); // rows [0, read) have been read ahead
@@ -229,16 +229,16 @@ public final class VectorKernels implements Kernels {
             int end = Math.min(count, i + 8 + RowGather.AHEAD);
             sum += RowGather.readAhead(src, rows, from, read, end, width);
             read = Math.max(read, end);
-            copy8(src, rows, from + i, width, out, i * width);
+            copy8(src, rows, from + i, width, out, to + i * width);
         }
         for (; i + 4 <= count; i += 4) {
             int end = Math.min(count, i + 4 + RowGather.AHEAD);
             sum += RowGather.readAhead(src, rows, from, read, end, width);
             read = Math.max(read, end);
-            copy4(src, rows, from + i, width, out, i * width);
+            copy4(src, rows, from + i, width, out, to + i * width);
         }
         for (; i < count; i++) {
-            System.arraycopy(src, rows[from + i] * width, out, i * width, width);
+            System.arraycopy(src, rows[from + i] * width, out, to + i * width, width);
         }
         RowGather.sink(sum);
     }

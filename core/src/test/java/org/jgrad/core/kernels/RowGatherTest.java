@@ -10,7 +10,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * {@link Kernels#gatherRows} on the vector kernel (at the width this run forces: 128, 256 or 512 bits) and on the
  * scalar kernel: every output row is the source row its index names, for row widths below, at and past a vector
  * and not a multiple of it, for counts that are and are not multiples of the eight and the four rows copied side by
- * side, with repeated indices, from an offset into the index; nothing past the {@code count} rows is written.
+ * side, with repeated indices, from an offset into the index, into the output from its start and from an offset;
+ * nothing before that offset or past the {@code count} rows is written.
  */
 class RowGatherTest {
     private static final Kernels SCALAR = new ScalarKernels();
@@ -37,17 +38,22 @@ class RowGatherTest {
             rows[from + 1] = rows[from]; // a repeated index
         }
         for (Kernels kernels : new Kernels[] {VECTOR, SCALAR}) {
-            float[] out = new float[(count + 1) * width];
-            java.util.Arrays.fill(out, -1f);
-            kernels.gatherRows(src, rows, from, count, width, out);
-            for (int i = 0; i < count; i++) {
-                for (int c = 0; c < width; c++) {
-                    assertThat(out[i * width + c]).as("%s: row %d, column %d", kernels.name(), i, c)
-                            .isEqualTo(rows[from + i] * 10000f + c);
+            for (int to : new int[] {0, 3}) {
+                float[] out = new float[to + (count + 1) * width];
+                java.util.Arrays.fill(out, -1f);
+                kernels.gatherRows(src, rows, from, count, width, out, to);
+                for (int i = 0; i < count; i++) {
+                    for (int c = 0; c < width; c++) {
+                        assertThat(out[to + i * width + c]).as("%s into %d: row %d, column %d", kernels.name(), to, i,
+                                c).isEqualTo(rows[from + i] * 10000f + c);
+                    }
                 }
-            }
-            for (int c = 0; c < width; c++) {
-                assertThat(out[count * width + c]).as("%s: past the rows", kernels.name()).isEqualTo(-1f);
+                for (int c = 0; c < to; c++) {
+                    assertThat(out[c]).as("%s: before the rows", kernels.name()).isEqualTo(-1f);
+                }
+                for (int c = 0; c < width; c++) {
+                    assertThat(out[to + count * width + c]).as("%s: past the rows", kernels.name()).isEqualTo(-1f);
+                }
             }
         }
     }

@@ -249,8 +249,8 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** logreg-minibatch's data, model and optimizer, the same for the timed and the phased epochs. */
-    record MinibatchSetup(NDArray allX, NDArray allY, Linear model, SGD optimizer, RandomGenerator random,
-            int batches, Batch single, Batch last) {
+    record MinibatchSetup(NDArray allX, NDArray allY, Tensor x, Tensor y, Linear model, SGD optimizer,
+            RandomGenerator random, int batches, Batch last) {
         static final int ROWS = 60000;
         static final int BATCH = 64;
 
@@ -260,8 +260,21 @@ final class BenchCommand implements Callable<Integer> {
             NDArray allY = coinFlips(ROWS, random);
             Linear model = new Linear(784, 1, new Random(0));
             int batches = (ROWS + BATCH - 1) / BATCH;
-            return new MinibatchSetup(allX, allY, model, new SGD(model.parameters(), 0.01), random, batches,
-                    Batch.of(BATCH, 784), Batch.of(ROWS - (batches - 1) * BATCH, 784));
+            return new MinibatchSetup(allX, allY, Tensor.of(allX), Tensor.of(allY), model,
+                    new SGD(model.parameters(), 0.01), random, batches, Batch.of(ROWS - (batches - 1) * BATCH, 784));
+        }
+
+        /** The rows of batch {@code b} of the epoch {@code order} (the last is shorter). */
+        int[] rows(int[] order, int b) {
+            return java.util.Arrays.copyOfRange(order, b * BATCH, Math.min(ROWS, (b + 1) * BATCH));
+        }
+
+        /**
+         * The user's fused call on the rows {@code rows} of the data set, read where they are
+         * ({@link BCEWithLogitsLoss#forward(Linear, Tensor, Tensor, int[])}).
+         */
+        Tensor loss(int[] rows) {
+            return new BCEWithLogitsLoss().forward(model, x, y, rows);
         }
 
         /** A new epoch's order of the rows. */
@@ -269,38 +282,46 @@ final class BenchCommand implements Callable<Integer> {
             return Shuffle.permutation(ROWS, random);
         }
 
-        /** Batch {@code b} of the epoch {@code order} gathered into a buffer of its own (the last is shorter). */
-        Batch fill(int[] order, int b) {
-            return fill(order, b, single);
-        }
-
         /** The same into {@code buffer} (of BATCH rows), or the last batch's own shorter buffer. */
         Batch fill(int[] order, int b, Batch buffer) {
             return (b == batches - 1 ? last : buffer).fill(allX, allY, order, b * BATCH);
         }
-
-        /** The user's fused call. */
-        Tensor loss(Batch current) {
-            return new BCEWithLogitsLoss().forward(model, Tensor.of(current.x()), Tensor.of(current.y()));
-        }
     }
 
     /**
-     * The epoch as a user writes it, with the rows of each batch copied into a buffer reused across batches. With two
-     * threads or more they take turns ({@link Turns}): each gathers its own batches, into a buffer of its own, and
-     * steps on them when the previous batch's step has returned, so only the model (785 floats) moves between cores,
-     * not the 200 KB batch. The same updates in the same order as on one thread.
+     * The epoch as a user writes it. On one thread, each batch is a list of row indices into the data set, and the
+     * fused loss reads those rows where they are, gathering a few at a time into its scratch in L1 while it steps
+     * ({@link MinibatchSetup#loss(int[])}): 21.0-22.0 ms an epoch, against 24.5-31.8 with each batch copied into a
+     * reused buffer first (four alternating pairs of JVMs, 2-core AVX-512 Xeon VM, nineteenth session); the same
+     * bits. With two threads or more they take turns ({@link Turns}): each gathers its own batches, into a buffer of
+     * its own, and steps on them when the previous batch's step has returned, so only the model (785 floats) moves
+     * between cores, not the 200 KB batch, and one core gathers while the other steps (13.6-19.9 ms, against
+     * 20.4-25.1 for the one-thread loop run with two threads, whose gathering nothing overlaps). The same updates
+     * in the same order either way.
      *
-     * <p>Measured (2-core AVX-512 VM, one epoch): one thread 31-43 ms (a batch's gather 24 us, its step 6.5); two
-     * threads taking turns 24-26 ms (each gather 36 us with both cores gathering, each step 9.7 us with the model
-     * coming from the other core). What this replaced, batches gathered 16 at a time on both threads and stepped on
-     * by one, took 33 ms: a step on a batch the other core had gathered took 23 us instead of 6.5. A ring before it,
-     * one thread handing each batch to the other, took 21-124 ms with its waits.
+     * <p>Measured before (2-core AVX-512 VM, one epoch): two threads taking turns 24-26 ms (each gather 36 us with
+     * both cores gathering, each step 9.7 us with the model coming from the other core). What this replaced, batches
+     * gathered 16 at a time on both threads and stepped on by one, took 33 ms: a step on a batch the other core had
+     * gathered took 23 us instead of 6.5. A ring before it, one thread handing each batch to the other, took 21-124
+     * ms with its waits.
      */
     private double logregMinibatch() {
         MinibatchSetup s = MinibatchSetup.create();
         int batches = s.batches();
         int threads = Parallel.threads();
+        if (threads == 1) {
+            return perCall(() -> {
+                int[] order = s.shuffle();
+                for (int b = 0; b < batches; b++) {
+                    int[] rows = s.rows(order, b);
+                    Tensor loss = unfused ? logregLoss(s.model(), s.x().indexSelect(0, rows),
+                            s.y().indexSelect(0, rows)) : s.loss(rows);
+                    s.optimizer().zeroGrad();
+                    loss.backward();
+                    s.optimizer().step();
+                }
+            }, 1, 1);
+        }
         Batch[] buffers = new Batch[threads];
         for (int i = 0; i < threads; i++) {
             buffers[i] = Batch.of(MinibatchSetup.BATCH, 784);

@@ -62,18 +62,18 @@ final class PhasedWorkloads {
         if (org.jgrad.core.kernels.Parallel.threads() > 1) {
             // the timed two-thread epoch takes turns (Turns), whose phases overlap across the threads
             out.println("# logreg-minibatch phases: the one-thread loop, whatever --threads says (with more threads"
-                    + " the timed epoch takes turns, each thread gathering its own batches)");
+                    + " the timed epoch takes turns, each thread gathering its own batches into a buffer)");
         }
         BenchCommand.MinibatchSetup s = BenchCommand.MinibatchSetup.create();
-        StepPhases phases = new StepPhases(s.batches(), "gather batch", "fused loss forward", "zeroGrad",
-                "backward", "SGD step");
+        StepPhases phases = new StepPhases(s.batches(), "batch's row indices", "fused loss, rows gathered",
+                "zeroGrad", "backward", "SGD step");
         Runnable epoch = () -> {
             int[] order = s.shuffle();
             for (int b = 0; b < s.batches(); b++) {
                 phases.begin();
-                BenchCommand.Batch current = s.fill(order, b);
+                int[] rows = s.rows(order, b);
                 phases.end();
-                Tensor loss = s.loss(current);
+                Tensor loss = s.loss(rows);
                 phases.end();
                 s.optimizer().zeroGrad();
                 phases.end();

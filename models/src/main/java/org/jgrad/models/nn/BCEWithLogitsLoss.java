@@ -59,17 +59,50 @@ public final class BCEWithLogitsLoss implements Loss {
      * {@code x} needing no gradient. Otherwise the unfused graph.
      */
     public Tensor forward(Linear layer, Tensor x, Tensor labels) {
-        boolean fusable = weight == null && posWeight == null && reduction == Reduction.MEAN
+        if (!fusable(layer, x, labels)) {
+            return forward(layer.forward(x), labels);
+        }
+        LossChecks.requireBinaryLabels("BCEWithLogitsLoss", labels.data());
+        return LinearBCEWithLogits.apply(x, layer.weight(), layer.bias(), labels);
+    }
+
+    /**
+     * The loss of a mini-batch, the rows {@code rows} of a data set {@code x} and its {@code labels}: the same value
+     * and gradients as {@code forward(layer, x.indexSelect(0, rows), labels.indexSelect(0, rows))}. Where the fused
+     * op applies (as for {@link #forward(Linear, Tensor, Tensor)}), it reads the rows where they are, a few at a
+     * time, instead of copying the batch out first; otherwise the rows are selected and the unfused graph runs.
+     *
+     * <pre>{@code
+     * int[] order = Shuffle.permutation(m, random);
+     * for (int start = 0; start < m; start += 64) {
+     *     int[] rows = Arrays.copyOfRange(order, start, Math.min(m, start + 64));
+     *     Tensor loss = criterion.forward(model, x, y, rows);
+     *     ...
+     * }
+     * }</pre>
+     *
+     * @throws IndexOutOfBoundsException naming the first row outside x, before anything is computed
+     */
+    public Tensor forward(Linear layer, Tensor x, Tensor labels, int[] rows) {
+        if (rows == null) {
+            throw new IllegalArgumentException("BCEWithLogitsLoss: rows is null; pass the batch's row indices, or "
+                    + "forward(layer, x, labels) for every row");
+        }
+        if (!fusable(layer, x, labels)) {
+            return forward(layer, x.indexSelect(0, rows), labels.indexSelect(0, rows));
+        }
+        LossChecks.requireBinaryLabels("BCEWithLogitsLoss", labels.data(), rows);
+        return LinearBCEWithLogits.apply(x, layer.weight(), layer.bias(), labels, rows);
+    }
+
+    /** Whether the fused op computes {@code forward(layer.forward(x), labels)}. */
+    private boolean fusable(Linear layer, Tensor x, Tensor labels) {
+        return weight == null && posWeight == null && reduction == Reduction.MEAN
                 && layer.outFeatures() == 1 && !x.requiresGrad() && !labels.requiresGrad()
                 && x.shape().rank() == 2 && x.shape().dim(1) == layer.inFeatures()
                 && labels.shape().isMatrix(x.shape().dim(0), 1)
                 && x.dtype() == DType.FLOAT32 && labels.dtype() == DType.FLOAT32
                 && layer.weight().dtype() == DType.FLOAT32 && layer.bias().dtype() == DType.FLOAT32;
-        if (!fusable) {
-            return forward(layer.forward(x), labels);
-        }
-        LossChecks.requireBinaryLabels("BCEWithLogitsLoss", labels.data());
-        return LinearBCEWithLogits.apply(x, layer.weight(), layer.bias(), labels);
     }
 
     @Override

@@ -16,6 +16,16 @@ final class LossChecks {
         return reduction;
     }
 
+    /** {@link #requireBinaryLabels(String, NDArray)} for the rows {@code rows} of a column of labels (m, 1). */
+    static void requireBinaryLabels(String loss, NDArray labels, int[] rows) {
+        for (int row : rows) {
+            double y = row >= 0 && row < labels.size() ? labels.get(row) : 0.0; // the op names a row out of range
+            if (y != 0.0 && y != 1.0) {
+                throw new IllegalArgumentException(loss + ": labels must be 0 or 1, but row " + row + " holds " + y);
+            }
+        }
+    }
+
     /** Throws naming the first label that is neither 0 nor 1, and its position (row, and column for 2-D labels). */
     static void requireBinaryLabels(String loss, NDArray labels) {
         for (int i = 0; i < labels.size(); i++) {

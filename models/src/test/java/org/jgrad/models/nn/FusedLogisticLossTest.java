@@ -105,4 +105,50 @@ class FusedLogisticLossTest {
         assertThatThrownBy(() -> new BCEWithLogitsLoss().forward(layer, x, Tensor.of(bad)))
                 .hasMessage("BCEWithLogitsLoss: labels must be 0 or 1, but row 4 holds 2.0");
     }
+
+    /**
+     * A mini-batch named by its rows: SGD over an epoch of shuffled batches of 16 by
+     * {@code forward(layer, x, y, rows)} ends on the bits of the same loop on the rows selected first, fused or not
+     * fused alike (a sum loss runs the graph on the selected rows); only the named rows' labels are checked, and a
+     * null list is refused.
+     */
+    @Test
+    void aBatchNamedByItsRowsTrainsAsTheSelectedRows() {
+        Tensor x = Tensor.of(features(11));
+        NDArray labels = labels(12).copy();
+        labels.set(3, 0.5); // a bad label in a row no batch below names
+        Tensor y = Tensor.of(labels);
+        int[] order = org.jgrad.models.data.Shuffle.permutation(M, new Random(13));
+        int[] rows = java.util.Arrays.stream(order).filter(i -> i != 3).toArray();
+        for (Reduction reduction : new Reduction[] {Reduction.MEAN, Reduction.SUM}) {
+            Linear named = new Linear(K, 1, new Random(14));
+            Linear selected = new Linear(K, 1, new Random(14));
+            SGD a = new SGD(named.parameters(), 0.1);
+            SGD b = new SGD(selected.parameters(), 0.1);
+            BCEWithLogitsLoss bce = new BCEWithLogitsLoss(null, null, reduction);
+            for (int start = 0; start < rows.length; start += 16) {
+                int[] batch = java.util.Arrays.copyOfRange(rows, start, Math.min(rows.length, start + 16));
+                Tensor la = bce.forward(named, x, y, batch);
+                Tensor lb = bce.forward(selected, x.indexSelect(0, batch), y.indexSelect(0, batch));
+                assertThat(la.gradFn().name()).as("%s", reduction).isEqualTo(lb.gradFn().name());
+                assertThat(la.item()).as("%s, batch at %d", reduction, start).isEqualTo(lb.item());
+                a.zeroGrad();
+                la.backward();
+                a.step();
+                b.zeroGrad();
+                lb.backward();
+                b.step();
+            }
+            assertThat(named.weight().data().floats()).as("%s", reduction)
+                    .isEqualTo(selected.weight().data().floats());
+            assertThat(named.bias().data().floats()).isEqualTo(selected.bias().data().floats());
+        }
+        Linear layer = new Linear(K, 1, new Random(15));
+        assertThatThrownBy(() -> new BCEWithLogitsLoss().forward(layer, x, y, new int[] {0, 3}))
+                .hasMessage("BCEWithLogitsLoss: labels must be 0 or 1, but row 3 holds 0.5");
+        assertThatThrownBy(() -> new BCEWithLogitsLoss().forward(layer, x, y, null))
+                .hasMessageContaining("rows is null");
+        assertThatThrownBy(() -> new BCEWithLogitsLoss().forward(layer, x, y, new int[] {M}))
+                .isInstanceOf(IndexOutOfBoundsException.class).hasMessageContaining("row 150 at position 0");
+    }
 }
