@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.List;
 import org.jgrad.autograd.Tensor;
 import org.jgrad.models.data.DataLoader;
+import org.jgrad.models.data.TensorDataset;
 import org.jgrad.models.nn.BCEWithLogitsLoss;
 import org.jgrad.models.nn.Linear;
 import org.jgrad.models.nn.Loss;
@@ -274,7 +275,7 @@ public final class Trainer {
             throw new TrainingDivergedException(epoch, batch, step, cost, firstLoss, optimizer.lr());
         }
         listener.onBatch(epoch, batch++, batches, cost);
-        int m = b.x().shape().dim(0);
+        int m = b.size();
         total += cost * m;
         last = cost;
         rows += m;
@@ -283,11 +284,17 @@ public final class Trainer {
 
     /**
      * The batch's loss; logistic regression (one Linear with BCEWithLogitsLoss) through the fused op, unless the
-     * optimizer differentiates the loss twice (the fused op is once differentiable).
+     * optimizer differentiates the loss twice (the fused op is once differentiable). A batch not yet gathered is
+     * read where its rows are in the data set ({@code forward(layer, x, y, rows)}, the same bits); one that a worker
+     * or a thread taking turns has gathered, while another stepped, is read from that copy.
      */
     private Tensor lossOf(DataLoader.Batch batch) {
         if (model instanceof Linear layer && loss instanceof BCEWithLogitsLoss bce
                 && !optimizer.differentiatesTwice()) {
+            if (!batch.isMaterialized()) {
+                TensorDataset data = batch.dataset();
+                return bce.forward(layer, Tensor.of(data.x()), Tensor.of(data.y()), batch.rows());
+            }
             return bce.forward(layer, batch.x(), batch.y());
         }
         return loss.forward(model.forward(batch.x()), batch.y());

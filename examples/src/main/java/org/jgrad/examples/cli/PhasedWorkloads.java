@@ -34,6 +34,8 @@ final class PhasedWorkloads {
             while (batches.hasNext()) {
                 phases.begin();
                 DataLoader.Batch b = batches.next();
+                b.x(); // the rows are copied out when first read
+                b.y();
                 phases.end();
                 Tensor a = first.forwardRelu(b.x());   // what Sequential runs for Linear, ReLU
                 phases.end();

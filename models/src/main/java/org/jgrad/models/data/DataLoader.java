@@ -49,8 +49,70 @@ public final class DataLoader implements Iterable<DataLoader.Batch> {
     private final TorchGenerator torch;
     private final int workers;
 
-    /** One batch: features {@code (b, ...)} and targets {@code (b, ...)}, leaf tensors not requiring grad. */
-    public record Batch(Tensor x, Tensor y) {
+    /**
+     * One batch: features {@code (b, ...)} and targets {@code (b, ...)}, leaf tensors not requiring grad, and the rows
+     * of the data set they hold. The rows are copied out when {@link #x()} or {@link #y()} is first called (by the
+     * thread that gathers ahead, with workers or in turns), so that a step that reads the rows where they are
+     * ({@code BCEWithLogitsLoss.forward(linear, x, y, rows)}, as {@code Trainer} does for logistic regression) copies
+     * nothing. A batch is used by one thread at a time.
+     */
+    public static final class Batch {
+        private final TensorDataset dataset;
+        private final int[] rows;
+        private Tensor x;
+        private Tensor y;
+
+        /** Rows {@code rows} of {@code dataset}; null rows: the whole data set in its order. */
+        private Batch(TensorDataset dataset, int[] rows) {
+            this.dataset = dataset;
+            this.rows = rows;
+        }
+
+        /** The features, gathered on the first call. */
+        public Tensor x() {
+            if (x == null) {
+                x = Tensor.of(rows == null ? dataset.x() : TensorDataset.gatherRows(dataset.x(), rows));
+            }
+            return x;
+        }
+
+        /** The targets, gathered on the first call. */
+        public Tensor y() {
+            if (y == null) {
+                y = Tensor.of(rows == null ? dataset.y() : TensorDataset.gatherRows(dataset.y(), rows));
+            }
+            return y;
+        }
+
+        /** Number of examples in the batch. */
+        public int size() {
+            return rows == null ? dataset.size() : rows.length;
+        }
+
+        /** The batch's rows of {@link #dataset()}, in order (a copy of the loader's). */
+        public int[] rows() {
+            return rows == null ? java.util.stream.IntStream.range(0, dataset.size()).toArray() : rows.clone();
+        }
+
+        /** The data set the batch's rows come from. */
+        public TensorDataset dataset() {
+            return dataset;
+        }
+
+        /**
+         * Whether {@link #x()} and {@link #y()} are at hand without copying rows: the batch is the whole data set in
+         * its order, or its rows were gathered already (by a worker, by a thread taking turns, or by a call).
+         */
+        public boolean isMaterialized() {
+            return rows == null || x != null && y != null;
+        }
+
+        /** This batch with its features and targets gathered. */
+        Batch gathered() {
+            x();
+            y();
+            return this;
+        }
     }
 
     public DataLoader(TensorDataset dataset, int batchSize, boolean shuffle, long seed, boolean dropLast) {
@@ -178,7 +240,7 @@ public final class DataLoader implements Iterable<DataLoader.Batch> {
                 }
                 while (requested < count && requested - next <= workers) {
                     int b = requested++;
-                    FutureTask<Batch> task = new FutureTask<>(() -> build(b));
+                    FutureTask<Batch> task = new FutureTask<>(() -> build(b).gathered());
                     Thread.startVirtualThread(task);
                     ahead.add(task);
                 }
@@ -230,19 +292,20 @@ public final class DataLoader implements Iterable<DataLoader.Batch> {
         int count = batches();
         requireBatch(firstBatch, count);
         int[] order = nextOrder();
-        return Turns.run(threads, firstBatch, count, b -> build(order, b), step, stopAfter);
+        return Turns.run(threads, firstBatch, count, b -> build(order, b).gathered(), step, stopAfter);
     }
 
-    /** Batch {@code b} of the epoch {@code order}, in new arrays (or the data set itself when that is the batch). */
+    /**
+     * Batch {@code b} of the epoch {@code order}, gathered into new arrays when first read (or the data set itself
+     * when that is the batch).
+     */
     private Batch build(int[] order, int b) {
         int start = b * batchSize;
         int end = Math.min(start + batchSize, order.length);
         if (!shuffle && batches() == 1 && batchSize >= order.length) {
-            return new Batch(Tensor.of(dataset.x()), Tensor.of(dataset.y()));
+            return new Batch(dataset, null);
         }
-        int[] rows = java.util.Arrays.copyOfRange(order, start, end);
-        return new Batch(Tensor.of(TensorDataset.gatherRows(dataset.x(), rows)),
-                Tensor.of(TensorDataset.gatherRows(dataset.y(), rows)));
+        return new Batch(dataset, java.util.Arrays.copyOfRange(order, start, end));
     }
 
     private static void requireBatch(int firstBatch, int count) {

@@ -155,4 +155,38 @@ class DataLoaderTest {
         assertThatThrownBy(() -> new DataLoader(numbered(3), 1, false, 0, false, -1))
                 .hasMessage("DataLoader: expected workers >= 0, got -1");
     }
+
+    /**
+     * A batch names its rows of the data set, and copies them out only when its features or targets are first
+     * read: the rows it names are the rows x and y then hold; a worker's and a turn's batches come gathered; the
+     * whole data set in order is a batch that needs no copy; rows() is a copy of the loader's list.
+     */
+    @Test
+    void aBatchNamesItsRowsAndCopiesThemWhenFirstRead() {
+        TensorDataset data = numbered(23);
+        for (DataLoader.Batch b : new DataLoader(data, 5, true, 3, false)) {
+            assertThat(b.isMaterialized()).isFalse();
+            assertThat(b.dataset()).isSameAs(data);
+            int[] rows = b.rows();
+            assertThat(rows).hasSize(b.size());
+            rows[0] = -1;
+            assertThat(b.rows()[0]).isNotEqualTo(-1);
+            b.x();
+            assertThat(b.isMaterialized()).as("x read, y not yet").isFalse();
+            for (int i = 0; i < b.size(); i++) {
+                assertThat(b.y().data().get(i)).isEqualTo(b.rows()[i]);
+                assertThat(b.x().data().get(2 * i + 1)).isEqualTo(10 * b.rows()[i]);
+            }
+            assertThat(b.isMaterialized()).isTrue();
+        }
+        for (DataLoader.Batch b : new DataLoader(data, 5, true, 3, false, 2)) {
+            assertThat(b.isMaterialized()).as("gathered by a worker").isTrue();
+        }
+        new DataLoader(data, 5, true, 3, false).forEachInTurns(2,
+                b -> assertThat(b.isMaterialized()).as("gathered by its thread").isTrue());
+        DataLoader.Batch whole = new DataLoader(data, 23, false, 0, false).iterator().next();
+        assertThat(whole.isMaterialized()).isTrue();
+        assertThat(whole.x().data()).isSameAs(data.x());
+        assertThat(whole.rows()).containsExactly(java.util.stream.IntStream.range(0, 23).toArray());
+    }
 }

@@ -151,4 +151,25 @@ class FusedLogisticLossTest {
         assertThatThrownBy(() -> new BCEWithLogitsLoss().forward(layer, x, y, new int[] {M}))
                 .isInstanceOf(IndexOutOfBoundsException.class).hasMessageContaining("row 150 at position 0");
     }
+
+    /**
+     * The trainer's logistic regression reads each batch's rows where they are (the loader gathers nothing on one
+     * thread) and ends on the bits of the same training on batches a worker gathered first, and of two threads
+     * taking turns.
+     */
+    @Test
+    void theTrainerReadsTheRowsInPlaceWithTheBitsOfGatheredBatches() {
+        TensorDataset data = new TensorDataset(features(16), labels(17));
+        float[][] weights = new float[3][];
+        float[] biases = new float[3];
+        for (int run = 0; run < 3; run++) {
+            Linear model = new Linear(K, 1, new Random(18));
+            new Trainer(model, new BCEWithLogitsLoss(), new SGD(model.parameters(), 0.3)).threads(run == 2 ? 2 : 1)
+                    .fit(new DataLoader(data, 16, true, 19, false, run == 1 ? 1 : 0), 4, Trainer.Listener.NONE);
+            weights[run] = model.weight().data().floats().clone();
+            biases[run] = model.bias().data().floats()[0];
+        }
+        assertThat(weights[0]).isEqualTo(weights[1]).isEqualTo(weights[2]);
+        assertThat(biases[0]).isEqualTo(biases[1]).isEqualTo(biases[2]);
+    }
 }
