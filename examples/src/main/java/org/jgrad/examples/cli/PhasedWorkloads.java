@@ -25,12 +25,12 @@ final class PhasedWorkloads {
         BenchCommand.MlpSetup s = BenchCommand.MlpSetup.create();
         Linear first = (Linear) s.model().get(0);
         Linear second = (Linear) s.model().get(2);
-        StepPhases phases = new StepPhases(s.loader().batches(), "gather batch (DataLoader)",
+        StepPhases phases = new StepPhases(s.loader().batches(), "gather batch (reused)",
                 "linear 1 + relu forward", "linear 2 forward", "cross-entropy forward", "zeroGrad",
                 "backward: sort + loss rule", "backward: linear 2 rule", "backward: linear 1 + relu rule",
                 "SGD step");
         Runnable epoch = () -> {
-            Iterator<DataLoader.Batch> batches = s.loader().iterator();
+            Iterator<DataLoader.Batch> batches = s.loader().iterator(0, true);
             while (batches.hasNext()) {
                 phases.begin();
                 DataLoader.Batch b = batches.next();

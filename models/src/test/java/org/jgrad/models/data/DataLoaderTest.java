@@ -189,4 +189,51 @@ class DataLoaderTest {
         assertThat(whole.x().data()).isSameAs(data.x());
         assertThat(whole.rows()).containsExactly(java.util.stream.IntStream.range(0, 23).toArray());
     }
+
+    /**
+     * With reused buffers, each batch's rows are the ones it names when read, the batches of one thread share their
+     * arrays (the short last batch has its own), and a graph that still holds an earlier batch is refused at
+     * backward instead of computing from the next batch's rows.
+     */
+    @Test
+    void reusedBuffersHoldEachBatchInTurnAndRefuseAStaleGraph() {
+        TensorDataset data = numbered(23);
+        DataLoader loader = new DataLoader(data, 5, true, 3, false);
+        java.util.Iterator<DataLoader.Batch> it = loader.iterator(0, true);
+        NDArray first = null;
+        for (int b = 0; it.hasNext(); b++) {
+            DataLoader.Batch batch = it.next();
+            NDArray x = batch.x().data();
+            for (int i = 0; i < batch.size(); i++) {
+                assertThat(batch.y().data().get(i)).isEqualTo(batch.rows()[i]);
+                assertThat(x.get(2 * i + 1)).isEqualTo(10 * batch.rows()[i]);
+            }
+            if (b == 0) {
+                first = x;
+            } else if (batch.size() == 5) {
+                assertThat(x).as("batch %d", b).isSameAs(first);
+            } else {
+                assertThat(x).as("the short last batch").isNotSameAs(first);
+            }
+        }
+
+        it = loader.iterator(0, true);
+        org.jgrad.autograd.Tensor w = org.jgrad.autograd.Tensor.of(NDArray.of(new float[] {1, 2}, Shape.of(2, 1)))
+                .requiresGrad(true);
+        org.jgrad.autograd.Tensor stale = it.next().x().matmul(w).sum();
+        it.next().x(); // the next batch's rows into the same array
+        assertThatThrownBy(stale::backward).hasMessageContaining("modified by an inplace operation");
+
+        // in turns, each of the two threads has arrays of its own: the batches it steps on hold their rows
+        List<Integer> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        loader.forEachInTurns(2, 0, batch -> {
+            for (int i = 0; i < batch.size(); i++) {
+                assertThat(batch.y().data().get(i)).isEqualTo(batch.rows()[i]);
+                assertThat(batch.x().data().get(2 * i)).isEqualTo(batch.rows()[i]);
+                seen.add(batch.rows()[i]);
+            }
+        }, () -> false, true);
+        assertThat(seen).containsExactlyInAnyOrderElementsOf(java.util.stream.IntStream.range(0, 23).boxed()
+                .toList());
+    }
 }
