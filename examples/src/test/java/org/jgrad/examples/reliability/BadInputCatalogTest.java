@@ -298,6 +298,22 @@ class BadInputCatalogTest {
                                     NDArray.zeros(DType.FLOAT32, Shape.of(3, 1))), 4, false, 0, true), 1,
                             org.jgrad.models.Trainer.Listener.NONE);
                 }));
+        c.add(lib("training", "a mini-batch row outside the data set (the fused logistic loss over rows)",
+                "fused linear + BCE with logits: row 3 at position 1 is out of range for x of 3 rows (expected 0 to 2)",
+                () -> new BCEWithLogitsLoss().forward(Linear.zeros(2, 1), Tensor.zeros(3, 2), Tensor.zeros(3, 1),
+                        new int[] {0, 3})));
+        c.add(lib("training", "backward through a batch whose reused arrays the next batch has overwritten",
+                "one of the variables needed for gradient computation has been modified by an inplace operation: "
+                        + "[float32 (2, 2)], which is input 0 of MatmulBackward, is at version 2; expected version 1 "
+                        + "instead.", () -> {
+                    DataLoader loader = new DataLoader(new TensorDataset(NDArray.zeros(DType.FLOAT32,
+                            Shape.of(4, 2)), NDArray.zeros(DType.FLOAT32, Shape.of(4, 1))), 2, false, 0, false);
+                    java.util.Iterator<DataLoader.Batch> batches = loader.iterator(0, true);
+                    Tensor w = Tensor.zeros(2, 1).requiresGrad(true);
+                    Tensor loss = batches.next().x().matmul(w).sum();
+                    batches.next().x();
+                    loss.backward();
+                }));
         c.add(lib("hyper-parameters", "a layer built without its random generator", "Linear(2, 3): random is "
                 + "null; pass a java.util.Random (new Random(seed)) or use Linear.zeros(2, 3)",
                 () -> new Linear(2, 3, null)));
