@@ -93,4 +93,37 @@ class ReductionsTest {
             Parallel.setThreads(before);
         }
     }
+
+    /**
+     * A bias gradient's column sums do not depend on how many columns sit beside them: the sums of a few columns
+     * alone (short rows, added in a plain loop) have the bits of the same columns' sums inside a wider array (added
+     * by the kernels), for widths below, at and above 32, with a NaN confined to its column.
+     */
+    @Test
+    void shortRowsSumToTheBitsOfTheSameColumnsInAWideArray() {
+        int rows = 300;
+        int wide = 40;
+        float[] v = new float[rows * wide];
+        Random r = new Random(9);
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) (r.nextGaussian() * Math.exp(4 * r.nextGaussian()));
+        }
+        v[17 * wide + 2] = Float.NaN;
+        float[] all = Reductions.sumTo(NDArray.of(v, Shape.of(rows, wide)), Shape.of(wide)).floats();
+        for (int width : new int[] {1, 3, 10, 31, 32, 33}) {
+            float[] part = new float[rows * width];
+            for (int i = 0; i < rows; i++) {
+                System.arraycopy(v, i * wide, part, i * width, width);
+            }
+            float[] sums = Reductions.sumTo(NDArray.of(part, Shape.of(rows, width)), Shape.of(width)).floats();
+            for (int j = 0; j < width; j++) {
+                assertThat(Float.floatToRawIntBits(sums[j])).as("width %d, column %d: %s against %s", width, j,
+                        sums[j], all[j]).isEqualTo(Float.floatToRawIntBits(all[j]));
+            }
+            if (width > 2) {
+                assertThat(sums[2]).isNaN();
+                assertThat(sums[1]).isNotNaN();
+            }
+        }
+    }
 }
