@@ -48,8 +48,9 @@ public final class ArrayOps {
      * Rows shorter than this take the bias in a plain loop and the relu in one call over all of y: the kernels' add
      * on a row of 10 (mlp's and the cnn's last layer) is one masked vector, and a call per row of 128 took about 10
      * us (80 ns a row) in JFR samples of mlp's second layer. The same float additions and relu, so the same bits.
+     * {@link Reductions}' column sums (a bias's gradient) take the same bound for their plain loop.
      */
-    private static final int SHORT_ROW = 32;
+    static final int SHORT_ROW = 32;
 
     private static NDArray addRowInPlace(NDArray y, NDArray b, boolean relu) {
         if (y.dtype() == DType.FLOAT32 && b.dtype() == DType.FLOAT32) {

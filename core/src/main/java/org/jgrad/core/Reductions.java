@@ -224,9 +224,6 @@ public final class Reductions {
                 oo));
     }
 
-    /** Runs of columns shorter than this are added in a plain loop rather than by the kernels' masked vector. */
-    private static final int SHORT_ROW = 32;
-
     /** {@link #sumRows} for the columns {@code [from, from + cols)}. */
     private static void sumColumns(float[] x, int xo, int rows, int width, int from, int cols, float[] out, int oo) {
         Kernels k = Kernels.get();
@@ -235,7 +232,7 @@ public final class Reductions {
         for (int r0 = 0; r0 < rows; r0 += ROW_BLOCK) {
             System.arraycopy(x, xo + r0 * width + from, block, 0, cols);
             for (int r = r0 + 1, end = Math.min(rows, r0 + ROW_BLOCK); r < end; r++) {
-                if (cols < SHORT_ROW) {
+                if (cols < ArrayOps.SHORT_ROW) {
                     // the same float additions in a plain loop: the kernels' add on a run of 10 (a last layer's
                     // bias gradient) is one masked vector a row
                     int at = xo + r * width + from;
