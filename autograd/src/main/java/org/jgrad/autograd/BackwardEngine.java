@@ -1,9 +1,14 @@
 package org.jgrad.autograd;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jgrad.core.ArrayPool;
+import org.jgrad.core.DType;
+import org.jgrad.core.NDArray;
 
 /**
  * Runs the chain rule backward from one or more tensors: a topological sort of the graph ({@link TopologicalOrder}),
@@ -101,6 +106,7 @@ final class BackwardEngine {
                     }
                     if (!retainGraph) {
                         fn.release();
+                        releaseValues(t);
                     }
                 }
             }
@@ -109,6 +115,48 @@ final class BackwardEngine {
                     root.trace = trace;
                 }
             }
+        }
+
+        /**
+         * Once the rule that made {@code t} has run and the graph's part of it is freed: gives back {@code t}'s array
+         * if {@code t} was marked for it ({@link Tensor#releaseAfterBackward()}) and nothing this pass knows of still
+         * reads it. Every tensor of the graph that shares the array (a reshape's view, say) must be marked and done
+         * with too; the last of them gives it back, once, and all of them are marked released.
+         */
+        private void releaseValues(Tensor t) {
+            if (!t.releasable() || trace != null || createGraph || capture != null || t.retainsGrad() || t.hasHooks()
+                    || roots.stream().anyMatch(r -> r == t) || !ArrayPool.keeps(t.dataEvenIfReleased())) {
+                return;
+            }
+            if (sharing == null) {
+                sharing = new IdentityHashMap<>();
+                done = Collections.newSetFromMap(new IdentityHashMap<>());
+                for (int id = 0; id < graph.size(); id++) {
+                    Tensor u = graph.tensor(id);
+                    sharing.computeIfAbsent(array(u), a -> new ArrayList<>()).add(u);
+                }
+            }
+            List<Tensor> sharers = sharing.get(array(t));
+            done.add(t);
+            for (Tensor u : sharers) {
+                if (!u.releasable() || !done.contains(u)) {
+                    return;
+                }
+            }
+            for (Tensor u : sharers) {
+                u.markReleased();
+            }
+            ArrayPool.recycle(t.dataEvenIfReleased());
+        }
+
+        /** The tensors of the graph by the array they hold (views share one), made at the first release. */
+        private Map<Object, List<Tensor>> sharing;
+        /** The marked tensors whose rules have run, made with {@link #sharing}. */
+        private Set<Tensor> done;
+
+        private static Object array(Tensor t) {
+            NDArray a = t.dataEvenIfReleased();
+            return a.dtype() == DType.FLOAT32 ? a.floats() : a.doubles();
         }
 
         /**

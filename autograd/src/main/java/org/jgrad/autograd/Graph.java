@@ -63,7 +63,8 @@ public final class Graph {
      * Graphviz DOT for the graph that produced {@code root}, drawn left to right in the forward direction, as
      * micrograd's {@code draw_dot}: one record node per tensor ({@code name | shape | data | grad}) and one ellipse
      * per op, with edges input -> op -> output. The grad shown is {@link Tensor#grad()} when set, else the gradient
-     * that reached the tensor in the last recorded backward pass from {@code root}.
+     * that reached the tensor in the last recorded backward pass from {@code root}. The data of an intermediate a
+     * backward pass has released ({@link Tensor#releaseAfterBackward()}) shows as {@code released}.
      */
     public static String toDot(Tensor root) {
         Map<Tensor, String> ids = new IdentityHashMap<>();
@@ -75,8 +76,9 @@ public final class Graph {
             ids.put(t, id);
             Tensor g = t.grad() != null ? t.grad() : trace == null ? null : trace.gradient(t);
             NDArray grad = g == null ? null : g.data();
-            String label = "{ " + escape(displayName(t)) + " | " + escape(t.shape().toString()) + " | data "
-                    + escape(values(t.data())) + " | grad " + (grad == null ? "-" : escape(values(grad))) + " }";
+            String data = t.isReleased() ? "released" : escape(values(t.data()));
+            String label = "{ " + escape(displayName(t)) + " | " + escape(t.shape().toString()) + " | data " + data
+                    + " | grad " + (grad == null ? "-" : escape(values(grad))) + " }";
             sb.append("  ").append(id).append(" [shape=record, label=\"").append(label).append("\"];\n");
         }
         int op = 0;

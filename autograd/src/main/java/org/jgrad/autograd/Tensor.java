@@ -80,6 +80,10 @@ public class Tensor {
     private List<UnaryOperator<Tensor>> hooks;
     /** The recorded backward pass that started here, when one was asked for ({@link Graph#recordSteps()}). */
     BackwardTrace trace;
+    /** Whether a backward pass may give this intermediate's array back ({@link #releaseAfterBackward()}). */
+    private boolean releasable;
+    /** Whether one has: the values are gone, and reading them throws. */
+    private boolean released;
 
     Tensor(NDArray data, boolean requiresGrad, Function gradFn) {
         this.data = Objects.requireNonNull(data, "data");
@@ -191,9 +195,57 @@ public class Tensor {
 
     // ---- what a tensor is ----
 
-    /** The values (the array itself, not a copy). */
+    /**
+     * The values (the array itself, not a copy).
+     *
+     * @throws IllegalStateException if a backward pass has released them ({@link #releaseAfterBackward()})
+     */
     public NDArray data() {
+        if (released) {
+            throw new IllegalStateException("the values of this " + shape() + " intermediate (made by "
+                    + gradFn.opName() + ") were released after backward, which used them last (Sequential releases"
+                    + " those between its built-in layers); to read them afterwards, call backward(null, true, false)"
+                    + " to retain the graph, record the pass with Graph.trace, or call the layers one by one");
+        }
         return data;
+    }
+
+    /** The values whether or not they have been released: for the backward engine, which releases them. */
+    NDArray dataEvenIfReleased() {
+        return data;
+    }
+
+    /**
+     * Marks this intermediate result as one that nothing outside its graph reads, as {@code Sequential} does for the
+     * tensors between two of its built-in layers: once a backward pass that frees the graph has run the rule that
+     * made it, and every tensor of the graph sharing its array is done with too, the pass gives the array back to
+     * {@link org.jgrad.core.ArrayPool} for the next step's results, as PyTorch frees an intermediate when its
+     * graph goes. From then on {@link #isReleased()} is true and {@link #data()} throws (its shape stays).
+     *
+     * <p>The pass keeps it when the graph is retained, a graph is recorded ({@code createGraph}), the pass is traced
+     * ({@link Graph#trace}) or captures gradients ({@code Autograd.grad}), the tensor retains its grad or has a
+     * hook, it is a root of the pass, or the pool would not keep an array of its length (fewer than
+     * {@link org.jgrad.core.ArrayPool#MIN_LENGTH} elements, or the pool turned off with
+     * {@code -Djgrad.arrayPool=false}). A leaf is never released: this does nothing on one.
+     *
+     * @return this tensor
+     */
+    public Tensor releaseAfterBackward() {
+        releasable = gradFn != null;
+        return this;
+    }
+
+    /** Whether a backward pass has released the values ({@link #releaseAfterBackward()}). */
+    public boolean isReleased() {
+        return released;
+    }
+
+    boolean releasable() {
+        return releasable;
+    }
+
+    void markReleased() {
+        released = true;
     }
 
     public Shape shape() {
@@ -211,7 +263,7 @@ public class Tensor {
 
     /** The value of a one-element tensor. */
     public double item() {
-        return data.item();
+        return data().item();
     }
 
     /** True when gradients flow to this tensor. */
@@ -399,7 +451,7 @@ public class Tensor {
 
     /** A new leaf tensor sharing this tensor's values, outside the graph. */
     public Tensor detach() {
-        return of(data);
+        return of(data());
     }
 
     // ---- backward ----
@@ -788,7 +840,7 @@ public class Tensor {
     }
 
     private Tensor compare(BinaryOp op, Tensor other) {
-        return of(Elementwise.binary(op, data, other.data));
+        return of(Elementwise.binary(op, data(), other.data()));
     }
 
     private Tensor constant(double s) {
@@ -798,7 +850,7 @@ public class Tensor {
     /** PyTorch-style: {@code tensor([1.0000, 2.0000], grad_fn=<MulBackward>)}. */
     @Override
     public String toString() {
-        String values = data.toString();
+        String values = released ? "released" : data.toString();
         String suffix = gradFn != null ? ", grad_fn=" + gradFn : requiresGrad ? ", requires_grad=true" : "";
         String dt = dtype() == DType.FLOAT32 ? "" : ", dtype=" + dtype();
         return "tensor(" + values + dt + suffix + ")";

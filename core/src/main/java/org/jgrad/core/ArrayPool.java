@@ -113,6 +113,11 @@ public final class ArrayPool {
         return bytes;
     }
 
+    /** Whether {@link #recycle} would keep {@code a}'s array: the pool is on and the array long enough. */
+    public static boolean keeps(NDArray a) {
+        return enabled && (a.dtype() == DType.FLOAT32 ? a.floats().length : a.doubles().length) >= MIN_LENGTH;
+    }
+
     /**
      * Keeps {@code dead}'s array for a later {@link NDArray#zeros} of the same length. The caller guarantees that
      * nothing references that array any more, {@code dead} included: the backward engine only (see the class

@@ -25,6 +25,8 @@ import org.jgrad.models.io.Safetensors;
 import org.jgrad.models.nn.BCEWithLogitsLoss;
 import org.jgrad.models.nn.CrossEntropyLoss;
 import org.jgrad.models.nn.Linear;
+import org.jgrad.models.nn.Sequential;
+import org.jgrad.models.nn.Sigmoid;
 import org.jgrad.models.optim.SGD;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -313,6 +315,17 @@ class BadInputCatalogTest {
                     Tensor loss = batches.next().x().matmul(w).sum();
                     batches.next().x();
                     loss.backward();
+                }));
+        c.add(lib("training", "reading the values of a model's intermediate result after backward released them",
+                "the values of this (1, 16384) intermediate (made by linearFunction) were released after backward, "
+                        + "which used them last (Sequential releases those between its built-in layers); to read them afterwards, "
+                        + "call backward(null, true, false) to retain the graph, record the pass with Graph.trace, "
+                        + "or call the layers one by one", () -> {
+                    Sequential net = new Sequential(Linear.zeros(2, 16384), new Sigmoid(), Linear.zeros(16384, 1));
+                    Tensor out = net.forward(Tensor.zeros(1, 2));
+                    Tensor hidden = out.gradFn().inputs().getFirst().gradFn().inputs().getFirst();
+                    out.sum().backward();
+                    hidden.data();
                 }));
         c.add(lib("hyper-parameters", "a layer built without its random generator", "Linear(2, 3): random is "
                 + "null; pass a java.util.Random (new Random(seed)) or use Linear.zeros(2, 3)",

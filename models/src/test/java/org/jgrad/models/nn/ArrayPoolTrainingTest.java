@@ -57,6 +57,11 @@ class ArrayPoolTrainingTest {
         } else {
             assertThat(kept).isZero();
         }
+        return values(model);
+    }
+
+    /** A copy of each of the model's float32 parameters' values, in order. */
+    static float[][] values(Module model) {
         List<Parameter> params = model.parameters();
         float[][] values = new float[params.size()][];
         for (int p = 0; p < values.length; p++) {
