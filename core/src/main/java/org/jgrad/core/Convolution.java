@@ -124,8 +124,9 @@ public final class Convolution {
         Conv2dGeometry g = Conv2dGeometry.of(inputShape, w.shape(), stride, padding, dilation);
         requireGradient("conv2dInputGrad", g, dy, w);
         DType dtype = dy.dtype();
-        NDArray dx = NDArray.zeros(dtype, inputShape);
         Winograd.Transform winograd = Winograd.choose(g, dtype);
+        // Winograd's tiles write every element of dx; the column path adds its columns into it
+        NDArray dx = winograd != null ? NDArray.toOverwrite(dtype, inputShape) : NDArray.zeros(dtype, inputShape);
         if (winograd != null) {
             Winograd.inputGrad(ImageKernels.get(), winograd, dy.floats(), g.batch(), g.inChannels(), g.height(),
                     g.width(), w.floats(), g.outChannels(), g.padH(), g.padW(), dx.floats());

@@ -102,7 +102,7 @@ public final class Elementwise {
     public static NDArray binary(BinaryOp op, NDArray a, NDArray b) {
         requireSameDType(op.toString(), a, b);
         Shape shape = broadcastFor(op.toString(), a, b);
-        NDArray out = NDArray.zeros(a.dtype(), shape);
+        NDArray out = NDArray.toOverwrite(a.dtype(), shape); // both paths write every element
         if (a.dtype() == DType.FLOAT32 && a.shape().equals(shape) && floatFastPath(op, a, b, out)) {
             return out;
         }
@@ -218,7 +218,7 @@ public final class Elementwise {
 
     /** {@code out = op(a)} elementwise. */
     public static NDArray unary(UnaryOp op, NDArray a) {
-        NDArray out = NDArray.zeros(a.dtype(), a.shape());
+        NDArray out = NDArray.toOverwrite(a.dtype(), a.shape()); // both paths write every element
         if (a.dtype() == DType.FLOAT32) {
             Kernels k = Kernels.get();
             float[] x = a.floats();

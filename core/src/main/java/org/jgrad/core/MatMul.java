@@ -53,7 +53,7 @@ public final class MatMul {
         }
         NDArray c = out;
         if (c == null) {
-            c = NDArray.zeros(a.dtype(), Shape.of(m, n));
+            c = NDArray.toOverwrite(a.dtype(), Shape.of(m, n)); // both paths write every element
         } else {
             c.markModified();
         }

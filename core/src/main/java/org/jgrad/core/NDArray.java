@@ -60,10 +60,11 @@ public final class NDArray {
     }
 
     /**
-     * An array for an op that writes every element before anything reads one (a convolution's or a pooling's
-     * output): its contents are unspecified, since one the {@link ArrayPool} kept is handed out without the fill
-     * with zeros that {@link #zeros} gives it (at one thread, 4% of the cnn's epoch went to filling these two
-     * outputs with zeros that the kernels then overwrote). Not for anything that adds into its output.
+     * An array for an op that writes every element before anything reads one (a convolution's, a pooling's, a
+     * matrix product's, an elementwise op's, relu's gradient): its contents are unspecified, since one the
+     * {@link ArrayPool} kept is handed out without the fill with zeros that {@link #zeros} gives it (at one thread,
+     * 4% of the cnn's epoch went to filling its two layers' outputs with zeros that the kernels then overwrote).
+     * Not for anything that adds into its output.
      */
     static NDArray toOverwrite(DType dtype, Shape shape) {
         return dtype == DType.FLOAT32 ? new NDArray(shape, ArrayPool.floats(shape.size(), false), null)

@@ -11,8 +11,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The outputs that {@link NDArray#toOverwrite} hands out without filling them with zeros first: a convolution's (on
- * Winograd's tiles, the direct kernel, the column matrix, float64) and a max pooling's (the 2 x 2 kernel and the
- * general loop). The pool is given arrays of the output's length full of NaN; the op must take one of them (so that
+ * Winograd's tiles, the direct kernel, the column matrix, float64), Winograd's input gradient, a max pooling's (the
+ * 2 x 2 kernel and the general loop), a matrix product's (the tiled product, dot products, matrix-vector), every
+ * elementwise op's (same shapes, a scalar, a trailing row, general broadcasting) and relu's gradient. The pool is given arrays of the output's length full of NaN; the op must take one of them (so that
  * the test runs the path without the fill) and still give the bits it gives with the pool off, where every array is
  * new and zero. An element the op left unwritten would show as NaN.
  */
@@ -106,5 +107,72 @@ class OverwrittenOutputsTest {
         NDArray x64 = random(DType.FLOAT64, 8, 16, 28, 28);
         checkOverwrites(DType.FLOAT64, () -> Pooling.maxPool2d(x64, new int[] {2, 2}, new int[] {2, 2},
                 new int[] {0, 0}).output());
+    }
+
+    @Test
+    void winogradsInputGradientWritesEveryElement() {
+        // the cnn's second layer's dx: 32 output channels back to 16, 5 x 5, padding 2, 14 x 14 maps
+        NDArray dy = random(DType.FLOAT32, 8, 32, 14, 14);
+        NDArray w = random(DType.FLOAT32, 32, 16, 5, 5);
+        Shape input = Shape.of(8, 16, 14, 14);
+        assertThat(Winograd.choose(Conv2dGeometry.of(input, w.shape(), new int[] {1, 1}, new int[] {2, 2},
+                new int[] {1, 1}), DType.FLOAT32)).isNotNull();
+        checkOverwrites(DType.FLOAT32, () -> Convolution.conv2dInputGrad(dy, w, input, new int[] {1, 1},
+                new int[] {2, 2}, new int[] {1, 1}));
+    }
+
+    @Test
+    void matrixProductsWriteEveryElementInBothDTypes() {
+        for (DType dtype : DType.values()) {
+            // the tiled product, with a partial column strip and a short last row strip
+            NDArray a = random(dtype, 130, 70);
+            NDArray b = random(dtype, 70, 200);
+            checkOverwrites(dtype, () -> MatMul.matmul(a, b));
+            checkOverwrites(dtype, () -> MatMul.matmul(b, true, a, true));
+            // A B^T with few columns: dot products
+            NDArray many = random(dtype, 2000, 30);
+            NDArray few = random(dtype, 10, 30);
+            checkOverwrites(dtype, () -> MatMul.matmul(many, false, few, true));
+            // matrix times vector, A stored transposed
+            NDArray tall = random(dtype, 30, 20000);
+            NDArray v = random(dtype, 30, 1);
+            checkOverwrites(dtype, () -> MatMul.matmul(tall, true, v, false));
+        }
+    }
+
+    /** Values in [0.5, 1.5): every unary op defined, no NaN that an unwritten element could hide behind. */
+    private static NDArray positive(DType dtype, int... dims) {
+        NDArray a = random(dtype, dims);
+        for (int i = 0; i < a.size(); i++) {
+            a.set(i, 0.5 + RANDOM.nextDouble());
+        }
+        return a;
+    }
+
+    @Test
+    void elementwiseOpsWriteEveryElementInBothDTypes() {
+        for (DType dtype : DType.values()) {
+            NDArray a = positive(dtype, 64, 300);
+            for (UnaryOp op : UnaryOp.values()) {
+                checkOverwrites(dtype, () -> Elementwise.unary(op, a));
+            }
+            NDArray same = positive(dtype, 64, 300);
+            NDArray scalar = positive(dtype, 1);
+            NDArray row = positive(dtype, 300);
+            NDArray column = positive(dtype, 64, 1);
+            for (BinaryOp op : BinaryOp.values()) {
+                checkOverwrites(dtype, () -> Elementwise.binary(op, a, same));
+                checkOverwrites(dtype, () -> Elementwise.binary(op, a, scalar));
+                checkOverwrites(dtype, () -> Elementwise.binary(op, a, row));
+                checkOverwrites(dtype, () -> Elementwise.binary(op, a, column));
+            }
+        }
+    }
+
+    @Test
+    void relusGradientWritesEveryElement() {
+        NDArray x = random(DType.FLOAT32, 64, 300);
+        NDArray dz = random(DType.FLOAT32, 64, 300);
+        checkOverwrites(DType.FLOAT32, () -> ArrayOps.reluBackward(dz, x));
     }
 }
