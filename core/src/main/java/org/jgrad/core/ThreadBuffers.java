@@ -8,7 +8,7 @@ package org.jgrad.core;
  * to its thread until that thread asks for it again: callers must not nest.
  */
 final class ThreadBuffers {
-    private static final int SLOTS = 5;
+    private static final int SLOTS = 9;
     /**
      * Floats past the size asked for: a masked vector access runs as an intrinsic only when the whole vector lies
      * inside the array, so a short run at the end of a buffer would otherwise take the Vector API's slow path.

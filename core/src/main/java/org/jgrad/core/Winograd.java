@@ -116,6 +116,16 @@ final class Winograd {
     /** The transforms' scratch: 64 vectors of up to 64 lanes. */
     private static final int SCRATCH = 64 * 64;
 
+    /**
+     * {@link ThreadBuffers} slots past the five the tiles use, for arrays each call used to make anew (with the
+     * weight gradient's sums, {@link #partSums}, two thirds of what the cnn's steady state allocated): the weights'
+     * transform {@code u} (or the gradient's {@code dwt}) and the kernels laid out for it on the calling thread, and
+     * {@link #sandwich}'s products on every thread. None is live across another's use of its slot.
+     */
+    private static final int TRANSFORM_SLOT = 6;
+    private static final int KERNELS_SLOT = 7;
+    private static final int SANDWICH_SLOT = 8;
+
     /** Whether {@link #choose} may pick the tiles ({@link Convolution#setWinograd}). */
     static volatile boolean enabled = !"false".equals(System.getProperty("jgrad.winograd"));
 
@@ -199,7 +209,10 @@ final class Winograd {
         Layout at = new Layout(f, n, c, o, h, w, padH, padW, k.lanes());
         int ol = at.outLanes();
         int parts = at.parts();
-        float[][] sums = new float[parts][];
+        // each part's sum of dU in an array of the calling thread's (a thread may run several parts): its first
+        // positions * c * ol values are written by the part's first tileGradients (add false)
+        int size = positions * c * ol;
+        float[][] sums = partSums(parts, size + ImageKernels.SLACK);
         Parallel.forEach(parts, part -> {
             int rows = at.rows();
             int count = at.tiles().count();
@@ -208,7 +221,9 @@ final class Winograd {
             float[] dm = (float[]) ThreadBuffers.get(DType.FLOAT32, 2, positions * rows * ol);
             float[] grid = (float[]) ThreadBuffers.get(DType.FLOAT32, 3, at.outPlane() * ol);
             float[] scratch = (float[]) ThreadBuffers.get(DType.FLOAT32, 4, SCRATCH);
-            float[] sum = new float[positions * c * ol + ImageKernels.SLACK];
+            float[] sum = sums[part];
+            // the slack past the values zero, as in the new array each part had before
+            java.util.Arrays.fill(sum, size, size + ImageKernels.SLACK, 0f);
             boolean empty = true;
             int end = at.firstGroup(part + 1);
             for (int g = at.firstGroup(part); g < end; g++) {
@@ -229,14 +244,30 @@ final class Winograd {
                 k.tileGradients(v, at.inLanes(), dm, sum, positions, rows, (n1 - n0) * count, c, ol, !empty);
                 empty = false;
             }
-            sums[part] = sum;
         });
         float[] du = sums[0];
         for (int p = 1; p < parts; p++) {
-            Convolution.addInto(sums[p], du, du.length);
+            Convolution.addInto(sums[p], du, size);
         }
         return weightGradient(f, du, o, c, ol);
     }
+
+    /** The calling thread's arrays for {@link #weightGrad}'s parts, one per part, each of at least {@code size}. */
+    private static float[][] partSums(int parts, int size) {
+        float[][] kept = PART_SUMS.get();
+        if (kept.length < parts) {
+            kept = java.util.Arrays.copyOf(kept, parts);
+            PART_SUMS.set(kept);
+        }
+        for (int p = 0; p < parts; p++) {
+            if (kept[p] == null || kept[p].length < size) {
+                kept[p] = new float[size];
+            }
+        }
+        return kept;
+    }
+
+    private static final ThreadLocal<float[][]> PART_SUMS = ThreadLocal.withInitial(() -> new float[0][]);
 
     /** Rows a group of images aims at in each product (see {@link Layout}). */
     static final int GROUP_ROWS = 32;
@@ -412,13 +443,17 @@ final class Winograd {
         int alpha = f.alpha();
         float[] g = f.g();
         int run = c * cols;
-        float[] u = new float[alpha * alpha * run + ImageKernels.SLACK];
+        // the caller's slots, read by every thread of the correlation that follows; sandwich adds into u
+        float[] u = (float[]) ThreadBuffers.get(DType.FLOAT32, TRANSFORM_SLOT, alpha * alpha * run
+                + ImageKernels.SLACK);
+        java.util.Arrays.fill(u, 0, alpha * alpha * run + ImageKernels.SLACK, 0f);
         // the kernels as wt[a][j][ic][oc] (zeros for oc from o to cols), so that for each tap (a, j) all channel
         // pairs are one run of c * cols values, as u has them for each position, and every step of sandwich is one
         // axpy (Kernels.axpy: fma(alpha, x, y) element by element, the same chain as one pair at a time). Loops of
         // Math.fma over the 32 output channels of one input channel, as before, ran scalar: F(4 x 4, 5 x 5)'s
         // transform took 130 us a call, 4-5% of a one-thread cnn batch
-        float[] wt = new float[r * r * run];
+        float[] wt = (float[]) ThreadBuffers.get(DType.FLOAT32, KERNELS_SLOT, r * r * run);
+        java.util.Arrays.fill(wt, 0, r * r * run, 0f);
         for (int oc = 0; oc < o; oc++) {
             for (int ic = 0; ic < c; ic++) {
                 for (int tap = 0; tap < r * r; tap++) {
@@ -464,7 +499,8 @@ final class Winograd {
         float[] g = f.g();
         int run = c * cols;
         // dW as dwt[i][j][ic][oc] (oc up to cols), then put back in (o, c, r, r) order
-        float[] dwt = new float[r * r * run];
+        float[] dwt = (float[]) ThreadBuffers.get(DType.FLOAT32, TRANSFORM_SLOT, r * r * run);
+        java.util.Arrays.fill(dwt, 0, r * r * run, 0f);
         Kernels kernels = Kernels.get();
         // dwt = G^T du G: G^T (r x alpha) is g[a * r + i]
         forInputChannels(f, o, c, (c0, c1) -> sandwich(kernels, g, r, alpha, 1, r, du, dwt, run, c0 * cols,
@@ -489,7 +525,8 @@ final class Winograd {
      */
     private static void sandwich(Kernels kernels, float[] m, int p, int q, int mRow, int mCol, float[] src,
             float[] dst, int run, int from, int len) {
-        float[] tmp = new float[p * q * len];
+        float[] tmp = (float[]) ThreadBuffers.get(DType.FLOAT32, SANDWICH_SLOT, p * q * len);
+        java.util.Arrays.fill(tmp, 0, p * q * len, 0f);
         for (int i = 0; i < p; i++) {
             for (int j = 0; j < q; j++) {
                 for (int a = 0; a < q; a++) {
