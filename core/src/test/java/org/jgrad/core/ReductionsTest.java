@@ -126,4 +126,41 @@ class ReductionsTest {
             }
         }
     }
+
+    /**
+     * Column sums wider than {@link Reductions#COLUMN_CHUNK} run a chunk of columns at a time: every column has the
+     * bits of the same column summed beside a column of zeros (the plain loop), across chunk boundaries, with more
+     * rows than one float32 block and a NaN confined to its column.
+     */
+    @Test
+    void wideColumnSumsInChunksGiveTheBitsOfEachColumnAlone() {
+        int rows = 150;
+        int width = 2 * Reductions.COLUMN_CHUNK + 37;
+        float[] v = new float[rows * width];
+        Random r = new Random(13);
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) (r.nextGaussian() * Math.exp(3 * r.nextGaussian()));
+        }
+        v[70 * width + Reductions.COLUMN_CHUNK] = Float.NaN;
+        int before = Parallel.threads();
+        try {
+            Parallel.setThreads(1);
+            float[] all = Reductions.sumTo(NDArray.of(v, Shape.of(rows, width)), Shape.of(width)).floats();
+            // column j beside a column of zeros: two columns, added in the plain loop (one alone is a whole sum)
+            for (int j = 0; j < width; j++) {
+                float[] pair = new float[2 * rows];
+                for (int i = 0; i < rows; i++) {
+                    pair[2 * i] = v[i * width + j];
+                }
+                float alone = Reductions.sumTo(NDArray.of(pair, Shape.of(rows, 2)), Shape.of(2)).floats()[0];
+                assertThat(Float.floatToRawIntBits(all[j])).as("column %d: %s against %s", j, all[j], alone)
+                        .isEqualTo(Float.floatToRawIntBits(alone));
+            }
+            assertThat(all[Reductions.COLUMN_CHUNK]).isNaN();
+            assertThat(all[Reductions.COLUMN_CHUNK - 1]).isNotNaN();
+            assertThat(all[Reductions.COLUMN_CHUNK + 1]).isNotNaN();
+        } finally {
+            Parallel.setThreads(before);
+        }
+    }
 }
