@@ -43,12 +43,12 @@ public final class Sequential extends Module {
      *       positive sends nothing either way (cnn: relu1 and relu2, forward and backward, took 1.0 ms of CPU of
      *       a batch's 15.8).</li>
      * </ul>
-     * A result passed between two of jgrad's own layers (the classes of this package but Sequential, which keep
-     * no reference to their inputs or outputs) is marked {@link Tensor#releaseAfterBackward()}: the backward pass
+     * A result passed between two of jgrad's own layers (those {@code ownsNoReference} lists, which keep no
+     * reference to their inputs or outputs) is marked {@link Tensor#releaseAfterBackward()}: the backward pass
      * gives its array back for the next step's results once it is done with it, as PyTorch frees a graph's
      * intermediates, instead of leaving a fresh array to be made and zeroed at every step (the cnn's batch makes
-     * about 8 MB of them: an epoch 1,240-1,339 ms against 1,385-1,494 before, one thread, alternating). Reading
-     * such a tensor's values after that backward (through {@code gradFn().input(k)}) throws; a retained graph
+     * about 8 MB of them: an epoch 1,371-1,471 ms against 1,511-1,572 before, one thread, alternating). Reading
+     * such a tensor's values after that backward (through {@code gradFn().inputs()}) throws; a retained graph
      * ({@code backward(null, true, false)}), a traced pass ({@code Graph.trace}) and layers called one by one keep
      * them. Results under {@code ArrayPool.MIN_LENGTH} elements are never released.
      */
