@@ -124,19 +124,15 @@ public final class ArrayPool {
      * comment).
      */
     public static void recycle(NDArray dead) {
-        if (!enabled) {
+        if (!keeps(dead)) {
             return;
         }
         if (dead.dtype() == DType.FLOAT32) {
             float[] a = dead.floats();
-            if (a.length >= MIN_LENGTH) {
-                keep(FLOATS, FLOAT, a, a.length, 4L * a.length);
-            }
+            keep(FLOATS, FLOAT, a, a.length, 4L * a.length);
         } else {
             double[] a = dead.doubles();
-            if (a.length >= MIN_LENGTH) {
-                keep(DOUBLES, DOUBLE, a, a.length, 8L * a.length);
-            }
+            keep(DOUBLES, DOUBLE, a, a.length, 8L * a.length);
         }
     }
 
