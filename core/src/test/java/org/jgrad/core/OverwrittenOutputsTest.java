@@ -110,6 +110,17 @@ class OverwrittenOutputsTest {
     }
 
     @Test
+    void maxPoolingsGradientWritesEveryElementOfItsMaps() {
+        // the cnn's two poolings (28 x 28 and 14 x 14 maps) and an odd map (the last row and column no window covers)
+        for (int size : new int[] {28, 14, 9}) {
+            NDArray x = random(DType.FLOAT32, 16, 16, size, size);
+            Pooling.MaxResult pooled = Pooling.maxPool2d(x, new int[] {2, 2}, new int[] {2, 2}, new int[] {0, 0});
+            NDArray dy = random(DType.FLOAT32, 16, 16, size / 2, size / 2);
+            checkOverwrites(DType.FLOAT32, () -> Pooling.maxPool2dBackward(dy, pooled.indices(), x.shape()));
+        }
+    }
+
+    @Test
     void winogradsInputGradientWritesEveryElement() {
         // the cnn's second layer's dx: 32 output channels back to 16, 5 x 5, padding 2, 14 x 14 maps
         NDArray dy = random(DType.FLOAT32, 8, 32, 14, 14);

@@ -238,4 +238,14 @@ public interface ImageKernels {
      * first value in row order equal to it; when the maximum is NaN, of the last NaN (PyTorch's CPU scan).
      */
     void maxPool2x2(float[] x, float[] y, int[] indices, int height, int width, int from, int to);
+
+    /**
+     * The gradient of {@link #maxPool2x2} for planes {@code [from, to)}, every element of those planes of dx
+     * ({@code height x width}) overwritten: the pixel that {@code indices[o]} names inside window o gets
+     * {@code 0f + dy[o]}, every other pixel {@code 0f}. That is what {@code dx[indices[o]] += dy[o]} leaves in planes of
+     * zeros when every index lies in its own window (the windows do not overlap), in one pass over dx instead of a
+     * zero fill and a scatter. Returns false when some index lies outside its window; the planes' values are then
+     * unspecified, and the caller scatters.
+     */
+    boolean maxPool2x2Backward(float[] dy, int[] indices, float[] dx, int height, int width, int from, int to);
 }

@@ -69,6 +69,49 @@ final class ScalarImageKernels implements ImageKernels {
         }
     }
 
+    @Override
+    public boolean maxPool2x2Backward(float[] dy, int[] indices, float[] dx, int height, int width, int from,
+            int to) {
+        int outH = height / 2;
+        int outW = width / 2;
+        java.util.Arrays.fill(dx, from * height * width, to * height * width, 0f);
+        for (int plane = from; plane < to; plane++) {
+            for (int oh = 0; oh < outH; oh++) {
+                int row = plane * height * width + 2 * oh * width;
+                int out = (plane * outH + oh) * outW;
+                for (int ow = 0; ow < outW; ow++) {
+                    int at = indices[out + ow];
+                    int off = at - (row + 2 * ow);
+                    if (off != 0 && off != 1 && off != width && off != width + 1) {
+                        return false;
+                    }
+                    dx[at] += dy[out + ow];
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Row {@code a} (0 or 1) of windows {@code [ow0, ow1)} of output row {@code out} (the first window's top left at
+     * {@code dx[row]}): each window's two pixels in that row {@code 0f + g} or {@code 0f}, as
+     * {@link #maxPool2x2Backward} leaves them. False when an index lies outside its window.
+     */
+    static boolean windowRow(float[] dy, int[] indices, float[] dx, int row, int width, int a, int out, int ow0,
+            int ow1) {
+        for (int ow = ow0; ow < ow1; ow++) {
+            float g = dy[out + ow] + 0f;
+            int off = indices[out + ow] - (row + 2 * ow);
+            if (off != 0 && off != 1 && off != width && off != width + 1) {
+                return false;
+            }
+            int at = row + a * width + 2 * ow;
+            dx[at] = off == a * width ? g : 0f;
+            dx[at + 1] = off == a * width + 1 ? g : 0f;
+        }
+        return true;
+    }
+
     /**
      * One 2 x 2 window, top left at {@code x[i0]}: its max into {@code y[o]}, the index of the max into
      * {@code indices[o]}, the first in row order, or the last NaN where there is one (as a scan that takes each NaN

@@ -303,6 +303,68 @@ class ImageKernelsTest {
         }
     }
 
+    /**
+     * maxPool2x2Backward against the scatter it replaces, written here: planes of zeros, then {@code dx[indices[o]] +=
+     * dy[o]} window by window. Planes {@code [1, planes - 1)} of {@code planes}; the others keep their sentinels (no
+     * store past the range, also where a whole vector's lanes would spill past it). The gradients include -0 (which
+     * the scatter turns into +0), NaN and infinities, and the indices each of a window's four pixels.
+     */
+    @ParameterizedTest(name = "{0} planes of {1}x{2}")
+    @CsvSource({"3, 28, 28", "3, 14, 14", "4, 7, 9", "3, 2, 2", "3, 5, 66", "3, 3, 35", "3, 16, 17", "3, 4, 64",
+        "5, 6, 6", "3, 8, 40"})
+    void maxPool2x2BackwardWritesWhatTheScatterLeaves(int planes, int height, int width) {
+        Random r = new Random(planes * 17L + height * 5L + width);
+        int outH = height / 2;
+        int outW = width / 2;
+        int size = planes * outH * outW;
+        float[] dy = random(size, planes * 31L + width);
+        float[] specials = {-0f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0f};
+        for (int i = 0; i < size / 5; i++) {
+            dy[r.nextInt(size)] = specials[r.nextInt(specials.length)];
+        }
+        int[] indices = new int[size];
+        for (int plane = 0; plane < planes; plane++) {
+            for (int oh = 0; oh < outH; oh++) {
+                for (int ow = 0; ow < outW; ow++) {
+                    int corner = (plane * height + 2 * oh) * width + 2 * ow;
+                    int pick = r.nextInt(4);
+                    indices[(plane * outH + oh) * outW + ow] = corner + pick / 2 * width + pick % 2;
+                }
+            }
+        }
+        int pixels = planes * height * width;
+        float[] expected = sentinels(pixels);
+        Arrays.fill(expected, height * width, (planes - 1) * height * width, 0f);
+        for (int o = outH * outW; o < (planes - 1) * outH * outW; o++) {
+            expected[indices[o]] += dy[o];
+        }
+        for (ImageKernels k : both()) {
+            float[] dx = sentinels(pixels);
+            assertThat(k.maxPool2x2Backward(dy, indices, dx, height, width, 1, planes - 1)).isTrue();
+            for (int i = 0; i < pixels; i++) {
+                assertThat(Float.floatToIntBits(dx[i])).as("%s dx %d", k.getClass().getSimpleName(), i)
+                        .isEqualTo(Float.floatToIntBits(expected[i]));
+            }
+        }
+    }
+
+    /** An index outside its window (a pooling of 3 x 3 windows, or another plane's pixel): false, for the scatter. */
+    @ParameterizedTest(name = "window {0}, offset {1}")
+    @CsvSource({"0, -1", "5, 2", "37, -28", "111, 784", "64, 57"})
+    void maxPool2x2BackwardRefusesAnIndexOutsideItsWindow(int window, int offset) {
+        int planes = 2;
+        int size = planes * 14 * 14;
+        int[] indices = new int[size];
+        for (int o = 0; o < size; o++) {
+            indices[o] = (o / 14 * 28 + o % 14) * 2;
+        }
+        indices[window] += offset;
+        for (ImageKernels k : both()) {
+            assertThat(k.maxPool2x2Backward(new float[size], indices, new float[planes * 784], 28, 28, 0, planes))
+                    .as(k.getClass().getSimpleName()).isFalse();
+        }
+    }
+
     /** The vector Winograd kernels run whole vectors only (their caller pads to lanes()): a partial one throws. */
     @Test
     void theVectorWinogradKernelsRefuseAPartialVector() {
