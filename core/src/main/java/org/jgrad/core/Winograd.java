@@ -154,7 +154,7 @@ final class Winograd {
                 for (int i = n0; i < n1; i++) {
                     inputTiles(k, at, x, i, (i - n0) * count, padded, v, scratch);
                 }
-                k.tileProducts(v, at.inLanes(), u, products, positions, rows, (n1 - n0) * count, c, ol);
+                k.tileProducts(v, k.lanes(), u, products, positions, rows, (n1 - n0) * count, c, ol);
                 for (int i = n0; i < n1; i++) {
                     for (int t = 0; t < count; t++) {
                         int row = (i - n0) * count + t;
@@ -241,7 +241,7 @@ final class Winograd {
                                 (first + t) * ol, alpha * rows * ol, rows * ol, ol, scratch);
                     }
                 }
-                k.tileGradients(v, at.inLanes(), dm, sum, positions, rows, (n1 - n0) * count, c, ol, !empty);
+                k.tileGradients(v, k.lanes(), dm, sum, positions, rows, (n1 - n0) * count, c, ol, !empty);
                 empty = false;
             }
         });
@@ -380,7 +380,8 @@ final class Winograd {
 
     /**
      * Image {@code i} of x zero-padded into {@code padded (inH, inW, lanes)} (channels last, so that a tile's element
-     * is a run of channels), then each tile's {@code B^T d B} into rows {@code first ..} of {@code v[xi][row][lanes]}.
+     * is a run of channels), then each tile's {@code B^T d B} into rows {@code first ..} of v, laid out as
+     * {@link ImageKernels#tileIndex} with runs of the kernels' vector width: {@code v[xi][run][row][k.lanes()]}.
      */
     private static void inputTiles(ImageKernels k, Layout at, float[] x, int i, int first, float[] padded, float[] v,
             float[] scratch) {
@@ -395,11 +396,16 @@ final class Winograd {
                 w, h, null, scratch);
         int m = at.f().m();
         int rows = at.rows();
+        int block = k.lanes();
+        // a position's rows: lanes / block runs of rows * block floats
+        int position = rows * lanes;
         for (int t = 0; t < tiles.count(); t++) {
             int ty = t / tiles.across();
             int tx = t % tiles.across();
-            input(k, at.f(), padded, (ty * m * inW + tx * m) * lanes, inW * lanes, lanes, v, (first + t) * lanes,
-                    at.f().alpha() * rows * lanes, rows * lanes, lanes, scratch);
+            for (int run = 0; run < lanes / block; run++) {
+                input(k, at.f(), padded, (ty * m * inW + tx * m) * lanes + run * block, inW * lanes, lanes, v,
+                        (run * rows + first + t) * block, at.f().alpha() * position, position, block, scratch);
+            }
         }
     }
 

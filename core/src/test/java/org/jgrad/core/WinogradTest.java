@@ -33,6 +33,9 @@ class WinogradTest {
         {3, 9, 4, 5, 33, 5, 4, 2},
         // 4 tiles an image: groups of 8 images, the last one of 2, split across two threads
         {10, 8, 4, 4, 12, 5, 2, 2},
+        // products deeper than a vector's run of channels (20 in, 40 out) and 48 columns: two and a half vectors at
+        // 512 bits
+        {2, 20, 6, 6, 40, 5, 2, 2},
     };
 
     /** Both transforms, whichever {@link Winograd#choose} would pick for the map. */

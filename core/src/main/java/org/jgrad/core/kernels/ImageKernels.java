@@ -166,28 +166,42 @@ public interface ImageKernels {
      * {@code t < used} of each position's {@code rows}:
      *
      * <pre>
-     * out[(b rows + t) cols + o] = chain over c &lt; depth of fma(v[(b rows + t) vLanes + c], u[(b depth + c) cols + o], .)
+     * out[(b rows + t) cols + o] = chain over c &lt; depth of fma(v[tileIndex(b, t, c, rows, depth, block)], u[(b depth + c) cols + o], .)
      * </pre>
      *
      * from 0, for {@code o < cols}, a multiple of {@link #lanes()}. The arrays hold {@link #SLACK} floats past their
      * last element.
      */
-    void tileProducts(float[] v, int vLanes, float[] u, float[] out, int blocks, int rows, int used, int depth,
+    void tileProducts(float[] v, int block, float[] u, float[] out, int blocks, int rows, int used, int depth,
             int cols);
+
+    /**
+     * Where {@link #tileProducts} and {@link #tileGradients} find channel {@code c} of row t of position b in v:
+     * each position holds its rows' channels in runs of {@code block}, first the first run of every row, then the
+     * second, and so on. With {@code block} the vector width ({@link #lanes()}, which is what {@code Winograd}
+     * passes), a product's rows lie one vector apart whatever the number of channels, a constant the compiler
+     * folds into the kernel's addresses. With the rows a stride apart that only a register held, the eight or
+     * sixteen row addresses took more registers than C2 had and it spilled them: the cnn's two products (depth 16 by
+     * 32 columns, and 32 by 16, 64 positions of 32 rows) ran at 100-108 GFLOP/s one thread, against 134-139 laid
+     * out in runs (a harness calling the kernel, 32 groups, alternating JVMs).
+     */
+    static int tileIndex(int b, int t, int c, int rows, int channels, int block) {
+        return ((b * Math.ceilDiv(channels, block) + c / block) * rows + t) * block + c % block;
+    }
 
     /**
      * The weight-gradient products of a Winograd convolution, summed over the rows {@code t < used} of each
      * position's {@code rows}:
      *
      * <pre>
-     * out[(b left + c) cols + o] = sum over t &lt; used of v[(b rows + t) vLanes + c] d[(b rows + t) cols + o]
+     * out[(b left + c) cols + o] = sum over t &lt; used of v[tileIndex(b, t, c, rows, left, block)] d[(b rows + t) cols + o]
      * </pre>
      *
      * for {@code b < blocks}, {@code c < left}, {@code o < cols} (a multiple of {@link #lanes()}), as fma chains from
      * 0 over blocks of {@link #GRADIENT_BLOCK} rows, the blocks' results added left to right, to what out holds when
      * {@code add}. The arrays hold {@link #SLACK} floats past their last element.
      */
-    void tileGradients(float[] v, int vLanes, float[] d, float[] out, int blocks, int rows, int used, int left,
+    void tileGradients(float[] v, int block, float[] d, float[] out, int blocks, int rows, int used, int left,
             int cols, boolean add);
 
     /**

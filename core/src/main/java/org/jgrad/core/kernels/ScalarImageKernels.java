@@ -311,14 +311,15 @@ final class ScalarImageKernels implements ImageKernels {
     }
 
     @Override
-    public void tileProducts(float[] v, int vLanes, float[] u, float[] out, int blocks, int rows, int used, int depth,
+    public void tileProducts(float[] v, int block, float[] u, float[] out, int blocks, int rows, int used, int depth,
             int cols) {
         for (int b = 0; b < blocks; b++) {
             for (int t = 0; t < used; t++) {
                 for (int o = 0; o < cols; o++) {
                     float acc = 0f;
                     for (int c = 0; c < depth; c++) {
-                        acc = Math.fma(v[(b * rows + t) * vLanes + c], u[(b * depth + c) * cols + o], acc);
+                        acc = Math.fma(v[ImageKernels.tileIndex(b, t, c, rows, depth, block)],
+                                u[(b * depth + c) * cols + o], acc);
                     }
                     out[(b * rows + t) * cols + o] = acc;
                 }
@@ -341,7 +342,7 @@ final class ScalarImageKernels implements ImageKernels {
     }
 
     @Override
-    public void tileGradients(float[] v, int vLanes, float[] d, float[] out, int blocks, int rows, int used, int left,
+    public void tileGradients(float[] v, int block, float[] d, float[] out, int blocks, int rows, int used, int left,
             int cols, boolean add) {
         for (int b = 0; b < blocks; b++) {
             for (int c = 0; c < left; c++) {
@@ -350,7 +351,8 @@ final class ScalarImageKernels implements ImageKernels {
                     for (int t0 = 0; t0 < used; t0 += GRADIENT_BLOCK) {
                         float acc = 0f;
                         for (int t = t0; t < Math.min(used, t0 + GRADIENT_BLOCK); t++) {
-                            acc = Math.fma(v[(b * rows + t) * vLanes + c], d[(b * rows + t) * cols + o], acc);
+                            acc = Math.fma(v[ImageKernels.tileIndex(b, t, c, rows, left, block)],
+                                    d[(b * rows + t) * cols + o], acc);
                         }
                         out[at] = add || t0 > 0 ? out[at] + acc : acc;
                     }

@@ -360,13 +360,20 @@ final class VectorImageKernels implements ImageKernels {
     }
 
     // Both products are sums over k of a[at + r rowStep + k kStep] b[bt + k bStep + lanes] for rows r: tileProducts
-    // walks a tile's row of v (rows vLanes apart, k along the row), tileGradients a column of v (rows 1 apart, k
-    // down the column, vLanes apart). Eight rows, and two vectors of columns where there are two: sixteen
-    // accumulators in flight (with four, the fma latency held these kernels to about one fma a cycle).
+    // walks a tile's row of v (rows one vector apart in each run of L channels, k along the row and on to the next
+    // run), tileGradients a column of v (rows 1 apart, k down the column, one vector apart). Eight rows, and two
+    // vectors of columns where there are two: sixteen accumulators in flight (with four, the fma latency held these
+    // kernels to about one fma a cycle).
     @Override
-    public void tileProducts(float[] v, int vLanes, float[] u, float[] out, int blocks, int rows, int used, int depth,
+    public void tileProducts(float[] v, int block, float[] u, float[] out, int blocks, int rows, int used, int depth,
             int cols) {
         requireWhole(cols);
+        if (block != L) {
+            SCALAR.tileProducts(v, block, u, out, blocks, rows, used, depth, cols);
+            return;
+        }
+        int position = Math.ceilDiv(depth, L) * rows * L;
+        int run = rows * L;
         int whole = used / 8 * 8;
         for (int b = 0; b < blocks; b++) {
             int t = 0;
@@ -374,13 +381,28 @@ final class VectorImageKernels implements ImageKernels {
                 // one vector of columns (the cnn's input gradient, 16 channels at 512 bits): sixteen rows at a time,
                 // sixteen accumulators where eight rows have eight
                 for (; t + 16 <= whole; t += 16) {
-                    rows16(v, (b * rows + t) * vLanes, vLanes, u, b * depth * cols, cols, depth, out,
+                    tile16(v, b * position + t * L, run, u, b * depth * cols, cols, depth, out,
                             (b * rows + t) * cols, cols);
                 }
             }
             for (; t < whole; t += 8) {
-                sums(v, (b * rows + t) * vLanes, vLanes, 1, u, b * depth * cols, cols, depth, out,
-                        (b * rows + t) * cols, cols, 8, cols, false);
+                int o = 0;
+                for (; o + 2 * L <= cols; o += 2 * L) {
+                    if (L >= 16) {
+                        tile8x2(v, b * position + t * L, run, u, b * depth * cols + o, cols, depth, out,
+                                (b * rows + t) * cols + o, cols);
+                    } else {
+                        // 16 accumulators and three more vectors do not fit AVX2's 16 registers: two halves of 4 rows
+                        tile4x2(v, b * position + t * L, run, u, b * depth * cols + o, cols, depth, out,
+                                (b * rows + t) * cols + o, cols);
+                        tile4x2(v, b * position + (t + 4) * L, run, u, b * depth * cols + o, cols, depth, out,
+                                (b * rows + t + 4) * cols + o, cols);
+                    }
+                }
+                for (; o < cols; o += L) {
+                    tile8(v, b * position + t * L, run, u, b * depth * cols + o, cols, depth, out,
+                            (b * rows + t) * cols + o, cols);
+                }
             }
         }
         // the rows past the last eight (the benchmark's 49 tiles leave one): one row of eight positions at a time,
@@ -389,23 +411,29 @@ final class VectorImageKernels implements ImageKernels {
             int b = 0;
             for (; b + 8 <= blocks; b += 8) {
                 for (int o = 0; o < cols; o += L) {
-                    across8(v, (b * rows + t) * vLanes, rows * vLanes, u, b * depth * cols + o, depth * cols, cols,
+                    across8(v, b * position + t * L, position, run, u, b * depth * cols + o, depth * cols, cols,
                             depth, out, (b * rows + t) * cols + o, rows * cols);
                 }
             }
             for (; b < blocks; b++) {
-                sums(v, (b * rows + t) * vLanes, vLanes, 1, u, b * depth * cols, cols, depth, out,
-                        (b * rows + t) * cols, cols, 1, cols, false);
+                for (int o = 0; o < cols; o += L) {
+                    FloatVector acc = FloatVector.zero(S);
+                    for (int c = 0; c < depth; c++) {
+                        acc = FloatVector.broadcast(S, v[b * position + c / L * run + t * L + c % L])
+                                .fma(FloatVector.fromArray(S, u, (b * depth + c) * cols + o), acc);
+                    }
+                    acc.intoArray(out, (b * rows + t) * cols + o);
+                }
             }
         }
     }
 
     /**
      * Eight rows of {@link #tileProducts} from eight positions, each its own matrix:
-     * {@code out[to + j outStep] = chain over q < k of fma(a[at + j aStep + q], b[bt + j bStep + q bRow], .)} from
-     * 0, for {@code j < 8}, one vector of columns.
+     * {@code out[to + j outStep] = chain over q < k of fma(a[at + j aStep + q / L run + q % L], b[bt + j bStep + q
+     * bRow], .)} from 0, for {@code j < 8}, one vector of columns.
      */
-    private static void across8(float[] a, int at, int aStep, float[] b, int bt, int bStep, int bRow, int k,
+    private static void across8(float[] a, int at, int aStep, int run, float[] b, int bt, int bStep, int bRow, int k,
             float[] out, int to, int outStep) {
         FloatVector a0 = FloatVector.zero(S);
         FloatVector a1 = a0;
@@ -416,7 +444,7 @@ final class VectorImageKernels implements ImageKernels {
         FloatVector a6 = a0;
         FloatVector a7 = a0;
         for (int q = 0; q < k; q++) {
-            int r = at + q;
+            int r = at + q / L * run + q % L;
             int c = bt + q * bRow;
             a0 = FloatVector.broadcast(S, a[r]).fma(FloatVector.fromArray(S, b, c), a0);
             a1 = FloatVector.broadcast(S, a[r + aStep]).fma(FloatVector.fromArray(S, b, c + bStep), a1);
@@ -438,14 +466,20 @@ final class VectorImageKernels implements ImageKernels {
     }
 
     @Override
-    public void tileGradients(float[] v, int vLanes, float[] d, float[] out, int blocks, int rows, int used, int left,
+    public void tileGradients(float[] v, int block, float[] d, float[] out, int blocks, int rows, int used, int left,
             int cols, boolean add) {
         requireWhole(cols);
+        if (block != L) {
+            SCALAR.tileGradients(v, block, d, out, blocks, rows, used, left, cols, add);
+            return;
+        }
+        // eight channels at a time, never across a run of L (at 128 bits, four)
+        int step = Math.min(8, L);
         for (int b = 0; b < blocks; b++) {
-            for (int c = 0; c < left; c += 8) {
-                int count = Math.min(8, left - c);
+            for (int c = 0; c < left; c += step) {
+                int count = Math.min(step, left - c);
                 for (int t = 0; t < used; t += GRADIENT_BLOCK) {
-                    sums(v, (b * rows + t) * vLanes + c, 1, vLanes, d, (b * rows + t) * cols, cols,
+                    sums(v, ImageKernels.tileIndex(b, t, c, rows, left, L), 1, L, d, (b * rows + t) * cols, cols,
                             Math.min(GRADIENT_BLOCK, used - t), out, (b * left + c) * cols, cols, count, cols,
                             add || t > 0);
                 }
@@ -913,11 +947,169 @@ final class VectorImageKernels implements ImageKernels {
     }
 
     /**
-     * Sixteen rows of {@link #tileProducts} at 512 bits, one vector of columns: {@code out[to + r outStep + lanes] =
-     * chain over q < k of fma(a[at + r rowStep + q], b[bt + q bStep + lanes], .)} from 0, for {@code r < 16}; each
-     * element the same fma chain as {@link #rows8}'s.
+     * Eight rows of {@link #tileProducts} and two vectors of columns: {@code out[to + r outStep + o] = chain over
+     * q < k of fma(a[at + q / L run + r L + q % L], b[bt + q bStep + o], .)} from 0, for {@code r < 8} and
+     * {@code o < 2L}. The rows of each run of L channels lie one vector apart, a constant in every address.
      */
-    private static void rows16(float[] a, int at, int rowStep, float[] b, int bt, int bStep, int k, float[] out, int to,
+    private static void tile8x2(float[] a, int at, int run, float[] b, int bt, int bStep, int k, float[] out, int to,
+            int outStep) {
+        FloatVector a0 = FloatVector.zero(S);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        FloatVector a4 = a0;
+        FloatVector a5 = a0;
+        FloatVector a6 = a0;
+        FloatVector a7 = a0;
+        FloatVector b0 = a0;
+        FloatVector b1 = a0;
+        FloatVector b2 = a0;
+        FloatVector b3 = a0;
+        FloatVector b4 = a0;
+        FloatVector b5 = a0;
+        FloatVector b6 = a0;
+        FloatVector b7 = a0;
+        for (int c0 = 0; c0 < k; c0 += L) {
+            int base = at + c0 / L * run;
+            int bb = bt + c0 * bStep;
+            for (int q = 0; q < Math.min(L, k - c0); q++) {
+                FloatVector x = FloatVector.fromArray(S, b, bb + q * bStep);
+                FloatVector y = FloatVector.fromArray(S, b, bb + q * bStep + L);
+                int r = base + q;
+                FloatVector e0 = FloatVector.broadcast(S, a[r]);
+                a0 = e0.fma(x, a0);
+                b0 = e0.fma(y, b0);
+                FloatVector e1 = FloatVector.broadcast(S, a[r + L]);
+                a1 = e1.fma(x, a1);
+                b1 = e1.fma(y, b1);
+                FloatVector e2 = FloatVector.broadcast(S, a[r + 2 * L]);
+                a2 = e2.fma(x, a2);
+                b2 = e2.fma(y, b2);
+                FloatVector e3 = FloatVector.broadcast(S, a[r + 3 * L]);
+                a3 = e3.fma(x, a3);
+                b3 = e3.fma(y, b3);
+                FloatVector e4 = FloatVector.broadcast(S, a[r + 4 * L]);
+                a4 = e4.fma(x, a4);
+                b4 = e4.fma(y, b4);
+                FloatVector e5 = FloatVector.broadcast(S, a[r + 5 * L]);
+                a5 = e5.fma(x, a5);
+                b5 = e5.fma(y, b5);
+                FloatVector e6 = FloatVector.broadcast(S, a[r + 6 * L]);
+                a6 = e6.fma(x, a6);
+                b6 = e6.fma(y, b6);
+                FloatVector e7 = FloatVector.broadcast(S, a[r + 7 * L]);
+                a7 = e7.fma(x, a7);
+                b7 = e7.fma(y, b7);
+            }
+        }
+        a0.intoArray(out, to);
+        b0.intoArray(out, to + L);
+        a1.intoArray(out, to + outStep);
+        b1.intoArray(out, to + outStep + L);
+        a2.intoArray(out, to + 2 * outStep);
+        b2.intoArray(out, to + 2 * outStep + L);
+        a3.intoArray(out, to + 3 * outStep);
+        b3.intoArray(out, to + 3 * outStep + L);
+        a4.intoArray(out, to + 4 * outStep);
+        b4.intoArray(out, to + 4 * outStep + L);
+        a5.intoArray(out, to + 5 * outStep);
+        b5.intoArray(out, to + 5 * outStep + L);
+        a6.intoArray(out, to + 6 * outStep);
+        b6.intoArray(out, to + 6 * outStep + L);
+        a7.intoArray(out, to + 7 * outStep);
+        b7.intoArray(out, to + 7 * outStep + L);
+    }
+
+    /**
+     * {@link #tile8x2} for four rows, below 512 bits: eight accumulators, two vectors of b and a broadcast fit the
+     * 16 registers of AVX2.
+     */
+    private static void tile4x2(float[] a, int at, int run, float[] b, int bt, int bStep, int k, float[] out, int to,
+            int outStep) {
+        FloatVector a0 = FloatVector.zero(S);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        FloatVector b0 = a0;
+        FloatVector b1 = a0;
+        FloatVector b2 = a0;
+        FloatVector b3 = a0;
+        for (int c0 = 0; c0 < k; c0 += L) {
+            int base = at + c0 / L * run;
+            int bb = bt + c0 * bStep;
+            for (int q = 0; q < Math.min(L, k - c0); q++) {
+                FloatVector x = FloatVector.fromArray(S, b, bb + q * bStep);
+                FloatVector y = FloatVector.fromArray(S, b, bb + q * bStep + L);
+                int r = base + q;
+                FloatVector e0 = FloatVector.broadcast(S, a[r]);
+                a0 = e0.fma(x, a0);
+                b0 = e0.fma(y, b0);
+                FloatVector e1 = FloatVector.broadcast(S, a[r + L]);
+                a1 = e1.fma(x, a1);
+                b1 = e1.fma(y, b1);
+                FloatVector e2 = FloatVector.broadcast(S, a[r + 2 * L]);
+                a2 = e2.fma(x, a2);
+                b2 = e2.fma(y, b2);
+                FloatVector e3 = FloatVector.broadcast(S, a[r + 3 * L]);
+                a3 = e3.fma(x, a3);
+                b3 = e3.fma(y, b3);
+            }
+        }
+        a0.intoArray(out, to);
+        b0.intoArray(out, to + L);
+        a1.intoArray(out, to + outStep);
+        b1.intoArray(out, to + outStep + L);
+        a2.intoArray(out, to + 2 * outStep);
+        b2.intoArray(out, to + 2 * outStep + L);
+        a3.intoArray(out, to + 3 * outStep);
+        b3.intoArray(out, to + 3 * outStep + L);
+    }
+
+    /**
+     * {@link #tile8x2} for one vector of columns.
+     */
+    private static void tile8(float[] a, int at, int run, float[] b, int bt, int bStep, int k, float[] out, int to,
+            int outStep) {
+        FloatVector a0 = FloatVector.zero(S);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        FloatVector a4 = a0;
+        FloatVector a5 = a0;
+        FloatVector a6 = a0;
+        FloatVector a7 = a0;
+        for (int c0 = 0; c0 < k; c0 += L) {
+            int base = at + c0 / L * run;
+            int bb = bt + c0 * bStep;
+            for (int q = 0; q < Math.min(L, k - c0); q++) {
+                FloatVector x = FloatVector.fromArray(S, b, bb + q * bStep);
+                int r = base + q;
+                a0 = FloatVector.broadcast(S, a[r]).fma(x, a0);
+                a1 = FloatVector.broadcast(S, a[r + L]).fma(x, a1);
+                a2 = FloatVector.broadcast(S, a[r + 2 * L]).fma(x, a2);
+                a3 = FloatVector.broadcast(S, a[r + 3 * L]).fma(x, a3);
+                a4 = FloatVector.broadcast(S, a[r + 4 * L]).fma(x, a4);
+                a5 = FloatVector.broadcast(S, a[r + 5 * L]).fma(x, a5);
+                a6 = FloatVector.broadcast(S, a[r + 6 * L]).fma(x, a6);
+                a7 = FloatVector.broadcast(S, a[r + 7 * L]).fma(x, a7);
+            }
+        }
+        a0.intoArray(out, to);
+        a1.intoArray(out, to + outStep);
+        a2.intoArray(out, to + 2 * outStep);
+        a3.intoArray(out, to + 3 * outStep);
+        a4.intoArray(out, to + 4 * outStep);
+        a5.intoArray(out, to + 5 * outStep);
+        a6.intoArray(out, to + 6 * outStep);
+        a7.intoArray(out, to + 7 * outStep);
+    }
+
+    /**
+     * Sixteen rows of {@link #tileProducts} at 512 bits, one vector of columns: {@code out[to + r outStep + lanes] =
+     * chain over q < k of fma(a[at + q / L run + r L + q % L], b[bt + q bStep + lanes], .)} from 0, for
+     * {@code r < 16}; each element the same fma chain as {@link #tile8}'s.
+     */
+    private static void tile16(float[] a, int at, int run, float[] b, int bt, int bStep, int k, float[] out, int to,
             int outStep) {
         FloatVector a0 = FloatVector.zero(S);
         FloatVector a1 = a0;
@@ -935,25 +1127,29 @@ final class VectorImageKernels implements ImageKernels {
         FloatVector a13 = a0;
         FloatVector a14 = a0;
         FloatVector a15 = a0;
-        for (int q = 0; q < k; q++) {
-            FloatVector x = FloatVector.fromArray(S, b, bt + q * bStep);
-            int r = at + q;
-            a0 = FloatVector.broadcast(S, a[r]).fma(x, a0);
-            a1 = FloatVector.broadcast(S, a[r + rowStep]).fma(x, a1);
-            a2 = FloatVector.broadcast(S, a[r + 2 * rowStep]).fma(x, a2);
-            a3 = FloatVector.broadcast(S, a[r + 3 * rowStep]).fma(x, a3);
-            a4 = FloatVector.broadcast(S, a[r + 4 * rowStep]).fma(x, a4);
-            a5 = FloatVector.broadcast(S, a[r + 5 * rowStep]).fma(x, a5);
-            a6 = FloatVector.broadcast(S, a[r + 6 * rowStep]).fma(x, a6);
-            a7 = FloatVector.broadcast(S, a[r + 7 * rowStep]).fma(x, a7);
-            a8 = FloatVector.broadcast(S, a[r + 8 * rowStep]).fma(x, a8);
-            a9 = FloatVector.broadcast(S, a[r + 9 * rowStep]).fma(x, a9);
-            a10 = FloatVector.broadcast(S, a[r + 10 * rowStep]).fma(x, a10);
-            a11 = FloatVector.broadcast(S, a[r + 11 * rowStep]).fma(x, a11);
-            a12 = FloatVector.broadcast(S, a[r + 12 * rowStep]).fma(x, a12);
-            a13 = FloatVector.broadcast(S, a[r + 13 * rowStep]).fma(x, a13);
-            a14 = FloatVector.broadcast(S, a[r + 14 * rowStep]).fma(x, a14);
-            a15 = FloatVector.broadcast(S, a[r + 15 * rowStep]).fma(x, a15);
+        for (int c0 = 0; c0 < k; c0 += L) {
+            int base = at + c0 / L * run;
+            int bb = bt + c0 * bStep;
+            for (int q = 0; q < Math.min(L, k - c0); q++) {
+                FloatVector x = FloatVector.fromArray(S, b, bb + q * bStep);
+                int r = base + q;
+                a0 = FloatVector.broadcast(S, a[r]).fma(x, a0);
+                a1 = FloatVector.broadcast(S, a[r + L]).fma(x, a1);
+                a2 = FloatVector.broadcast(S, a[r + 2 * L]).fma(x, a2);
+                a3 = FloatVector.broadcast(S, a[r + 3 * L]).fma(x, a3);
+                a4 = FloatVector.broadcast(S, a[r + 4 * L]).fma(x, a4);
+                a5 = FloatVector.broadcast(S, a[r + 5 * L]).fma(x, a5);
+                a6 = FloatVector.broadcast(S, a[r + 6 * L]).fma(x, a6);
+                a7 = FloatVector.broadcast(S, a[r + 7 * L]).fma(x, a7);
+                a8 = FloatVector.broadcast(S, a[r + 8 * L]).fma(x, a8);
+                a9 = FloatVector.broadcast(S, a[r + 9 * L]).fma(x, a9);
+                a10 = FloatVector.broadcast(S, a[r + 10 * L]).fma(x, a10);
+                a11 = FloatVector.broadcast(S, a[r + 11 * L]).fma(x, a11);
+                a12 = FloatVector.broadcast(S, a[r + 12 * L]).fma(x, a12);
+                a13 = FloatVector.broadcast(S, a[r + 13 * L]).fma(x, a13);
+                a14 = FloatVector.broadcast(S, a[r + 14 * L]).fma(x, a14);
+                a15 = FloatVector.broadcast(S, a[r + 15 * L]).fma(x, a15);
+            }
         }
         a0.intoArray(out, to);
         a1.intoArray(out, to + outStep);
