@@ -82,7 +82,7 @@ final class ScalarImageKernels implements ImageKernels {
                 for (int ow = 0; ow < outW; ow++) {
                     int at = indices[out + ow];
                     int off = at - (row + 2 * ow);
-                    if (off != 0 && off != 1 && off != width && off != width + 1) {
+                    if (!((off == 0) | (off == 1) | (off == width) | (off == width + 1))) {
                         return false;
                     }
                     dx[at] += dy[out + ow];
@@ -93,21 +93,27 @@ final class ScalarImageKernels implements ImageKernels {
     }
 
     /**
-     * Row {@code a} (0 or 1) of windows {@code [ow0, ow1)} of output row {@code out} (the first window's top left at
-     * {@code dx[row]}): each window's two pixels in that row {@code 0f + g} or {@code 0f}, as
-     * {@link #maxPool2x2Backward} leaves them. False when an index lies outside its window.
+     * Row pairs {@code [first, end)} of {@link #maxPool2x2Backward}'s planes of even height and width, pair p's
+     * windows from {@code dy[p outW]} and their pixels from {@code dx[2 p width]} on: each window's four pixels
+     * {@code 0f + g} or {@code 0f}. False when an index lies outside its window.
      */
-    static boolean windowRow(float[] dy, int[] indices, float[] dx, int row, int width, int a, int out, int ow0,
-            int ow1) {
-        for (int ow = ow0; ow < ow1; ow++) {
-            float g = dy[out + ow] + 0f;
-            int off = indices[out + ow] - (row + 2 * ow);
-            if (off != 0 && off != 1 && off != width && off != width + 1) {
-                return false;
+    static boolean windowRows(float[] dy, int[] indices, float[] dx, int width, int first, int end) {
+        int outW = width / 2;
+        for (int p = first; p < end; p++) {
+            int row = 2 * p * width;
+            for (int ow = 0; ow < outW; ow++) {
+                int o = p * outW + ow;
+                float g = dy[o] + 0f;
+                int at = row + 2 * ow;
+                int off = indices[o] - at;
+                if (!((off == 0) | (off == 1) | (off == width) | (off == width + 1))) {
+                    return false;
+                }
+                dx[at] = off == 0 ? g : 0f;
+                dx[at + 1] = off == 1 ? g : 0f;
+                dx[at + width] = off == width ? g : 0f;
+                dx[at + width + 1] = off == width + 1 ? g : 0f;
             }
-            int at = row + a * width + 2 * ow;
-            dx[at] = off == a * width ? g : 0f;
-            dx[at + 1] = off == a * width + 1 ? g : 0f;
         }
         return true;
     }

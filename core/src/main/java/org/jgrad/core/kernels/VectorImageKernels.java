@@ -1529,55 +1529,58 @@ final class VectorImageKernels implements ImageKernels {
 
     // Each of dx's rows 2 oh and 2 oh + 1 in its own pass over the windows, two stores of whole vectors per L windows
     // (each window's left and right pixels zipped); lanes past the map's row land on the next row, written after
-    // them, and never past `end`, the planes' last pixel. The index check (is each index in its window?) runs with
-    // the first row. The benchmark's first pooling: one pass over dx's 3.2 MB instead of a zero fill, then a
-    // read and write of every line by the scatter
+    // them. The index check (is each index in its window?) runs with the first row. The rows whose loads or stores
+    // would pass the arrays' ends or the planes' last pixel are found first and run as the scalar kernel after the
+    // loop: a branch to it inside the loop, taken only at the end, made C2 recompile the method after its trap into
+    // code four times as slow (0.86 against 0.21 ms for the cnn's second pooling). The benchmark's first pooling:
+    // one pass over dx's 3.2 MB instead of a zero fill, then a read and write of every line by the scatter
     @Override
     public boolean maxPool2x2Backward(float[] dy, int[] indices, float[] dx, int height, int width, int from,
             int to) {
-        if (height % 2 != 0 || width % 2 != 0) {
-            // the row and column no window covers: the scalar kernel's zero fill
-            return SCALAR.maxPool2x2Backward(dy, indices, dx, height, width, from, to);
-        }
         int outH = height / 2;
         int outW = width / 2;
-        int end = to * height * width;
+        if (height % 2 != 0 || width % 2 != 0 || 2 * outW <= L) {
+            // the row and column no window covers: the scalar kernel's zero fill; and rows of at most half a vector
+            // of windows, whose zipped stores would write each pixel more than twice (Pooling keeps its scatter for
+            // those)
+            return SCALAR.maxPool2x2Backward(dy, indices, dx, height, width, from, to);
+        }
+        if (outH == 0 || outW == 0) {
+            return true;
+        }
+        // row pair p (plane p / outH, output row p % outH) starts at dx[2 p width] and dy[p outW]
+        int first = from * outH;
+        int end = to * outH;
+        int lastChunk = (outW - 1) / L * L;
+        int byLoads = Math.floorDiv(Math.min(dy.length, indices.length) - lastChunk - L, outW) + 1;
+        int byStores = Math.floorDiv(end * 2 * width - width - 2 * lastChunk - 2 * L, 2 * width) + 1;
+        int vectors = Math.max(first, Math.min(end, Math.min(byLoads, byStores)));
         IntVector twice = IntVector.fromArray(I, TWICE_LANE, 0);
         FloatVector zero = FloatVector.zero(S);
-        for (int plane = from; plane < to; plane++) {
-            for (int oh = 0; oh < outH; oh++) {
-                int row = plane * height * width + 2 * oh * width;
-                int out = (plane * outH + oh) * outW;
-                for (int a = 0; a < 2; a++) {
-                    int left = a * width;
-                    for (int ow = 0; ow < outW; ow += L) {
-                        int o = out + ow;
-                        int at = row + left + 2 * ow;
-                        if (o + L > dy.length || o + L > indices.length || at + 2 * L > end) {
-                            if (!ScalarImageKernels.windowRow(dy, indices, dx, row, width, a, out, ow,
-                                    Math.min(outW, ow + L))) {
-                                return false;
-                            }
-                            continue;
+        for (int p = first; p < vectors; p++) {
+            int row = 2 * p * width;
+            int out = p * outW;
+            for (int a = 0; a < 2; a++) {
+                int left = a * width;
+                for (int ow = 0; ow < outW; ow += L) {
+                    int o = out + ow;
+                    int at = row + left + 2 * ow;
+                    FloatVector g = FloatVector.fromArray(S, dy, o).add(0f);
+                    IntVector off = IntVector.fromArray(I, indices, o).sub(twice.add(row + 2 * ow));
+                    if (a == 0) {
+                        VectorMask<Integer> inside = off.eq(0).or(off.eq(1)).or(off.eq(width)).or(off.eq(width + 1));
+                        if (inside.not().and(I.indexInRange(0, outW - ow)).anyTrue()) {
+                            return false;
                         }
-                        FloatVector g = FloatVector.fromArray(S, dy, o).add(0f);
-                        IntVector off = IntVector.fromArray(I, indices, o).sub(twice.add(row + 2 * ow));
-                        if (a == 0) {
-                            VectorMask<Integer> inside = off.eq(0).or(off.eq(1)).or(off.eq(width))
-                                    .or(off.eq(width + 1));
-                            if (inside.not().and(I.indexInRange(0, outW - ow)).anyTrue()) {
-                                return false;
-                            }
-                        }
-                        FloatVector l = zero.blend(g, off.eq(left).cast(S));
-                        FloatVector r = zero.blend(g, off.eq(left + 1).cast(S));
-                        l.rearrange(ZIP_LOW, r).intoArray(dx, at);
-                        l.rearrange(ZIP_HIGH, r).intoArray(dx, at + L);
                     }
+                    FloatVector l = zero.blend(g, off.eq(left).cast(S));
+                    FloatVector r = zero.blend(g, off.eq(left + 1).cast(S));
+                    l.rearrange(ZIP_LOW, r).intoArray(dx, at);
+                    l.rearrange(ZIP_HIGH, r).intoArray(dx, at + L);
                 }
             }
         }
-        return true;
+        return ScalarImageKernels.windowRows(dy, indices, dx, width, vectors, end);
     }
 
     /**
