@@ -38,13 +38,12 @@ public final class Conv2dFunction extends Function {
     protected Tensor[] backward(Tensor dy) {
         Tensor x = saved(0);
         Tensor w = saved(1);
+        // db first, while dy (just written by the op after this one) is still in cache: dy summed over the batch,
+        // then over each map's rows and columns
+        Tensor db = inputs().size() == 3 && needsGrad(2) ? dy.sum(0, false).sum(1, false).sum(1, false) : null;
         Tensor dx = needsGrad(0) ? Conv2dInputGrad.apply(dy, w, x.shape(), options) : null;
         Tensor dw = needsGrad(1) ? Conv2dWeightGrad.apply(dy, x, w.shape(), options) : null;
-        if (inputs().size() == 2) {
-            return grads(dx, dw);
-        }
-        // db: dy summed over the batch, then over each map's rows and columns
-        return grads(dx, dw, needsGrad(2) ? dy.sum(0, false).sum(1, false).sum(1, false) : null);
+        return inputs().size() == 2 ? grads(dx, dw) : grads(dx, dw, db);
     }
 
     @Override
