@@ -94,12 +94,7 @@ public abstract class Function {
      *     were changed in place after it was saved
      */
     protected final Tensor saved(int i) {
-        if (released) {
-            throw new IllegalStateException("Trying to backward through the graph a second time (or to read values "
-                    + "saved by " + name() + " after they were freed). Saved values are freed when backward() "
-                    + "runs; call backward(null, true, false) (retainGraph) the first time if you need to go backward through the graph "
-                    + "again.");
-        }
+        requireNotReleased();
         Tensor t = saved[i];
         int now = t.data().version();
         if (now != savedVersions[i]) {
@@ -266,6 +261,29 @@ public abstract class Function {
     final void release() {
         saved = null;
         released = true;
+        onRelease();
+    }
+
+    /**
+     * Called once when a backward pass that does not retain the graph frees this node, after its rule has run: an op
+     * gives back here what only it holds (max pooling, its arg-max indices). Does nothing by default.
+     */
+    protected void onRelease() {
+    }
+
+    /**
+     * Throws if a backward pass has freed this node: for a rule that reads values of its own, not {@link #saved}
+     * tensors, which check this themselves.
+     *
+     * @throws IllegalStateException once the graph has been freed by a backward pass
+     */
+    protected final void requireNotReleased() {
+        if (released) {
+            throw new IllegalStateException("Trying to backward through the graph a second time (or to read values "
+                    + "saved by " + name() + " after they were freed). Saved values are freed when backward() "
+                    + "runs; call backward(null, true, false) (retainGraph) the first time if you need to go backward through the graph "
+                    + "again.");
+        }
     }
 
     final Tensor[] runBackward(Tensor gradOutput) {

@@ -51,6 +51,7 @@ public final class ArrayPool {
 
     private static final Kind<float[]> FLOAT = new Kind<>(float[]::new, a -> Arrays.fill(a, 0f));
     private static final Kind<double[]> DOUBLE = new Kind<>(double[]::new, a -> Arrays.fill(a, 0.0));
+    private static final Kind<int[]> INT = new Kind<>(int[]::new, a -> Arrays.fill(a, 0));
 
     /**
      * The arrays of one length: as they were given back (filled with zeros when handed out), already zero, and in the
@@ -68,6 +69,7 @@ public final class ArrayPool {
 
     private static final Map<Integer, Kept<float[]>> FLOATS = new HashMap<>();
     private static final Map<Integer, Kept<double[]>> DOUBLES = new HashMap<>();
+    private static final Map<Integer, Kept<int[]>> INTS = new HashMap<>();
     private static long bytes;
     /** Advanced by {@link #clear}: a worker's task from before it puts nothing back. */
     private static long generation;
@@ -104,6 +106,7 @@ public final class ArrayPool {
     public static synchronized void clear() {
         FLOATS.clear();
         DOUBLES.clear();
+        INTS.clear();
         bytes = 0;
         generation++;
     }
@@ -134,6 +137,24 @@ public final class ArrayPool {
             double[] a = dead.doubles();
             keep(DOUBLES, DOUBLE, a, a.length, 8L * a.length);
         }
+    }
+
+    /**
+     * Keeps {@code dead} for a later {@link #intsToOverwrite} of its length (max pooling's arg-max indices, which
+     * its node gives back when a backward pass frees it). The caller guarantees that nothing references it any more.
+     */
+    public static void recycle(int[] dead) {
+        if (enabled && dead.length >= MIN_LENGTH) {
+            keep(INTS, INT, dead, dead.length, 4L * dead.length);
+        }
+    }
+
+    /**
+     * An int array of {@code length} for a caller that writes every element before anything reads one: a kept one
+     * as it was given back, or a new one.
+     */
+    public static int[] intsToOverwrite(int length) {
+        return length < MIN_LENGTH || !enabled ? new int[length] : take(INTS, INT, length, 4L * length, false);
     }
 
     private static <A> void keep(Map<Integer, Kept<A>> kept, Kind<A> kind, A array, int length, long size) {

@@ -42,7 +42,7 @@ public final class Pooling {
     public static MaxResult maxPool2d(NDArray x, int[] kernel, int[] stride, int[] padding) {
         Pool2dGeometry g = Pool2dGeometry.of(x.shape(), kernel, stride, padding);
         NDArray y = NDArray.toOverwrite(x.dtype(), g.outputShape()); // both paths write every output
-        int[] indices = new int[y.size()];
+        int[] indices = ArrayPool.intsToOverwrite(y.size());          // and every index
         int hw = g.height() * g.width();
         int ohw = g.outH() * g.outW();
         if (x.dtype() == DType.FLOAT32 && g.kernelH() == 2 && g.kernelW() == 2 && g.strideH() == 2

@@ -73,6 +73,28 @@ class ArrayPoolTest {
     }
 
     @Test
+    void intArraysAreKeptApartForIntsToOverwrite() {
+        int[] dead = new int[N];
+        java.util.Arrays.fill(dead, 7);
+        ArrayPool.recycle(dead);
+        assertThat(ArrayPool.keptBytes()).isEqualTo(4L * N);
+        // a float array of the same length does not take it
+        assertThat(NDArray.toOverwrite(DType.FLOAT32, Shape.of(N)).floats()).hasSize(N);
+        assertThat(ArrayPool.intsToOverwrite(N)).isSameAs(dead).containsOnly(7);
+        assertThat(ArrayPool.intsToOverwrite(N)).isNotSameAs(dead).hasSize(N);
+        int[] small = new int[ArrayPool.MIN_LENGTH - 1];
+        ArrayPool.recycle(small);
+        assertThat(ArrayPool.keptBytes()).isZero();
+        ArrayPool.setEnabled(false);
+        try {
+            ArrayPool.recycle(dead);
+            assertThat(ArrayPool.intsToOverwrite(N)).isNotSameAs(dead);
+        } finally {
+            ArrayPool.setEnabled(true);
+        }
+    }
+
+    @Test
     void smallArraysAreNotKept() {
         NDArray small = filled(DType.FLOAT32, ArrayPool.MIN_LENGTH - 1, 1);
         ArrayPool.recycle(small);

@@ -2,6 +2,7 @@ package org.jgrad.autograd.ops;
 
 import org.jgrad.autograd.Function;
 import org.jgrad.autograd.Tensor;
+import org.jgrad.core.ArrayPool;
 import org.jgrad.core.Pooling;
 import org.jgrad.core.Shape;
 
@@ -20,26 +21,50 @@ import org.jgrad.core.Shape;
 public final class MaxPool2dFunction extends Function {
     private final int[] indices;
     private final Shape inputShape;
+    /**
+     * Whether this node alone holds the indices, so that it gives them back to the pool when freed: false for a
+     * node made by {@link #takeAt} (a {@link MaxPool2dGrad}'s, which keeps them), and once a backward pass that
+     * records a graph has made a {@link MaxPool2dGrad} with them.
+     */
+    private boolean owns;
 
-    private MaxPool2dFunction(int[] indices, Shape inputShape) {
+    private MaxPool2dFunction(int[] indices, Shape inputShape, boolean owns) {
         this.indices = indices;
         this.inputShape = inputShape;
+        this.owns = owns;
     }
 
     /** Max pooling of {@code x} with {@code (h, w)} pairs of kernel, stride and padding. */
     public static Tensor apply(Tensor x, int[] kernel, int[] stride, int[] padding) {
         Pooling.MaxResult r = Pooling.maxPool2d(x.data(), kernel, stride, padding);
-        return new MaxPool2dFunction(r.indices(), x.shape()).output(r.output(), x);
+        return new MaxPool2dFunction(r.indices(), x.shape(), true).output(r.output(), x);
     }
 
     /** {@code x} read at {@code indices} (flat, into x), shaped {@code shape}: the same map with given indices. */
     static Tensor takeAt(Tensor x, int[] indices, Shape shape) {
-        return new MaxPool2dFunction(indices, x.shape()).output(Pooling.takeAt(x.data(), indices, shape), x);
+        return new MaxPool2dFunction(indices, x.shape(), false).output(Pooling.takeAt(x.data(), indices, shape), x);
     }
 
     @Override
     protected Tensor[] backward(Tensor dy) {
-        return grads(MaxPool2dGrad.apply(dy, indices, inputShape));
+        requireNotReleased();   // the indices may be another step's by now
+        Tensor dx = MaxPool2dGrad.apply(dy, indices, inputShape);
+        if (dx.gradFn() != null) {
+            owns = false;   // the gradient's node reads the indices in its own rule
+        }
+        return grads(dx);
+    }
+
+    /**
+     * The indices go back to {@link ArrayPool} when this node alone held them: the next step's pooling takes them
+     * instead of a new array (the cnn: 1.2 MB a batch that the JVM zeroed).
+     */
+    @Override
+    protected void onRelease() {
+        if (owns) {
+            owns = false;
+            ArrayPool.recycle(indices);
+        }
     }
 
     @Override
