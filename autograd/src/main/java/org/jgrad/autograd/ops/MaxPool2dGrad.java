@@ -27,6 +27,7 @@ public final class MaxPool2dGrad extends Function {
 
     @Override
     protected Tensor[] backward(Tensor g) {
+        requireNotReleased();   // as MaxPool2dFunction: no second pass through a freed node
         return grads(MaxPool2dFunction.takeAt(g, indices, outputShape));
     }
 

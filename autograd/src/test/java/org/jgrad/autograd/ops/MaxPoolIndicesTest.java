@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link MaxPool2dFunction} gives its arg-max indices back to {@link ArrayPool} when a backward pass frees it, and
  * only then: the gradient is the scatter of dy to them (checked against the windows' maxima found here), a second
- * pass through the freed node throws instead of reading indices that the next pooling may have overwritten, and a
- * pass that records a graph leaves the indices to the gradient's node, whose own rule reads them.
+ * pass through the freed node (or through a freed {@link MaxPool2dGrad}) throws instead of reading indices that the
+ * next pooling may have overwritten, and a pass that records a graph leaves the indices to the gradient's node,
+ * whose own rule reads them.
  */
 class MaxPoolIndicesTest {
     /** 2 x 8 maps of 64 x 64: 16,384 windows, ArrayPool.MIN_LENGTH indices (fewer are never kept). */
@@ -99,6 +100,18 @@ class MaxPoolIndicesTest {
         Tensor loss = y.sum();
         loss.backward();
         assertThatThrownBy(() -> y.backward(Tensor.of(NDArray.zeros(DType.FLOAT32, y.shape()))))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("a second time");
+    }
+
+    @Test
+    void aSecondPassThroughAFreedGradientNodeThrows() {
+        int[] indices = ((MaxPool2dFunction) x().maxPool2d(2).gradFn()).indices();
+        Tensor dy = Tensor.of(NDArray.zeros(DType.FLOAT32, Shape.of(2, 8, 32, 32))).requiresGrad(true);
+        Tensor dx = MaxPool2dGrad.apply(dy, indices, SHAPE);
+        dx.backward(Tensor.of(NDArray.full(DType.FLOAT32, SHAPE, 1.0)));
+        // each window's gradient reaches one pixel: d sum(dx) / d dy = 1
+        assertThat(dy.grad().data().get(0)).isEqualTo(1.0);
+        assertThatThrownBy(() -> dx.backward(Tensor.of(NDArray.full(DType.FLOAT32, SHAPE, 1.0))))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("a second time");
     }
 
