@@ -1539,10 +1539,8 @@ final class VectorImageKernels implements ImageKernels {
             int to) {
         int outH = height / 2;
         int outW = width / 2;
-        if (height % 2 != 0 || width % 2 != 0 || 2 * outW <= L) {
-            // the row and column no window covers: the scalar kernel's zero fill; and rows of at most half a vector
-            // of windows, whose zipped stores would write each pixel more than twice (Pooling keeps its scatter for
-            // those)
+        if (height % 2 != 0 || width % 2 != 0) {
+            // the row and column no window covers: the scalar kernel's zero fill
             return SCALAR.maxPool2x2Backward(dy, indices, dx, height, width, from, to);
         }
         if (outH == 0 || outW == 0) {
