@@ -105,7 +105,7 @@ public final class Pooling {
                 && 2 * dy.shape().dim(3) > ImageKernels.get().lanes()) {
             // the maps of a 2 x 2 pooling: when every index lies in its own window, one pass writes all of dx. Rows
             // of at most half a vector of windows (the cnn's second pooling at 512 bits, 7 a row) keep the fill and
-            // the scatter: 0.10 against 0.18 ms, the kernel's whole vectors writing each pixel more than twice
+            // the scatter: 0.10 against 0.18-0.21 ms, the kernel's whole vectors writing each pixel more than twice
             NDArray out = NDArray.toOverwrite(DType.FLOAT32, inputShape);
             boolean[] inside = new boolean[parts];
             int height = inputShape.dim(2);
