@@ -82,7 +82,7 @@ final class ScalarImageKernels implements ImageKernels {
                 for (int ow = 0; ow < outW; ow++) {
                     int at = indices[out + ow];
                     int off = at - (row + 2 * ow);
-                    if (!((off == 0) | (off == 1) | (off == width) | (off == width + 1))) {
+                    if (!inWindow(off, width)) {
                         return false;
                     }
                     dx[at] += dy[out + ow];
@@ -90,6 +90,15 @@ final class ScalarImageKernels implements ImageKernels {
             }
         }
         return true;
+    }
+
+    /**
+     * Whether an arg-max index {@code off} places after its 2 x 2 window's top left pixel lies in that window. The
+     * four comparisons or-ed without branches: as {@code &&} tests they mispredicted on every window (0.77 against
+     * 0.20 ms for the cnn's second pooling).
+     */
+    private static boolean inWindow(int off, int width) {
+        return (off == 0) | (off == 1) | (off == width) | (off == width + 1);
     }
 
     /**
@@ -106,7 +115,7 @@ final class ScalarImageKernels implements ImageKernels {
                 float g = dy[o] + 0f;
                 int at = row + 2 * ow;
                 int off = indices[o] - at;
-                if (!((off == 0) | (off == 1) | (off == width) | (off == width + 1))) {
+                if (!inWindow(off, width)) {
                     return false;
                 }
                 dx[at] = off == 0 ? g : 0f;
