@@ -93,12 +93,14 @@ final class ScalarImageKernels implements ImageKernels {
     }
 
     /**
-     * Whether an arg-max index {@code off} places after its 2 x 2 window's top left pixel lies in that window. The
-     * four comparisons or-ed without branches: as {@code &&} tests they mispredicted on every window (0.77 against
-     * 0.20 ms for the cnn's second pooling).
+     * Whether an arg-max index {@code off} places after its 2 x 2 window's top left pixel lies in that window: off is
+     * 0 or 1 when {@code off >>> 1} is 0, width or width + 1 when {@code (off - width) >>> 1} is, so the window holds
+     * it when their product (in long, which cannot overflow) is 0. One comparison, which the windows never fail: as
+     * four {@code &&} tests they mispredicted on every window (0.77 against 0.20 ms for the cnn's second pooling), and
+     * as four comparisons or-ed in a method of their own C2 made branches of them again (0.65).
      */
     private static boolean inWindow(int off, int width) {
-        return (off == 0) | (off == 1) | (off == width) | (off == width + 1);
+        return (long) (off >>> 1) * ((off - width) >>> 1) == 0;
     }
 
     /**
