@@ -13,7 +13,7 @@ package org.jgrad.core.kernels;
  *
  * <p>Both implementations, at every vector width, give the same bits for every kernel: the reductions follow one
  * association order ({@link Summation}: 64 logical partial sums), the matrix product one order per element of C
- * (an fma chain over each depth block, {@link MatrixProduct#depthBlock}), exp one polynomial.
+ * (an fma chain over each depth block, {@link MatrixProduct#depthBlock()}), exp one polynomial.
  *
  * <p>Arrays are passed with an offset and a length so that callers can work on rows of a matrix without copying.
  * Outputs may alias inputs exactly (same array, same offset).

@@ -13,6 +13,21 @@ package org.jgrad.core.kernels;
 public record MatrixProduct(float[] a, boolean transA, float[] b, boolean transB, float[] c, int m, int k, int n) {
     /** The most depth (rows of op(B)) one block of the product spans. */
     static final int KC = 384;
+    /**
+     * The most depth one block of a {@linkplain #large() large} product spans: its strips of A stay in L1 (12 x 512
+     * floats, 24 KB) and its blocks of B in L2 (512 x 512 floats, 1 MB), and C, which no cache holds, is read and
+     * written once a block: 1024^3 in two blocks of 512 instead of three of 342, 2048^3 in four instead of six. An
+     * Intel Xeon at 512 bits, a harness, three JVMs each way alternating (medians of ten products each, with
+     * {@code VectorGemm}'s one-pass addition into C): 1024^3 175-180 GFLOP/s against 171-173 on one thread,
+     * 2048^3 174-178 against 168-173; on two threads 2048^3 374-379 against 336-340, 1024^3 alike (315-322).
+     */
+    static final int KC_LARGE = 512;
+    /**
+     * The most floats of C a product may have and still run in {@link VectorGemm}'s order for small products
+     * (C in L2 between depth blocks, each strip of B in L1 across the strips of A); a larger C runs in the order
+     * for large ones, with the deeper blocks of {@link #KC_LARGE}.
+     */
+    static final long C_IN_CACHE = 1L << 18;
     /** Products {@code A B^T} with fewer columns than this run as dot products (one vector-kernel strip is 16). */
     private static final int DOTS_BELOW = 16;
     /** A thread of the tiled product gets at least this many floating-point operations: about 40 us of work. */
@@ -30,13 +45,22 @@ public record MatrixProduct(float[] a, boolean transA, float[] b, boolean transB
     }
 
     /**
-     * The depth of each block of a product of inner dimension {@code k}: k split into {@code ceil(k / KC)} equal
-     * blocks (784 = 262 + 262 + 260, not 384 + 384 + 16: no short block of poor register reuse). Both kernels block
-     * the depth alike, so that every element of C is the same sum in the same order at every vector width: an fma
-     * chain from 0 over each block, the blocks added left to right.
+     * Whether C has more than {@link #C_IN_CACHE} floats. Decided on the whole product, not on a thread's part of
+     * it, so that its depth blocks, and so every element's bits, do not depend on the number of threads.
      */
-    static int depthBlock(int k) {
-        int blocks = (k + KC - 1) / KC;
+    boolean large() {
+        return (long) m * n > C_IN_CACHE;
+    }
+
+    /**
+     * The depth of each block: k split into {@code ceil(k / KC)} equal blocks (784 = 262 + 262 + 260, not 384 + 384
+     * + 16: no short block of poor register reuse), or {@code ceil(k / KC_LARGE)} for a {@linkplain #large() large}
+     * product. Both kernels block the depth alike, so that every element of C is the same sum in the same order at
+     * every vector width: an fma chain from 0 over each block, the blocks added left to right.
+     */
+    int depthBlock() {
+        int most = large() ? KC_LARGE : KC;
+        int blocks = (k + most - 1) / most;
         return (k + blocks - 1) / blocks;
     }
 

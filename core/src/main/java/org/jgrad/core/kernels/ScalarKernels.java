@@ -4,7 +4,7 @@ package org.jgrad.core.kernels;
  * Plain Java loops: the reference the Vector API kernels are tested against, and the fallback. They give the same
  * bits as the Vector API kernels at every width: reductions follow {@link Summation}'s 64 logical lanes, exp is
  * {@link ExpPolynomial}'s, and {@code Math.fma} stands wherever the vector kernels fuse a multiply and an add
- * (dot, axpy, the matrix product, with the product's depth blocks of {@link MatrixProduct#depthBlock}).
+ * (dot, axpy, the matrix product, with the product's depth blocks of {@link MatrixProduct#depthBlock()}).
  */
 public final class ScalarKernels implements Kernels {
 
@@ -164,7 +164,7 @@ public final class ScalarKernels implements Kernels {
         float[] c = p.c();
         int n = p.n();
         int k = p.k();
-        int depth = MatrixProduct.depthBlock(k);
+        int depth = p.depthBlock();
         float[] t = new float[j1 - j0];
         for (int i = i0; i < i1; i++) {
             int row = i * n;

@@ -8,7 +8,7 @@ import jdk.incubator.vector.VectorSpecies;
  * A cache-blocked matrix product with packed panels and a register-blocked micro-kernel (the Goto/BLIS scheme),
  * on the Vector API.
  *
- * <p>For each depth block ({@link MatrixProduct#depthBlock}) and a block of columns of {@code op(B)}, the block is
+ * <p>For each depth block ({@link MatrixProduct#depthBlock()}) and a block of columns of {@code op(B)}, the block is
  * copied ("packed", {@link PanelPacking}) into strips {@code NR = 2L} columns wide, so that the micro-kernel reads it
  * contiguously; for each block of rows of {@code op(A)}, those rows are packed into strips {@code MR} rows tall. The
  * micro-kernel ({@link MicroKernels}) keeps an {@code MR x NR} tile of C in registers and runs the depth block's
@@ -21,7 +21,7 @@ import jdk.incubator.vector.VectorSpecies;
  * of B and of C per FMA.
  *
  * <p>Every element of C is the same sum whatever the tile and the width: the depth is cut into the blocks of
- * {@link MatrixProduct#depthBlock}, each block is one fma chain from zero, and the blocks are added left to right.
+ * {@link MatrixProduct#depthBlock()}, each block is one fma chain from zero, and the blocks are added left to right.
  */
 final class VectorGemm {
     private static final VectorSpecies<Float> S = VectorWidth.FLOATS;
@@ -31,17 +31,18 @@ final class VectorGemm {
     /** Columns of the register tile: two vectors. */
     static final int NR = 2 * L;
     private static final int KC = MatrixProduct.KC;
+    private static final int KC_LARGE = MatrixProduct.KC_LARGE;
     /**
-     * The most floats of C (one thread's rectangle of it) that run in {@link #smallTile}'s order; a larger rectangle
-     * runs in {@link #largeTile}'s. Both run one depth block a pass and add each pass into C. Small products keep C
-     * in L2 between passes and a strip of B in L1 across the strips of A (mlp's 128 x 784 x 256: 142-147 GFLOP/s at
-     * 512 bits against 135-138 with the passes of three depth blocks that this replaced, and epochs 5% faster under
+     * The most floats of C that run in {@link #smallTile}'s order; a {@linkplain MatrixProduct#large() larger} C runs
+     * in {@link #largeTile}'s. Both run one depth block a pass and add each pass into C. Small products keep C in L2
+     * between passes and a strip of B in L1 across the strips of A (mlp's 128 x 784 x 256: 142-147 GFLOP/s at 512
+     * bits against 135-138 with the passes of three depth blocks that this replaced, and epochs 5% faster under
      * {@code -XX:UseAVX=2}).
      */
-    static final long C_IN_CACHE = 1L << 18;
+    static final long C_IN_CACHE = MatrixProduct.C_IN_CACHE;
     /**
-     * {@link #largeTile}'s blocks: the rows of A packed for one depth block at a time (up to 2048, 3.1 MB, read from
-     * L3 strip by strip), and the columns of B's block, which stays in L2 (512 x 384 floats, 768 KB) while every
+     * {@link #largeTile}'s blocks: the rows of A packed for one depth block at a time (up to 2048, 4 MB, read from
+     * L3 strip by strip), and the columns of B's block, which stays in L2 (512 x 512 floats, 1 MB) while every
      * strip of A runs over it. An Intel Xeon at 512 bits, in a harness alternating with the passes of three depth
      * blocks that ran large products before (one JVM each, three JVMs): 1024^3 148-153 GFLOP/s against 128-135,
      * 2048^3 146-158 against 133-148, 1024^3 with A transposed 137-155 against 128-142; under {@code -XX:UseAVX=2}
@@ -67,23 +68,22 @@ final class VectorGemm {
     // packing buffers, one pair per thread, reused across calls, each from index LineAlignedBuffer.OFFSET on, where a
     // 64-byte line starts when the JVM lets us know: the strips' vector stores and B's loads then never straddle two
     // lines. A: one depth block of MC_LARGE rows (a 12-row strip's packing writes up to 4 floats past its end, MR
-    // rows more of room hold them). B: one depth block of the wider of the two blocks of B, then the tile's two
-    // scratch tiles (t, the kernel's, and sum, C's), also on lines (every offset below is a multiple of 16 floats)
+    // rows more of room hold them). B: one depth block of the wider of the two blocks of B, then the kernel's
+    // scratch tile t, also on a line (every offset below is a multiple of 16 floats)
     private static final int A0 = LineAlignedBuffer.OFFSET;
     private static final int B0 = LineAlignedBuffer.OFFSET;
-    private static final int T0 = B0 + KC * Math.max(NC, NC_LARGE);
-    private static final int SUM0 = T0 + MR * NR;
+    private static final int T0 = B0 + Math.max(KC * NC, KC_LARGE * NC_LARGE);
     private static final ThreadLocal<float[]> PACKED_A = ThreadLocal.withInitial(
-            () -> LineAlignedBuffer.allocate((Math.max(MC, MC_LARGE) + MR) * KC));
+            () -> LineAlignedBuffer.allocate(Math.max((MC + MR) * KC, (MC_LARGE + MR) * KC_LARGE)));
     private static final ThreadLocal<float[]> PACKED_B = ThreadLocal.withInitial(
-            () -> LineAlignedBuffer.allocate(SUM0 + MR * NR - B0));
+            () -> LineAlignedBuffer.allocate(T0 + MR * NR - B0));
 
     private VectorGemm() {
     }
 
     /** {@code C[i0:i1, j0:j1] = op(A)[i0:i1, :] op(B)[:, j0:j1]}. */
     static void tile(MatrixProduct p, int i0, int i1, int j0, int j1) {
-        if ((long) (i1 - i0) * (j1 - j0) > C_IN_CACHE) {
+        if (p.large()) {
             largeTile(p, i0, i1, j0, j1);
         } else {
             smallTile(p, i0, i1, j0, j1);
@@ -98,7 +98,7 @@ final class VectorGemm {
         float[] ap = PACKED_A.get();
         float[] bp = PACKED_B.get();
         int k = p.k();
-        int depth = MatrixProduct.depthBlock(k);
+        int depth = p.depthBlock();
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
             for (int pc = 0; pc < k; pc += depth) {
@@ -126,7 +126,7 @@ final class VectorGemm {
         float[] ap = PACKED_A.get();
         float[] bp = PACKED_B.get();
         int k = p.k();
-        int depth = MatrixProduct.depthBlock(k);
+        int depth = p.depthBlock();
         for (int pc = 0; pc < k; pc += depth) {
             int kp = Math.min(depth, k - pc);
             for (int ic = i0; ic < i1; ic += MC_LARGE) {
@@ -184,15 +184,13 @@ final class VectorGemm {
         int co = (ic + ir) * n + jc + jr;
         int rows = Math.min(width, mc - ir);
         int cols = Math.min(NR, nc - jr);
-        // the tile t and C's part of it, sum, in bp past B's strips
+        // the tile t in bp past B's strips
+        kernel(width, ap, A0 + ir * kp, bp, B0 + jr * kp, kp, bp, T0);
         if (fromC) {
-            moveTile(c, co, n, bp, SUM0, NR, rows, cols);
-            kernel(width, ap, A0 + ir * kp, bp, B0 + jr * kp, kp, bp, T0);
-            addInto(bp, SUM0, T0, width * NR);
+            addTile(bp, T0, c, co, n, rows, cols);
         } else {
-            kernel(width, ap, A0 + ir * kp, bp, B0 + jr * kp, kp, bp, SUM0);
+            moveTile(bp, T0, c, co, n, rows, cols);
         }
-        moveTile(bp, SUM0, NR, c, co, n, rows, cols);
     }
 
     /**
@@ -217,40 +215,47 @@ final class VectorGemm {
         }
     }
 
-    /** {@code v[sum + i] = v[sum + i] + v[t + i]} for {@code i < len} (a multiple of L). */
-    private static void addInto(float[] v, int sum, int t, int len) {
-        for (int i = 0; i < len; i += L) {
-            FloatVector.fromArray(S, v, sum + i).add(FloatVector.fromArray(S, v, t + i)).intoArray(v, sum + i);
-        }
-    }
-
     /**
-     * Copies the {@code rows x cols} part of a tile that lies inside C between C and {@code t}: {@code to[tile] =
-     * from[tile]}, rows {@code ldFrom} and {@code ldTo} floats apart ({@code NR} in t, {@code n} in C).
+     * Adds the {@code rows x cols} part of the tile t that lies inside C to C: {@code C[tile] = C[tile] + t[tile]},
+     * in one pass over C's part (it used to be copied beside t, added to, and copied back: three passes). Rows of t
+     * are {@code NR} floats apart, rows of C {@code n}.
      */
-    private static void moveTile(float[] from, int fo, int ldFrom, float[] to, int too, int ldTo, int rows,
-            int cols) {
+    private static void addTile(float[] t, int to, float[] c, int co, int n, int rows, int cols) {
         if (cols == NR) {
             for (int r = 0; r < rows; r++) {
-                FloatVector.fromArray(S, from, fo + r * ldFrom).intoArray(to, too + r * ldTo);
-                FloatVector.fromArray(S, from, fo + r * ldFrom + L).intoArray(to, too + r * ldTo + L);
+                int at = co + r * n;
+                int from = to + r * NR;
+                FloatVector.fromArray(S, c, at).add(FloatVector.fromArray(S, t, from)).intoArray(c, at);
+                FloatVector.fromArray(S, c, at + L).add(FloatVector.fromArray(S, t, from + L)).intoArray(c, at + L);
             }
             return;
         }
-        movePartialTile(from, fo, ldFrom, to, too, ldTo, rows, cols);
+        partialTile(t, to, c, co, n, rows, cols, true);
+    }
+
+    /** Copies the {@code rows x cols} part of the tile t that lies inside C into C: {@code C[tile] = t[tile]}. */
+    private static void moveTile(float[] t, int to, float[] c, int co, int n, int rows, int cols) {
+        if (cols == NR) {
+            for (int r = 0; r < rows; r++) {
+                FloatVector.fromArray(S, t, to + r * NR).intoArray(c, co + r * n);
+                FloatVector.fromArray(S, t, to + r * NR + L).intoArray(c, co + r * n + L);
+            }
+            return;
+        }
+        partialTile(t, to, c, co, n, rows, cols, false);
     }
 
     /**
-     * {@link #moveTile} for the last, partial column strip: its own method, so that moveTile stays small enough for
-     * C2 to inline into the loop of {@link #tile} (with both paths in one method it did not, and products of small
-     * depth, such as 400 x 32 x 196, ran 7% slower).
+     * {@link #moveTile} ({@code add} false) and {@link #addTile} for the last, partial column strip: its own method,
+     * so that those two stay small enough for C2 to inline into the loop of {@link #tile} (with both paths in one
+     * method it did not, and products of small depth, such as 400 x 32 x 196, ran 7% slower).
      */
-    private static void movePartialTile(float[] from, int fo, int ldFrom, float[] to, int too, int ldTo, int rows,
-            int cols) {
+    private static void partialTile(float[] t, int to, float[] c, int co, int n, int rows, int cols, boolean add) {
         if (!MASKED_EDGE) {
             for (int r = 0; r < rows; r++) {
                 for (int j = 0; j < cols; j++) {
-                    to[too + r * ldTo + j] = from[fo + r * ldFrom + j];
+                    float v = t[to + r * NR + j];
+                    c[co + r * n + j] = add ? c[co + r * n + j] + v : v;
                 }
             }
             return;
@@ -259,10 +264,16 @@ final class VectorGemm {
         VectorMask<Float> lowMask = S.indexInRange(0, cols);
         VectorMask<Float> highMask = S.indexInRange(L, cols);
         for (int r = 0; r < rows; r++) {
-            int f = fo + r * ldFrom;
-            int d = too + r * ldTo;
-            FloatVector.fromArray(S, from, f, lowMask).intoArray(to, d, lowMask);
-            FloatVector.fromArray(S, from, f + L, highMask).intoArray(to, d + L, highMask);
+            int at = co + r * n;
+            int from = to + r * NR;
+            FloatVector low = FloatVector.fromArray(S, t, from, lowMask);
+            FloatVector high = FloatVector.fromArray(S, t, from + L, highMask);
+            if (add) {
+                low = FloatVector.fromArray(S, c, at, lowMask).add(low);
+                high = FloatVector.fromArray(S, c, at + L, highMask).add(high);
+            }
+            low.intoArray(c, at, lowMask);
+            high.intoArray(c, at + L, highMask);
         }
     }
 }

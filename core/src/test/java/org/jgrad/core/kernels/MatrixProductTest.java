@@ -152,20 +152,9 @@ class MatrixProductTest {
                     int m = s[0];
                     int k = s[1];
                     int n = s[2];
-                    float[] a = random(m * k, 1);
-                    float[] b = random(k * n, 2);
-                    float[] one = new float[m * n];
-                    float[] two = new float[m * n];
-                    int before = Parallel.threads();
-                    try {
-                        Parallel.setThreads(1);
-                        kernels.matmul(a, ta, b, false, one, m, k, n);
-                        Parallel.setThreads(2);
-                        assertThat(Parallel.worthSplitting(2L * m * k * n)).isEqualTo(2);
-                        kernels.matmul(a, ta, b, false, two, m, k, n);
-                    } finally {
-                        Parallel.setThreads(before);
-                    }
+                    float[][] c = onOneAndTwoThreads(kernels, random(m * k, 1), ta, random(k * n, 2), m, k, n);
+                    float[] one = c[0];
+                    float[] two = c[1];
                     // each element is computed by the same loop either way; only the Vector API's lane-reduction
                     // order may differ between the interpreter and compiled code, hence a rounding-sized tolerance
                     for (int i = 0; i < m * n; i++) {
@@ -175,6 +164,46 @@ class MatrixProductTest {
                 }
             }
         }
+    }
+
+    /**
+     * A product just over {@link MatrixProduct#C_IN_CACHE} (600 x 500 = 300,000 floats of C) with a depth between the
+     * two block limits (420: one block of {@link MatrixProduct#KC_LARGE}, two of {@link MatrixProduct#KC}). Split
+     * across two threads, each part (300 x 500) is under the limit; had a part picked its depth blocks by its own
+     * size, its elements would be other sums than one thread's.
+     */
+    @Test
+    void aLargeProductKeepsItsBitsOnTwoThreads() {
+        int m = 600;
+        int k = 420;
+        int n = 500;
+        float[] a = random(m * k, 5);
+        float[] b = random(k * n, 6);
+        assertThat(new MatrixProduct(a, false, b, false, new float[m * n], m, k, n).depthBlock()).isEqualTo(420);
+        assertThat(new MatrixProduct(a, false, b, false, new float[300 * n], 300, k, n).depthBlock()).isEqualTo(210);
+        for (Kernels kernels : List.of(new ScalarKernels(), new VectorKernels())) {
+            float[][] c = onOneAndTwoThreads(kernels, a, false, b, m, k, n);
+            assertThat(java.util.Arrays.mismatch(c[0], c[1])).as("%s: first element that differs", kernels.name())
+                    .isEqualTo(-1);
+        }
+    }
+
+    /** {@code op(A) B} on one thread and on two (checked to split it): the two results. */
+    private static float[][] onOneAndTwoThreads(Kernels kernels, float[] a, boolean ta, float[] b, int m, int k,
+            int n) {
+        float[] one = new float[m * n];
+        float[] two = new float[m * n];
+        int before = Parallel.threads();
+        try {
+            Parallel.setThreads(1);
+            kernels.matmul(a, ta, b, false, one, m, k, n);
+            Parallel.setThreads(2);
+            assertThat(Parallel.worthSplitting(2L * m * k * n)).isEqualTo(2);
+            kernels.matmul(a, ta, b, false, two, m, k, n);
+        } finally {
+            Parallel.setThreads(before);
+        }
+        return new float[][] {one, two};
     }
 
     @Test

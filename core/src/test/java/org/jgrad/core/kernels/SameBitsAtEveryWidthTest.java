@@ -136,21 +136,24 @@ class SameBitsAtEveryWidthTest {
 
     /**
      * A product whose C exceeds {@link VectorGemm#C_IN_CACHE} (513 x 520 = 266,760 floats), so that it runs in
-     * {@code largeTile}'s order: two depth blocks (385 = 193 + 192), the second added to what C holds; two blocks of
-     * B's columns (520 = 512 + 8, the last a partial strip); 513 rows = 42 strips of 12 and a padded one of 9. A and
-     * B as stored (one form: the scalar kernel's transposed forms take seconds at this size).
+     * {@code largeTile}'s order: two depth blocks of {@link MatrixProduct#KC_LARGE} (515 = 258 + 257; the small
+     * products' blocks would make it three), the second added to what C holds; two blocks of B's columns (520 = 512
+     * + 8, the last a partial strip); 513 rows = 42 strips of 12 and a padded one of 9. A and B as stored (one form:
+     * the scalar kernel's transposed forms take seconds at this size).
      */
     @Test
     void aLargeProductGivesTheScalarBits() {
         int m = 513;
-        int k = 385;
+        int k = 515;
         int n = 520;
         assertThat((long) m * n).isGreaterThan(VectorGemm.C_IN_CACHE);
+        assertThat(new MatrixProduct(new float[m * k], false, new float[k * n], false, new float[m * n], m, k, n)
+                .depthBlock()).isEqualTo(258);
         float[] a = random(m * k, 11);
         float[] b = random(k * n, 12);
         float[] cv = new float[m * n];
         float[] cs = new float[m * n];
-        // the whole rectangle on this thread (matmul would split it across two, each part under the limit)
+        // the whole rectangle on this thread (matmul would split it across two)
         VECTOR.gemmTile(new MatrixProduct(a, false, b, false, cv, m, k, n), 0, m, 0, n);
         SCALAR.gemmTile(new MatrixProduct(a, false, b, false, cs, m, k, n), 0, m, 0, n);
         // the first element whose bits differ (containsExactly's report of 266,760 elements would take minutes)
