@@ -1,6 +1,7 @@
 package org.jgrad.core.kernels;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
@@ -20,6 +21,9 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class PanelPacking {
     private static final VectorSpecies<Float> S = VectorWidth.FLOATS;
+    /** The int lanes of S's shape: the 512-bit transposes move float bits as ints (see {@link #swap}). */
+    @SuppressWarnings("unchecked")
+    private static final VectorSpecies<Integer> I = (VectorSpecies<Integer>) S.withLanes(int.class);
     private static final int L = S.length();
 
     /**
@@ -40,15 +44,20 @@ final class PanelPacking {
     private static final VectorShuffle<Float> HALVES_HI = shuffle8(4, 5, 6, 7, 12, 13, 14, 15);
 
     // the 512-bit transposes' shuffles: LOb and HIb swap bit b of the vector index with bit b of the lane (index
-    // i < 16 takes lane i of the first vector, 16 + i lane i of the second); PAIR_ROWS reorders one vector
-    private static final FloatVector LO0 = swap(0, false);
-    private static final FloatVector HI0 = swap(0, true);
-    private static final FloatVector LO1 = swap(1, false);
-    private static final FloatVector HI1 = swap(1, true);
-    private static final FloatVector LO2 = swap(2, false);
-    private static final FloatVector HI2 = swap(2, true);
-    private static final FloatVector LO3 = swap(3, false);
-    private static final FloatVector HI3 = swap(3, true);
+    // i < 16 takes lane i of the first vector, 16 + i lane i of the second); PAIR_ROWS reorders one vector. The
+    // transposes move the floats' bits as ints (reinterpreted: no instruction), so that the index vectors are ints:
+    // with float indices C2 converted and checked them again before every group of selects, inside the loop, and
+    // spilled the rows to the stack (a 16 x 16 block 53-56 ns against 44 with int indices, a harness, one JVM;
+    // packing mlp's W^T 31.5-32.6 us against 24-28, its X 15-16 against 12.5-13.5; the cnn's epoch, four
+    // alternating pairs, 933-994 ms against 948-1,042)
+    private static final IntVector LO0 = swap(0, false);
+    private static final IntVector HI0 = swap(0, true);
+    private static final IntVector LO1 = swap(1, false);
+    private static final IntVector HI1 = swap(1, true);
+    private static final IntVector LO2 = swap(2, false);
+    private static final IntVector HI2 = swap(2, true);
+    private static final IntVector LO3 = swap(3, false);
+    private static final IntVector HI3 = swap(3, true);
     /** The low and the high half of a vector's lanes (A strips of half a vector, {@link #stripAlong}). */
     private static final VectorMask<Float> LOW_HALF = S.indexInRange(0, L / 2);
     private static final VectorMask<Float> HIGH_HALF = LOW_HALF.not();
@@ -66,22 +75,22 @@ final class PanelPacking {
 
 
     /**
-     * The index vector (of {@code selectFrom}) that swaps bit {@code b} of the vector index with bit {@code b} of the
-     * lane: of the vectors x (that bit 0) and y (1), the one with that bit 0 ({@code high} false) takes lane l of x
-     * where l's bit is 0 and lane l without it of y otherwise; the other takes lane l with the bit of x, or lane l of
-     * y.
+     * The index vector (of {@code selectFrom} on int lanes) that swaps bit {@code b} of the vector index with bit
+     * {@code b} of the lane: of the vectors x (that bit 0) and y (1), the one with that bit 0 ({@code high} false)
+     * takes lane l of x where l's bit is 0 and lane l without it of y otherwise; the other takes lane l with the bit
+     * of x, or lane l of y.
      */
-    private static FloatVector swap(int b, boolean high) {
+    private static IntVector swap(int b, boolean high) {
         if (L != 16) {
             return null;
         }
         int bit = 1 << b;
-        float[] lanes = new float[16];
+        int[] lanes = new int[16];
         for (int l = 0; l < 16; l++) {
             boolean set = (l & bit) != 0;
             lanes[l] = high ? (set ? 16 + l : l | bit) : (set ? 16 + (l & ~bit) : l);
         }
-        return FloatVector.fromArray(S, lanes, 0);
+        return IntVector.fromArray(I, lanes, 0);
     }
 
     /**
@@ -285,131 +294,131 @@ final class PanelPacking {
 
     /** {@link #transposeBlock} at 512 bits: {@link #transpose16}'s four rounds, unmasked stores. */
     private static void block16(float[] src, int ld, int from, float[] dst, int to, int stride, int count) {
-        FloatVector r0 = FloatVector.fromArray(S, src, from);
-        FloatVector r1 = FloatVector.fromArray(S, src, from + ld);
-        FloatVector r2 = FloatVector.fromArray(S, src, from + 2 * ld);
-        FloatVector r3 = FloatVector.fromArray(S, src, from + 3 * ld);
-        FloatVector r4 = FloatVector.fromArray(S, src, from + 4 * ld);
-        FloatVector r5 = FloatVector.fromArray(S, src, from + 5 * ld);
-        FloatVector r6 = FloatVector.fromArray(S, src, from + 6 * ld);
-        FloatVector r7 = FloatVector.fromArray(S, src, from + 7 * ld);
-        FloatVector r8 = FloatVector.fromArray(S, src, from + 8 * ld);
-        FloatVector r9 = FloatVector.fromArray(S, src, from + 9 * ld);
-        FloatVector r10 = FloatVector.fromArray(S, src, from + 10 * ld);
-        FloatVector r11 = FloatVector.fromArray(S, src, from + 11 * ld);
-        FloatVector r12 = FloatVector.fromArray(S, src, from + 12 * ld);
-        FloatVector r13 = FloatVector.fromArray(S, src, from + 13 * ld);
-        FloatVector r14 = FloatVector.fromArray(S, src, from + 14 * ld);
-        FloatVector r15 = FloatVector.fromArray(S, src, from + 15 * ld);
-        FloatVector a0 = LO0.selectFrom(r0, r1);
-        FloatVector a1 = HI0.selectFrom(r0, r1);
-        FloatVector a2 = LO0.selectFrom(r2, r3);
-        FloatVector a3 = HI0.selectFrom(r2, r3);
-        FloatVector a4 = LO0.selectFrom(r4, r5);
-        FloatVector a5 = HI0.selectFrom(r4, r5);
-        FloatVector a6 = LO0.selectFrom(r6, r7);
-        FloatVector a7 = HI0.selectFrom(r6, r7);
-        FloatVector a8 = LO0.selectFrom(r8, r9);
-        FloatVector a9 = HI0.selectFrom(r8, r9);
-        FloatVector a10 = LO0.selectFrom(r10, r11);
-        FloatVector a11 = HI0.selectFrom(r10, r11);
-        FloatVector a12 = LO0.selectFrom(r12, r13);
-        FloatVector a13 = HI0.selectFrom(r12, r13);
-        FloatVector a14 = LO0.selectFrom(r14, r15);
-        FloatVector a15 = HI0.selectFrom(r14, r15);
-        FloatVector b0 = LO1.selectFrom(a0, a2);
-        FloatVector b2 = HI1.selectFrom(a0, a2);
-        FloatVector b1 = LO1.selectFrom(a1, a3);
-        FloatVector b3 = HI1.selectFrom(a1, a3);
-        FloatVector b4 = LO1.selectFrom(a4, a6);
-        FloatVector b6 = HI1.selectFrom(a4, a6);
-        FloatVector b5 = LO1.selectFrom(a5, a7);
-        FloatVector b7 = HI1.selectFrom(a5, a7);
-        FloatVector b8 = LO1.selectFrom(a8, a10);
-        FloatVector b10 = HI1.selectFrom(a8, a10);
-        FloatVector b9 = LO1.selectFrom(a9, a11);
-        FloatVector b11 = HI1.selectFrom(a9, a11);
-        FloatVector b12 = LO1.selectFrom(a12, a14);
-        FloatVector b14 = HI1.selectFrom(a12, a14);
-        FloatVector b13 = LO1.selectFrom(a13, a15);
-        FloatVector b15 = HI1.selectFrom(a13, a15);
-        FloatVector c0 = LO2.selectFrom(b0, b4);
-        FloatVector c4 = HI2.selectFrom(b0, b4);
-        FloatVector c1 = LO2.selectFrom(b1, b5);
-        FloatVector c5 = HI2.selectFrom(b1, b5);
-        FloatVector c2 = LO2.selectFrom(b2, b6);
-        FloatVector c6 = HI2.selectFrom(b2, b6);
-        FloatVector c3 = LO2.selectFrom(b3, b7);
-        FloatVector c7 = HI2.selectFrom(b3, b7);
-        FloatVector c8 = LO2.selectFrom(b8, b12);
-        FloatVector c12 = HI2.selectFrom(b8, b12);
-        FloatVector c9 = LO2.selectFrom(b9, b13);
-        FloatVector c13 = HI2.selectFrom(b9, b13);
-        FloatVector c10 = LO2.selectFrom(b10, b14);
-        FloatVector c14 = HI2.selectFrom(b10, b14);
-        FloatVector c11 = LO2.selectFrom(b11, b15);
-        FloatVector c15 = HI2.selectFrom(b11, b15);
-        FloatVector d0 = LO3.selectFrom(c0, c8);
-        FloatVector d8 = HI3.selectFrom(c0, c8);
-        FloatVector d1 = LO3.selectFrom(c1, c9);
-        FloatVector d9 = HI3.selectFrom(c1, c9);
-        FloatVector d2 = LO3.selectFrom(c2, c10);
-        FloatVector d10 = HI3.selectFrom(c2, c10);
-        FloatVector d3 = LO3.selectFrom(c3, c11);
-        FloatVector d11 = HI3.selectFrom(c3, c11);
-        FloatVector d4 = LO3.selectFrom(c4, c12);
-        FloatVector d12 = HI3.selectFrom(c4, c12);
-        FloatVector d5 = LO3.selectFrom(c5, c13);
-        FloatVector d13 = HI3.selectFrom(c5, c13);
-        FloatVector d6 = LO3.selectFrom(c6, c14);
-        FloatVector d14 = HI3.selectFrom(c6, c14);
-        FloatVector d7 = LO3.selectFrom(c7, c15);
-        FloatVector d15 = HI3.selectFrom(c7, c15);
-        d0.intoArray(dst, to);
+        IntVector r0 = FloatVector.fromArray(S, src, from).reinterpretAsInts();
+        IntVector r1 = FloatVector.fromArray(S, src, from + ld).reinterpretAsInts();
+        IntVector r2 = FloatVector.fromArray(S, src, from + 2 * ld).reinterpretAsInts();
+        IntVector r3 = FloatVector.fromArray(S, src, from + 3 * ld).reinterpretAsInts();
+        IntVector r4 = FloatVector.fromArray(S, src, from + 4 * ld).reinterpretAsInts();
+        IntVector r5 = FloatVector.fromArray(S, src, from + 5 * ld).reinterpretAsInts();
+        IntVector r6 = FloatVector.fromArray(S, src, from + 6 * ld).reinterpretAsInts();
+        IntVector r7 = FloatVector.fromArray(S, src, from + 7 * ld).reinterpretAsInts();
+        IntVector r8 = FloatVector.fromArray(S, src, from + 8 * ld).reinterpretAsInts();
+        IntVector r9 = FloatVector.fromArray(S, src, from + 9 * ld).reinterpretAsInts();
+        IntVector r10 = FloatVector.fromArray(S, src, from + 10 * ld).reinterpretAsInts();
+        IntVector r11 = FloatVector.fromArray(S, src, from + 11 * ld).reinterpretAsInts();
+        IntVector r12 = FloatVector.fromArray(S, src, from + 12 * ld).reinterpretAsInts();
+        IntVector r13 = FloatVector.fromArray(S, src, from + 13 * ld).reinterpretAsInts();
+        IntVector r14 = FloatVector.fromArray(S, src, from + 14 * ld).reinterpretAsInts();
+        IntVector r15 = FloatVector.fromArray(S, src, from + 15 * ld).reinterpretAsInts();
+        IntVector a0 = LO0.selectFrom(r0, r1);
+        IntVector a1 = HI0.selectFrom(r0, r1);
+        IntVector a2 = LO0.selectFrom(r2, r3);
+        IntVector a3 = HI0.selectFrom(r2, r3);
+        IntVector a4 = LO0.selectFrom(r4, r5);
+        IntVector a5 = HI0.selectFrom(r4, r5);
+        IntVector a6 = LO0.selectFrom(r6, r7);
+        IntVector a7 = HI0.selectFrom(r6, r7);
+        IntVector a8 = LO0.selectFrom(r8, r9);
+        IntVector a9 = HI0.selectFrom(r8, r9);
+        IntVector a10 = LO0.selectFrom(r10, r11);
+        IntVector a11 = HI0.selectFrom(r10, r11);
+        IntVector a12 = LO0.selectFrom(r12, r13);
+        IntVector a13 = HI0.selectFrom(r12, r13);
+        IntVector a14 = LO0.selectFrom(r14, r15);
+        IntVector a15 = HI0.selectFrom(r14, r15);
+        IntVector b0 = LO1.selectFrom(a0, a2);
+        IntVector b2 = HI1.selectFrom(a0, a2);
+        IntVector b1 = LO1.selectFrom(a1, a3);
+        IntVector b3 = HI1.selectFrom(a1, a3);
+        IntVector b4 = LO1.selectFrom(a4, a6);
+        IntVector b6 = HI1.selectFrom(a4, a6);
+        IntVector b5 = LO1.selectFrom(a5, a7);
+        IntVector b7 = HI1.selectFrom(a5, a7);
+        IntVector b8 = LO1.selectFrom(a8, a10);
+        IntVector b10 = HI1.selectFrom(a8, a10);
+        IntVector b9 = LO1.selectFrom(a9, a11);
+        IntVector b11 = HI1.selectFrom(a9, a11);
+        IntVector b12 = LO1.selectFrom(a12, a14);
+        IntVector b14 = HI1.selectFrom(a12, a14);
+        IntVector b13 = LO1.selectFrom(a13, a15);
+        IntVector b15 = HI1.selectFrom(a13, a15);
+        IntVector c0 = LO2.selectFrom(b0, b4);
+        IntVector c4 = HI2.selectFrom(b0, b4);
+        IntVector c1 = LO2.selectFrom(b1, b5);
+        IntVector c5 = HI2.selectFrom(b1, b5);
+        IntVector c2 = LO2.selectFrom(b2, b6);
+        IntVector c6 = HI2.selectFrom(b2, b6);
+        IntVector c3 = LO2.selectFrom(b3, b7);
+        IntVector c7 = HI2.selectFrom(b3, b7);
+        IntVector c8 = LO2.selectFrom(b8, b12);
+        IntVector c12 = HI2.selectFrom(b8, b12);
+        IntVector c9 = LO2.selectFrom(b9, b13);
+        IntVector c13 = HI2.selectFrom(b9, b13);
+        IntVector c10 = LO2.selectFrom(b10, b14);
+        IntVector c14 = HI2.selectFrom(b10, b14);
+        IntVector c11 = LO2.selectFrom(b11, b15);
+        IntVector c15 = HI2.selectFrom(b11, b15);
+        IntVector d0 = LO3.selectFrom(c0, c8);
+        IntVector d8 = HI3.selectFrom(c0, c8);
+        IntVector d1 = LO3.selectFrom(c1, c9);
+        IntVector d9 = HI3.selectFrom(c1, c9);
+        IntVector d2 = LO3.selectFrom(c2, c10);
+        IntVector d10 = HI3.selectFrom(c2, c10);
+        IntVector d3 = LO3.selectFrom(c3, c11);
+        IntVector d11 = HI3.selectFrom(c3, c11);
+        IntVector d4 = LO3.selectFrom(c4, c12);
+        IntVector d12 = HI3.selectFrom(c4, c12);
+        IntVector d5 = LO3.selectFrom(c5, c13);
+        IntVector d13 = HI3.selectFrom(c5, c13);
+        IntVector d6 = LO3.selectFrom(c6, c14);
+        IntVector d14 = HI3.selectFrom(c6, c14);
+        IntVector d7 = LO3.selectFrom(c7, c15);
+        IntVector d15 = HI3.selectFrom(c7, c15);
+        d0.reinterpretAsFloats().intoArray(dst, to);
         if (count > 1) {
-            d1.intoArray(dst, to + stride);
+            d1.reinterpretAsFloats().intoArray(dst, to + stride);
         }
         if (count > 2) {
-            d2.intoArray(dst, to + 2 * stride);
+            d2.reinterpretAsFloats().intoArray(dst, to + 2 * stride);
         }
         if (count > 3) {
-            d3.intoArray(dst, to + 3 * stride);
+            d3.reinterpretAsFloats().intoArray(dst, to + 3 * stride);
         }
         if (count > 4) {
-            d4.intoArray(dst, to + 4 * stride);
+            d4.reinterpretAsFloats().intoArray(dst, to + 4 * stride);
         }
         if (count > 5) {
-            d5.intoArray(dst, to + 5 * stride);
+            d5.reinterpretAsFloats().intoArray(dst, to + 5 * stride);
         }
         if (count > 6) {
-            d6.intoArray(dst, to + 6 * stride);
+            d6.reinterpretAsFloats().intoArray(dst, to + 6 * stride);
         }
         if (count > 7) {
-            d7.intoArray(dst, to + 7 * stride);
+            d7.reinterpretAsFloats().intoArray(dst, to + 7 * stride);
         }
         if (count > 8) {
-            d8.intoArray(dst, to + 8 * stride);
+            d8.reinterpretAsFloats().intoArray(dst, to + 8 * stride);
         }
         if (count > 9) {
-            d9.intoArray(dst, to + 9 * stride);
+            d9.reinterpretAsFloats().intoArray(dst, to + 9 * stride);
         }
         if (count > 10) {
-            d10.intoArray(dst, to + 10 * stride);
+            d10.reinterpretAsFloats().intoArray(dst, to + 10 * stride);
         }
         if (count > 11) {
-            d11.intoArray(dst, to + 11 * stride);
+            d11.reinterpretAsFloats().intoArray(dst, to + 11 * stride);
         }
         if (count > 12) {
-            d12.intoArray(dst, to + 12 * stride);
+            d12.reinterpretAsFloats().intoArray(dst, to + 12 * stride);
         }
         if (count > 13) {
-            d13.intoArray(dst, to + 13 * stride);
+            d13.reinterpretAsFloats().intoArray(dst, to + 13 * stride);
         }
         if (count > 14) {
-            d14.intoArray(dst, to + 14 * stride);
+            d14.reinterpretAsFloats().intoArray(dst, to + 14 * stride);
         }
         if (count > 15) {
-            d15.intoArray(dst, to + 15 * stride);
+            d15.reinterpretAsFloats().intoArray(dst, to + 15 * stride);
         }
     }
 
@@ -536,92 +545,92 @@ final class PanelPacking {
      * mlp's X instead of 12-13.)
      */
     private static void block12(float[] src, int ld, int from, float[] dst, int to) {
-        FloatVector z = FloatVector.zero(S);
-        FloatVector r0 = FloatVector.fromArray(S, src, from);
-        FloatVector r1 = FloatVector.fromArray(S, src, from + 1 * ld);
-        FloatVector r2 = FloatVector.fromArray(S, src, from + 2 * ld);
-        FloatVector r3 = FloatVector.fromArray(S, src, from + 3 * ld);
-        FloatVector r4 = FloatVector.fromArray(S, src, from + 4 * ld);
-        FloatVector r5 = FloatVector.fromArray(S, src, from + 5 * ld);
-        FloatVector r6 = FloatVector.fromArray(S, src, from + 6 * ld);
-        FloatVector r7 = FloatVector.fromArray(S, src, from + 7 * ld);
-        FloatVector r8 = FloatVector.fromArray(S, src, from + 8 * ld);
-        FloatVector r9 = FloatVector.fromArray(S, src, from + 9 * ld);
-        FloatVector r10 = FloatVector.fromArray(S, src, from + 10 * ld);
-        FloatVector r11 = FloatVector.fromArray(S, src, from + 11 * ld);
-        FloatVector a0 = LO0.selectFrom(r0, r1);
-        FloatVector a1 = HI0.selectFrom(r0, r1);
-        FloatVector a2 = LO0.selectFrom(r2, r3);
-        FloatVector a3 = HI0.selectFrom(r2, r3);
-        FloatVector a4 = LO0.selectFrom(r4, r5);
-        FloatVector a5 = HI0.selectFrom(r4, r5);
-        FloatVector a6 = LO0.selectFrom(r6, r7);
-        FloatVector a7 = HI0.selectFrom(r6, r7);
-        FloatVector a8 = LO0.selectFrom(r8, r9);
-        FloatVector a9 = HI0.selectFrom(r8, r9);
-        FloatVector a10 = LO0.selectFrom(r10, r11);
-        FloatVector a11 = HI0.selectFrom(r10, r11);
-        FloatVector b0 = LO1.selectFrom(a0, a2);
-        FloatVector b2 = HI1.selectFrom(a0, a2);
-        FloatVector b1 = LO1.selectFrom(a1, a3);
-        FloatVector b3 = HI1.selectFrom(a1, a3);
-        FloatVector b4 = LO1.selectFrom(a4, a6);
-        FloatVector b6 = HI1.selectFrom(a4, a6);
-        FloatVector b5 = LO1.selectFrom(a5, a7);
-        FloatVector b7 = HI1.selectFrom(a5, a7);
-        FloatVector b8 = LO1.selectFrom(a8, a10);
-        FloatVector b10 = HI1.selectFrom(a8, a10);
-        FloatVector b9 = LO1.selectFrom(a9, a11);
-        FloatVector b11 = HI1.selectFrom(a9, a11);
-        FloatVector c0 = LO2.selectFrom(b0, b4);
-        FloatVector c4 = HI2.selectFrom(b0, b4);
-        FloatVector c1 = LO2.selectFrom(b1, b5);
-        FloatVector c5 = HI2.selectFrom(b1, b5);
-        FloatVector c2 = LO2.selectFrom(b2, b6);
-        FloatVector c6 = HI2.selectFrom(b2, b6);
-        FloatVector c3 = LO2.selectFrom(b3, b7);
-        FloatVector c7 = HI2.selectFrom(b3, b7);
-        FloatVector c8 = LO2.selectFrom(b8, z);
-        FloatVector c12 = HI2.selectFrom(b8, z);
-        FloatVector c9 = LO2.selectFrom(b9, z);
-        FloatVector c13 = HI2.selectFrom(b9, z);
-        FloatVector c10 = LO2.selectFrom(b10, z);
-        FloatVector c14 = HI2.selectFrom(b10, z);
-        FloatVector c11 = LO2.selectFrom(b11, z);
-        FloatVector c15 = HI2.selectFrom(b11, z);
-        FloatVector d0 = LO3.selectFrom(c0, c8);
-        FloatVector d8 = HI3.selectFrom(c0, c8);
-        FloatVector d1 = LO3.selectFrom(c1, c9);
-        FloatVector d9 = HI3.selectFrom(c1, c9);
-        FloatVector d2 = LO3.selectFrom(c2, c10);
-        FloatVector d10 = HI3.selectFrom(c2, c10);
-        FloatVector d3 = LO3.selectFrom(c3, c11);
-        FloatVector d11 = HI3.selectFrom(c3, c11);
-        FloatVector d4 = LO3.selectFrom(c4, c12);
-        FloatVector d12 = HI3.selectFrom(c4, c12);
-        FloatVector d5 = LO3.selectFrom(c5, c13);
-        FloatVector d13 = HI3.selectFrom(c5, c13);
-        FloatVector d6 = LO3.selectFrom(c6, c14);
-        FloatVector d14 = HI3.selectFrom(c6, c14);
-        FloatVector d7 = LO3.selectFrom(c7, c15);
-        FloatVector d15 = HI3.selectFrom(c7, c15);
+        IntVector z = IntVector.zero(I);
+        IntVector r0 = FloatVector.fromArray(S, src, from).reinterpretAsInts();
+        IntVector r1 = FloatVector.fromArray(S, src, from + 1 * ld).reinterpretAsInts();
+        IntVector r2 = FloatVector.fromArray(S, src, from + 2 * ld).reinterpretAsInts();
+        IntVector r3 = FloatVector.fromArray(S, src, from + 3 * ld).reinterpretAsInts();
+        IntVector r4 = FloatVector.fromArray(S, src, from + 4 * ld).reinterpretAsInts();
+        IntVector r5 = FloatVector.fromArray(S, src, from + 5 * ld).reinterpretAsInts();
+        IntVector r6 = FloatVector.fromArray(S, src, from + 6 * ld).reinterpretAsInts();
+        IntVector r7 = FloatVector.fromArray(S, src, from + 7 * ld).reinterpretAsInts();
+        IntVector r8 = FloatVector.fromArray(S, src, from + 8 * ld).reinterpretAsInts();
+        IntVector r9 = FloatVector.fromArray(S, src, from + 9 * ld).reinterpretAsInts();
+        IntVector r10 = FloatVector.fromArray(S, src, from + 10 * ld).reinterpretAsInts();
+        IntVector r11 = FloatVector.fromArray(S, src, from + 11 * ld).reinterpretAsInts();
+        IntVector a0 = LO0.selectFrom(r0, r1);
+        IntVector a1 = HI0.selectFrom(r0, r1);
+        IntVector a2 = LO0.selectFrom(r2, r3);
+        IntVector a3 = HI0.selectFrom(r2, r3);
+        IntVector a4 = LO0.selectFrom(r4, r5);
+        IntVector a5 = HI0.selectFrom(r4, r5);
+        IntVector a6 = LO0.selectFrom(r6, r7);
+        IntVector a7 = HI0.selectFrom(r6, r7);
+        IntVector a8 = LO0.selectFrom(r8, r9);
+        IntVector a9 = HI0.selectFrom(r8, r9);
+        IntVector a10 = LO0.selectFrom(r10, r11);
+        IntVector a11 = HI0.selectFrom(r10, r11);
+        IntVector b0 = LO1.selectFrom(a0, a2);
+        IntVector b2 = HI1.selectFrom(a0, a2);
+        IntVector b1 = LO1.selectFrom(a1, a3);
+        IntVector b3 = HI1.selectFrom(a1, a3);
+        IntVector b4 = LO1.selectFrom(a4, a6);
+        IntVector b6 = HI1.selectFrom(a4, a6);
+        IntVector b5 = LO1.selectFrom(a5, a7);
+        IntVector b7 = HI1.selectFrom(a5, a7);
+        IntVector b8 = LO1.selectFrom(a8, a10);
+        IntVector b10 = HI1.selectFrom(a8, a10);
+        IntVector b9 = LO1.selectFrom(a9, a11);
+        IntVector b11 = HI1.selectFrom(a9, a11);
+        IntVector c0 = LO2.selectFrom(b0, b4);
+        IntVector c4 = HI2.selectFrom(b0, b4);
+        IntVector c1 = LO2.selectFrom(b1, b5);
+        IntVector c5 = HI2.selectFrom(b1, b5);
+        IntVector c2 = LO2.selectFrom(b2, b6);
+        IntVector c6 = HI2.selectFrom(b2, b6);
+        IntVector c3 = LO2.selectFrom(b3, b7);
+        IntVector c7 = HI2.selectFrom(b3, b7);
+        IntVector c8 = LO2.selectFrom(b8, z);
+        IntVector c12 = HI2.selectFrom(b8, z);
+        IntVector c9 = LO2.selectFrom(b9, z);
+        IntVector c13 = HI2.selectFrom(b9, z);
+        IntVector c10 = LO2.selectFrom(b10, z);
+        IntVector c14 = HI2.selectFrom(b10, z);
+        IntVector c11 = LO2.selectFrom(b11, z);
+        IntVector c15 = HI2.selectFrom(b11, z);
+        IntVector d0 = LO3.selectFrom(c0, c8);
+        IntVector d8 = HI3.selectFrom(c0, c8);
+        IntVector d1 = LO3.selectFrom(c1, c9);
+        IntVector d9 = HI3.selectFrom(c1, c9);
+        IntVector d2 = LO3.selectFrom(c2, c10);
+        IntVector d10 = HI3.selectFrom(c2, c10);
+        IntVector d3 = LO3.selectFrom(c3, c11);
+        IntVector d11 = HI3.selectFrom(c3, c11);
+        IntVector d4 = LO3.selectFrom(c4, c12);
+        IntVector d12 = HI3.selectFrom(c4, c12);
+        IntVector d5 = LO3.selectFrom(c5, c13);
+        IntVector d13 = HI3.selectFrom(c5, c13);
+        IntVector d6 = LO3.selectFrom(c6, c14);
+        IntVector d14 = HI3.selectFrom(c6, c14);
+        IntVector d7 = LO3.selectFrom(c7, c15);
+        IntVector d15 = HI3.selectFrom(c7, c15);
         int d = to;
-        d0.intoArray(dst, d);
-        d1.intoArray(dst, d + 12);
-        d2.intoArray(dst, d + 24);
-        d3.intoArray(dst, d + 36);
-        d4.intoArray(dst, d + 48);
-        d5.intoArray(dst, d + 60);
-        d6.intoArray(dst, d + 72);
-        d7.intoArray(dst, d + 84);
-        d8.intoArray(dst, d + 96);
-        d9.intoArray(dst, d + 108);
-        d10.intoArray(dst, d + 120);
-        d11.intoArray(dst, d + 132);
-        d12.intoArray(dst, d + 144);
-        d13.intoArray(dst, d + 156);
-        d14.intoArray(dst, d + 168);
-        d15.intoArray(dst, d + 180);
+        d0.reinterpretAsFloats().intoArray(dst, d);
+        d1.reinterpretAsFloats().intoArray(dst, d + 12);
+        d2.reinterpretAsFloats().intoArray(dst, d + 24);
+        d3.reinterpretAsFloats().intoArray(dst, d + 36);
+        d4.reinterpretAsFloats().intoArray(dst, d + 48);
+        d5.reinterpretAsFloats().intoArray(dst, d + 60);
+        d6.reinterpretAsFloats().intoArray(dst, d + 72);
+        d7.reinterpretAsFloats().intoArray(dst, d + 84);
+        d8.reinterpretAsFloats().intoArray(dst, d + 96);
+        d9.reinterpretAsFloats().intoArray(dst, d + 108);
+        d10.reinterpretAsFloats().intoArray(dst, d + 120);
+        d11.reinterpretAsFloats().intoArray(dst, d + 132);
+        d12.reinterpretAsFloats().intoArray(dst, d + 144);
+        d13.reinterpretAsFloats().intoArray(dst, d + 156);
+        d14.reinterpretAsFloats().intoArray(dst, d + 168);
+        d15.reinterpretAsFloats().intoArray(dst, d + 180);
     }
 
     /**
@@ -634,47 +643,47 @@ final class PanelPacking {
     private static void transpose8x16(float[] src, int ld, int from, int kc, float[] dst, int to) {
         int q = 0;
         for (; q + 16 <= kc; q += 16) {
-            FloatVector r0 = FloatVector.fromArray(S, src, from + q);
-            FloatVector r1 = FloatVector.fromArray(S, src, from + 1 * ld + q);
-            FloatVector r2 = FloatVector.fromArray(S, src, from + 2 * ld + q);
-            FloatVector r3 = FloatVector.fromArray(S, src, from + 3 * ld + q);
-            FloatVector r4 = FloatVector.fromArray(S, src, from + 4 * ld + q);
-            FloatVector r5 = FloatVector.fromArray(S, src, from + 5 * ld + q);
-            FloatVector r6 = FloatVector.fromArray(S, src, from + 6 * ld + q);
-            FloatVector r7 = FloatVector.fromArray(S, src, from + 7 * ld + q);
-            FloatVector a0 = LO1.selectFrom(r0, r1);
-            FloatVector a1 = HI1.selectFrom(r0, r1);
-            FloatVector a2 = LO1.selectFrom(r2, r3);
-            FloatVector a3 = HI1.selectFrom(r2, r3);
-            FloatVector a4 = LO1.selectFrom(r4, r5);
-            FloatVector a5 = HI1.selectFrom(r4, r5);
-            FloatVector a6 = LO1.selectFrom(r6, r7);
-            FloatVector a7 = HI1.selectFrom(r6, r7);
-            FloatVector b0 = LO2.selectFrom(a0, a2);
-            FloatVector b2 = HI2.selectFrom(a0, a2);
-            FloatVector b1 = LO2.selectFrom(a1, a3);
-            FloatVector b3 = HI2.selectFrom(a1, a3);
-            FloatVector b4 = LO2.selectFrom(a4, a6);
-            FloatVector b6 = HI2.selectFrom(a4, a6);
-            FloatVector b5 = LO2.selectFrom(a5, a7);
-            FloatVector b7 = HI2.selectFrom(a5, a7);
-            FloatVector c0 = LO3.selectFrom(b0, b4);
-            FloatVector c4 = HI3.selectFrom(b0, b4);
-            FloatVector c1 = LO3.selectFrom(b1, b5);
-            FloatVector c5 = HI3.selectFrom(b1, b5);
-            FloatVector c2 = LO3.selectFrom(b2, b6);
-            FloatVector c6 = HI3.selectFrom(b2, b6);
-            FloatVector c3 = LO3.selectFrom(b3, b7);
-            FloatVector c7 = HI3.selectFrom(b3, b7);
+            IntVector r0 = FloatVector.fromArray(S, src, from + q).reinterpretAsInts();
+            IntVector r1 = FloatVector.fromArray(S, src, from + 1 * ld + q).reinterpretAsInts();
+            IntVector r2 = FloatVector.fromArray(S, src, from + 2 * ld + q).reinterpretAsInts();
+            IntVector r3 = FloatVector.fromArray(S, src, from + 3 * ld + q).reinterpretAsInts();
+            IntVector r4 = FloatVector.fromArray(S, src, from + 4 * ld + q).reinterpretAsInts();
+            IntVector r5 = FloatVector.fromArray(S, src, from + 5 * ld + q).reinterpretAsInts();
+            IntVector r6 = FloatVector.fromArray(S, src, from + 6 * ld + q).reinterpretAsInts();
+            IntVector r7 = FloatVector.fromArray(S, src, from + 7 * ld + q).reinterpretAsInts();
+            IntVector a0 = LO1.selectFrom(r0, r1);
+            IntVector a1 = HI1.selectFrom(r0, r1);
+            IntVector a2 = LO1.selectFrom(r2, r3);
+            IntVector a3 = HI1.selectFrom(r2, r3);
+            IntVector a4 = LO1.selectFrom(r4, r5);
+            IntVector a5 = HI1.selectFrom(r4, r5);
+            IntVector a6 = LO1.selectFrom(r6, r7);
+            IntVector a7 = HI1.selectFrom(r6, r7);
+            IntVector b0 = LO2.selectFrom(a0, a2);
+            IntVector b2 = HI2.selectFrom(a0, a2);
+            IntVector b1 = LO2.selectFrom(a1, a3);
+            IntVector b3 = HI2.selectFrom(a1, a3);
+            IntVector b4 = LO2.selectFrom(a4, a6);
+            IntVector b6 = HI2.selectFrom(a4, a6);
+            IntVector b5 = LO2.selectFrom(a5, a7);
+            IntVector b7 = HI2.selectFrom(a5, a7);
+            IntVector c0 = LO3.selectFrom(b0, b4);
+            IntVector c4 = HI3.selectFrom(b0, b4);
+            IntVector c1 = LO3.selectFrom(b1, b5);
+            IntVector c5 = HI3.selectFrom(b1, b5);
+            IntVector c2 = LO3.selectFrom(b2, b6);
+            IntVector c6 = HI3.selectFrom(b2, b6);
+            IntVector c3 = LO3.selectFrom(b3, b7);
+            IntVector c7 = HI3.selectFrom(b3, b7);
             int d = to + q * 8;
-            c0.rearrange(PAIR_ROWS).intoArray(dst, d);
-            c1.rearrange(PAIR_ROWS).intoArray(dst, d + 16);
-            c2.rearrange(PAIR_ROWS).intoArray(dst, d + 32);
-            c3.rearrange(PAIR_ROWS).intoArray(dst, d + 48);
-            c4.rearrange(PAIR_ROWS).intoArray(dst, d + 64);
-            c5.rearrange(PAIR_ROWS).intoArray(dst, d + 80);
-            c6.rearrange(PAIR_ROWS).intoArray(dst, d + 96);
-            c7.rearrange(PAIR_ROWS).intoArray(dst, d + 112);
+            c0.reinterpretAsFloats().rearrange(PAIR_ROWS).intoArray(dst, d);
+            c1.reinterpretAsFloats().rearrange(PAIR_ROWS).intoArray(dst, d + 16);
+            c2.reinterpretAsFloats().rearrange(PAIR_ROWS).intoArray(dst, d + 32);
+            c3.reinterpretAsFloats().rearrange(PAIR_ROWS).intoArray(dst, d + 48);
+            c4.reinterpretAsFloats().rearrange(PAIR_ROWS).intoArray(dst, d + 64);
+            c5.reinterpretAsFloats().rearrange(PAIR_ROWS).intoArray(dst, d + 80);
+            c6.reinterpretAsFloats().rearrange(PAIR_ROWS).intoArray(dst, d + 96);
+            c7.reinterpretAsFloats().rearrange(PAIR_ROWS).intoArray(dst, d + 112);
         }
         for (; q < kc; q++) {
             for (int w = 0; w < 8; w++) {
