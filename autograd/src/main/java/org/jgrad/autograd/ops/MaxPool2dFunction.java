@@ -17,6 +17,15 @@ import org.jgrad.core.Shape;
  * </pre>
  *
  * which is again an op whose rule reads at the same indices: second derivatives flow.
+ *
+ * <p>{@link #applyRelu} is the same op followed by a relu, in one ({@code y = max(maxPool2d(x), 0)}, the relu on
+ * each group of outputs while they are in cache): equal, bit for bit, to {@code Relu.apply(apply(x, ...))}, with one
+ * pass over the pooled map and one array fewer. Its rule is relu's and then pooling's:
+ *
+ * <pre>
+ *   dz = dy [y > 0]              relu's rule ({@link ReluGrad}), the mask read from the output
+ *   dx = maxPool2dGrad(dz)
+ * </pre>
  */
 public final class MaxPool2dFunction extends Function {
     private final int[] indices;
@@ -27,30 +36,50 @@ public final class MaxPool2dFunction extends Function {
      * records a graph has made a {@link MaxPool2dGrad} with them.
      */
     private boolean owns;
+    /** Whether a relu follows the pooling in this op ({@link #applyRelu}). */
+    private final boolean relu;
 
-    private MaxPool2dFunction(int[] indices, Shape inputShape, boolean owns) {
+    private MaxPool2dFunction(int[] indices, Shape inputShape, boolean owns, boolean relu) {
         this.indices = indices;
         this.inputShape = inputShape;
         this.owns = owns;
+        this.relu = relu;
     }
 
     /** Max pooling of {@code x} with {@code (h, w)} pairs of kernel, stride and padding. */
     public static Tensor apply(Tensor x, int[] kernel, int[] stride, int[] padding) {
         Pooling.MaxResult r = Pooling.maxPool2d(x.data(), kernel, stride, padding);
-        return new MaxPool2dFunction(r.indices(), x.shape(), true).output(r.output(), x);
+        return new MaxPool2dFunction(r.indices(), x.shape(), true, false).output(r.output(), x);
+    }
+
+    /** {@code max(maxPool2d(x), 0)} in one op: the pooling of {@link #apply}, then a relu of its outputs. */
+    public static Tensor applyRelu(Tensor x, int[] kernel, int[] stride, int[] padding) {
+        Pooling.MaxResult r = Pooling.maxPool2d(x.data(), kernel, stride, padding, true);
+        MaxPool2dFunction f = new MaxPool2dFunction(r.indices(), x.shape(), true, true);
+        Tensor y = f.output(r.output(), x);
+        if (y.requiresGrad()) {
+            f.save(y);   // relu's mask; changing the output in place before backward is refused
+        }
+        return y;
     }
 
     /** {@code x} read at {@code indices} (flat, into x), shaped {@code shape}: the same map with given indices. */
     static Tensor takeAt(Tensor x, int[] indices, Shape shape) {
-        return new MaxPool2dFunction(indices, x.shape(), false).output(Pooling.takeAt(x.data(), indices, shape), x);
+        return new MaxPool2dFunction(indices, x.shape(), false, false)
+                .output(Pooling.takeAt(x.data(), indices, shape), x);
     }
 
     @Override
     protected Tensor[] backward(Tensor dy) {
         requireNotReleased();   // the indices may be another step's by now
-        Tensor dx = MaxPool2dGrad.apply(dy, indices, inputShape);
+        Tensor dz = relu ? ReluGrad.apply(dy, saved(0)) : dy;
+        Tensor dx = MaxPool2dGrad.apply(dz, indices, inputShape);
         if (dx.gradFn() != null) {
             owns = false;   // the gradient's node reads the indices in its own rule
+        }
+        if (relu && !dz.requiresGrad()) {
+            // no graph recorded: nothing holds relu's gradient but this rule (as LinearRelu's dZ)
+            ArrayPool.recycle(dz.data());
         }
         return grads(dx);
     }
@@ -74,17 +103,17 @@ public final class MaxPool2dFunction extends Function {
 
     @Override
     public String localDerivative(int input) {
-        return "[" + label(0) + " is its window's max]";
+        return "[" + label(0) + " is its window's max]" + (relu ? " [Y > 0]" : "");
     }
 
     @Override
     public String gradientRule(int input, String upstream) {
-        return upstream + " sent to each window's arg-max";
+        return (relu ? "(" + upstream + " * [Y > 0])" : upstream) + " sent to each window's arg-max";
     }
 
     @Override
     public String opName() {
-        return "maxPool2d";
+        return relu ? "maxPool2dRelu" : "maxPool2d";
     }
 
     /** The arg-max of each output, as flat indices into the input (not a copy). */

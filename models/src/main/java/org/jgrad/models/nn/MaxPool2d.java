@@ -43,6 +43,21 @@ public final class MaxPool2d extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
+        return MaxPool2dFunction.apply(extended(x), new int[] {kernelSize, kernelSize}, new int[] {stride, stride},
+                new int[] {padding, padding});
+    }
+
+    /**
+     * {@code relu(forward(x))} as one op ({@link MaxPool2dFunction#applyRelu}): the same bits with one pass and one
+     * array fewer. {@link Sequential} runs a {@link ReLU} directly followed by this layer so.
+     */
+    public Tensor forwardRelu(Tensor x) {
+        return MaxPool2dFunction.applyRelu(extended(x), new int[] {kernelSize, kernelSize},
+                new int[] {stride, stride}, new int[] {padding, padding});
+    }
+
+    /** {@code x}, extended for ceil mode. */
+    private Tensor extended(Tensor x) {
         Tensor in = x;
         if (ceilMode) {
             // the windows the op's floor mode misses see extra cells of -infinity, which never win (as PyTorch's
@@ -55,8 +70,7 @@ public final class MaxPool2d extends Module {
             in = PoolChecks.extend(x, PoolChecks.extra(h, kernelSize, stride, padding, outH),
                     PoolChecks.extra(w, kernelSize, stride, padding, outW), Double.NEGATIVE_INFINITY);
         }
-        return MaxPool2dFunction.apply(in, new int[] {kernelSize, kernelSize}, new int[] {stride, stride},
-                new int[] {padding, padding});
+        return in;
     }
 
     public int kernelSize() {
