@@ -118,7 +118,7 @@ public record MatrixProduct(float[] a, boolean transA, float[] b, boolean transB
         parts = Parallel.worthSplitting(2L * m * n * k, MIN_TILED_FLOPS_PER_THREAD);
         // small products by rows unless they are wide. Large ones by rows where each part keeps 1024 rows or more
         // (each block of B it packs then serves that many rows of A), else by columns unless there are few: a
-        // thread's half of 1024^3 ran alone (one thread, a harness) at 176-188 GFLOP/s as 1024 x 512 and 164-168
+        // thread's half of 1024^3 ran alone (one thread, a harness) at 173-188 GFLOP/s as 1024 x 512 and 164-168
         // as 512 x 1024, and 1024^3 on two threads at 346-378 by columns against 288-310 by rows; 2048^3 on two
         // threads by rows 381-393 against 344-362
         boolean byRows = p.large() ? m / parts >= 1024 || n < 512 : m >= n || n < 64;
