@@ -4,7 +4,6 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -17,12 +16,15 @@ final class VectorImageKernels implements ImageKernels {
     private static final int L = S.length();
     @SuppressWarnings("unchecked")
     private static final VectorSpecies<Integer> I = (VectorSpecies<Integer>) S.withLanes(int.class);
+    // index vectors of two-vector selects (index i < L takes lane i of the first vector, L + i lane i of the second),
+    // on int lanes: the floats' bits move as ints (reinterpreted, no instruction), one select a result where
+    // rearrange(shuffle, v) of floats compiled to two permutes and a blend
     /** Lane k takes lane 2k of the two vectors laid end to end (the even columns of a row), or 2k + 1. */
-    private static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(S, k -> 2 * k);
-    private static final VectorShuffle<Float> ODD = VectorShuffle.fromOp(S, k -> 2 * k + 1);
+    private static final IntVector EVEN = indices(k -> 2 * k);
+    private static final IntVector ODD = indices(k -> 2 * k + 1);
     /** Lanes 2k and 2k + 1 take lane k of the first vector and of the second (the first halves zipped), or k + L/2. */
-    private static final VectorShuffle<Float> ZIP_LOW = VectorShuffle.fromOp(S, k -> k % 2 * L + k / 2);
-    private static final VectorShuffle<Float> ZIP_HIGH = VectorShuffle.fromOp(S, k -> k % 2 * L + L / 2 + k / 2);
+    private static final IntVector ZIP_LOW = indices(k -> k % 2 * L + k / 2);
+    private static final IntVector ZIP_HIGH = indices(k -> k % 2 * L + L / 2 + k / 2);
     /** {@link #winogradInput8}'s coefficients, as vectors made once. */
     private static final FloatVector IN8_A = FloatVector.broadcast(S, 5.25f);
     private static final FloatVector IN8_B = FloatVector.broadcast(S, -4.25f);
@@ -40,6 +42,15 @@ final class VectorImageKernels implements ImageKernels {
         for (int k = 0; k < L; k++) {
             TWICE_LANE[k] = 2 * k;
         }
+    }
+
+    /** The index vector whose lane k is {@code lane(k)}. */
+    private static IntVector indices(java.util.function.IntUnaryOperator lane) {
+        int[] v = new int[L];
+        for (int k = 0; k < L; k++) {
+            v[k] = lane.applyAsInt(k);
+        }
+        return IntVector.fromArray(I, v, 0);
     }
 
     /** Lanes of a vector at {@code s[a]} that lie inside s: all of them, except near its end. */
@@ -1475,10 +1486,14 @@ final class VectorImageKernels implements ImageKernels {
                         FloatVector a1 = FloatVector.fromArray(S, x, i0 + L);
                         FloatVector b0 = FloatVector.fromArray(S, x, i0 + width);
                         FloatVector b1 = FloatVector.fromArray(S, x, i0 + width + L);
-                        FloatVector v0 = a0.rearrange(EVEN, a1);
-                        FloatVector v1 = a0.rearrange(ODD, a1);
-                        FloatVector v2 = b0.rearrange(EVEN, b1);
-                        FloatVector v3 = b0.rearrange(ODD, b1);
+                        IntVector ai0 = a0.reinterpretAsInts();
+                        IntVector ai1 = a1.reinterpretAsInts();
+                        IntVector bi0 = b0.reinterpretAsInts();
+                        IntVector bi1 = b1.reinterpretAsInts();
+                        FloatVector v0 = EVEN.selectFrom(ai0, ai1).reinterpretAsFloats();
+                        FloatVector v1 = ODD.selectFrom(ai0, ai1).reinterpretAsFloats();
+                        FloatVector v2 = EVEN.selectFrom(bi0, bi1).reinterpretAsFloats();
+                        FloatVector v3 = ODD.selectFrom(bi0, bi1).reinterpretAsFloats();
                         FloatVector max = v0.max(v1).max(v2.max(v3));
                         IntVector base = twice.add(i0);
                         base.add(width + 1)
@@ -1500,10 +1515,14 @@ final class VectorImageKernels implements ImageKernels {
                     FloatVector a1 = FloatVector.fromArray(S, x, i0 + L);
                     FloatVector b0 = FloatVector.fromArray(S, x, i0 + width);
                     FloatVector b1 = FloatVector.fromArray(S, x, i0 + width + L);
-                    FloatVector v0 = a0.rearrange(EVEN, a1);
-                    FloatVector v1 = a0.rearrange(ODD, a1);
-                    FloatVector v2 = b0.rearrange(EVEN, b1);
-                    FloatVector v3 = b0.rearrange(ODD, b1);
+                    IntVector ai0 = a0.reinterpretAsInts();
+                    IntVector ai1 = a1.reinterpretAsInts();
+                    IntVector bi0 = b0.reinterpretAsInts();
+                    IntVector bi1 = b1.reinterpretAsInts();
+                    FloatVector v0 = EVEN.selectFrom(ai0, ai1).reinterpretAsFloats();
+                    FloatVector v1 = ODD.selectFrom(ai0, ai1).reinterpretAsFloats();
+                    FloatVector v2 = EVEN.selectFrom(bi0, bi1).reinterpretAsFloats();
+                    FloatVector v3 = ODD.selectFrom(bi0, bi1).reinterpretAsFloats();
                     FloatVector max = v0.max(v1).max(v2.max(v3));
                     IntVector base = twice.add(i0);
                     base.add(width + 1)
@@ -1570,8 +1589,10 @@ final class VectorImageKernels implements ImageKernels {
                     }
                     FloatVector l = zero.blend(g, off.eq(left).cast(S));
                     FloatVector r = zero.blend(g, off.eq(left + 1).cast(S));
-                    l.rearrange(ZIP_LOW, r).intoArray(dx, at);
-                    l.rearrange(ZIP_HIGH, r).intoArray(dx, at + L);
+                    IntVector li = l.reinterpretAsInts();
+                    IntVector ri = r.reinterpretAsInts();
+                    ZIP_LOW.selectFrom(li, ri).reinterpretAsFloats().intoArray(dx, at);
+                    ZIP_HIGH.selectFrom(li, ri).reinterpretAsFloats().intoArray(dx, at + L);
                 }
             }
         }
