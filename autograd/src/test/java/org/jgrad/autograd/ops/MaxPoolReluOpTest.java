@@ -13,7 +13,14 @@ import org.junit.jupiter.api.Test;
  * against finite differences.
  */
 class MaxPoolReluOpTest {
-    private static final int[][] POOLS = {{2, 2, 0}, {3, 2, 1}};
+    /** A square pooling's kernel, stride and padding, as the op takes them. */
+    private record Pool(int[] kernel, int[] stride, int[] padding) {
+        Pool(int kernel, int stride, int padding) {
+            this(new int[] {kernel, kernel}, new int[] {stride, stride}, new int[] {padding, padding});
+        }
+    }
+
+    private static final Pool[] POOLS = {new Pool(2, 2, 0), new Pool(3, 2, 1)};
 
     /**
      * float32, values in [-2, 2) with a few set to 0 and -0 and one window all negative: the output and the input's
@@ -22,10 +29,7 @@ class MaxPoolReluOpTest {
      */
     @Test
     void float32GivesTheBitsOfThePoolingThenRelu() {
-        for (int[] pool : POOLS) {
-            int[] k = {pool[0], pool[0]};
-            int[] s = {pool[1], pool[1]};
-            int[] p = {pool[2], pool[2]};
+        for (Pool pool : POOLS) {
             Tensor[] x = new Tensor[2];
             for (int i = 0; i < 2; i++) {
                 x[i] = LinearFunctionTest.uniform(DType.FLOAT32, 11, 2, 3, 10, 12);
@@ -35,8 +39,8 @@ class MaxPoolReluOpTest {
                 x[i].data().set(40, 0.0);
                 x[i].data().set(41, -0.0);
             }
-            Tensor y = MaxPool2dFunction.applyRelu(x[0], k, s, p);
-            Tensor expected = MaxPool2dFunction.apply(x[1], k, s, p).relu();
+            Tensor y = MaxPool2dFunction.applyRelu(x[0], pool.kernel(), pool.stride(), pool.padding());
+            Tensor expected = MaxPool2dFunction.apply(x[1], pool.kernel(), pool.stride(), pool.padding()).relu();
             assertThat(y.data().floats()).containsExactly(expected.data().floats());
             assertThat(y.data().floats()).as("windows the relu zeroed").contains(0f);
             assertThat(y.gradFn().opName()).isEqualTo("maxPool2dRelu");
@@ -56,20 +60,19 @@ class MaxPoolReluOpTest {
     /** The whole Jacobian and the second derivatives against central differences (no ties, no maximum near 0). */
     @Test
     void gradientsMatchFiniteDifferencesInFloat64() {
-        for (int[] pool : POOLS) {
-            int[] k = {pool[0], pool[0]};
-            int[] s = {pool[1], pool[1]};
-            int[] p = {pool[2], pool[2]};
+        for (Pool pool : POOLS) {
             Tensor x = LinearFunctionTest.uniform(DType.FLOAT64, 13, 1, 2, 6, 6);
-            GradCheck.check(t -> MaxPool2dFunction.applyRelu(t[0], k, s, p), x);
-            GradCheck.gradgradcheck(t -> MaxPool2dFunction.applyRelu(t[0], k, s, p), x);
+            GradCheck.check(t -> MaxPool2dFunction.applyRelu(t[0], pool.kernel(), pool.stride(), pool.padding()), x);
+            GradCheck.gradgradcheck(t -> MaxPool2dFunction.applyRelu(t[0], pool.kernel(), pool.stride(),
+                    pool.padding()), x);
         }
     }
 
     @Test
     void changingTheOutputInPlaceBeforeBackwardIsRefused() {
         Tensor x = LinearFunctionTest.uniform(DType.FLOAT32, 14, 1, 1, 4, 4);
-        Tensor y = MaxPool2dFunction.applyRelu(x, new int[] {2, 2}, new int[] {2, 2}, new int[] {0, 0});
+        Pool pool = new Pool(2, 2, 0);
+        Tensor y = MaxPool2dFunction.applyRelu(x, pool.kernel(), pool.stride(), pool.padding());
         y.data().markModified();
         assertThatThrownBy(() -> y.sum().backward()).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("modified by an inplace operation");
