@@ -52,9 +52,9 @@ public final class Pooling {
 
     /**
      * {@link #maxPool2d(NDArray, int[], int[], int[])}, then, when {@code relu}, {@code max(y, 0)} of each output
-     * ({@code Math.max}: NaN stays NaN, -0 becomes 0), the same bits as {@link Elementwise#relu} of the pooled map,
-     * with the indices of the maxima before the relu. Each group of planes' outputs gets its relu while it is still
-     * in cache.
+     * ({@link UnaryOp#RELU}: NaN stays NaN, -0 becomes 0), the same bits as {@link Elementwise#relu} of the pooled
+     * map, with the indices of the maxima before the relu. Each group of planes' outputs gets its relu while it is
+     * still in cache.
      */
     public static MaxResult maxPool2d(NDArray x, int[] kernel, int[] stride, int[] padding, boolean relu) {
         Pool2dGeometry g = Pool2dGeometry.of(x.shape(), kernel, stride, padding);
@@ -102,7 +102,7 @@ public final class Pooling {
                             }
                         }
                         int out = plane * ohw + oh * g.outW() + ow;
-                        y.set(out, relu ? Math.max(max, 0.0) : max);
+                        y.set(out, relu ? UnaryOp.RELU.apply(max) : max);
                         indices[out] = best;
                     }
                 }

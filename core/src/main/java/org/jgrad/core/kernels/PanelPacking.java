@@ -21,9 +21,8 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class PanelPacking {
     private static final VectorSpecies<Float> S = VectorWidth.FLOATS;
-    /** The int lanes of S's shape: the 512-bit transposes move float bits as ints (see {@link #swap}). */
-    @SuppressWarnings("unchecked")
-    private static final VectorSpecies<Integer> I = (VectorSpecies<Integer>) S.withLanes(int.class);
+    /** The int lanes of S's shape (the 512-bit transposes move float bits as ints, see {@link #swap}). */
+    private static final VectorSpecies<Integer> I = VectorWidth.INTS;
     private static final int L = S.length();
 
     /**

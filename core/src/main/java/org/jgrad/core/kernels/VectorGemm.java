@@ -13,12 +13,11 @@ import jdk.incubator.vector.VectorSpecies;
  * contiguously; for each block of rows of {@code op(A)}, those rows are packed into strips {@code MR} rows tall. The
  * micro-kernel ({@link MicroKernels}) keeps an {@code MR x NR} tile of C in registers and runs the depth block's
  * rank-1 updates of it: two vector loads of B and MR broadcasts of A per step, 2 MR FMAs; the tile is then added to
- * what C holds from the depth blocks before it. Two orders of the loops ({@link #C_IN_CACHE}): small products run
- * each strip of B (in L1) over the strips of A, large ones each strip of A (in L1) over a block of B in L2. The tile
- * is
- * 4 x 2L (8 accumulators) up to 256 bits, for the 16 registers of AVX2, and 12 x 2L (24 accumulators) at 512 bits,
- * for the 32 of AVX-512 (a block's last 8 or 4 rows on an 8- or 4-row tile): the same FMAs with a third of the loads
- * of B and of C per FMA.
+ * what C holds from the depth blocks before it. Two orders of the loops ({@link MatrixProduct#large()}): small
+ * products run each strip of B (in L1) over the strips of A, large ones each strip of A (in L1) over a block of B in
+ * L2. The tile is 4 x 2L (8 accumulators) up to 256 bits, for the 16 registers of AVX2, and 12 x 2L (24
+ * accumulators) at 512 bits, for the 32 of AVX-512 (a block's last 8 or 4 rows on an 8- or 4-row tile): the same
+ * FMAs with a third of the loads of B and of C per FMA.
  *
  * <p>Every element of C is the same sum whatever the tile and the width: the depth is cut into the blocks of
  * {@link MatrixProduct#depthBlock()}, each block is one fma chain from zero, and the blocks are added left to right.
@@ -32,14 +31,6 @@ final class VectorGemm {
     static final int NR = 2 * L;
     private static final int KC = MatrixProduct.KC;
     private static final int KC_LARGE = MatrixProduct.KC_LARGE;
-    /**
-     * The most floats of C that run in {@link #smallTile}'s order; a {@linkplain MatrixProduct#large() larger} C runs
-     * in {@link #largeTile}'s. Both run one depth block a pass and add each pass into C. Small products keep C in L2
-     * between passes and a strip of B in L1 across the strips of A (mlp's 128 x 784 x 256: 142-147 GFLOP/s at 512
-     * bits against 135-138 with the passes of three depth blocks that this replaced, and epochs 5% faster under
-     * {@code -XX:UseAVX=2}).
-     */
-    static final long C_IN_CACHE = MatrixProduct.C_IN_CACHE;
     /**
      * {@link #largeTile}'s blocks: the rows of A packed for one depth block at a time (up to 2048, 4 MB, read from
      * L3 strip by strip), and the columns of B's block, which stays in L2 (512 x 512 floats, 1 MB) while every

@@ -14,8 +14,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorImageKernels implements ImageKernels {
     private static final VectorSpecies<Float> S = VectorWidth.FLOATS;
     private static final int L = S.length();
-    @SuppressWarnings("unchecked")
-    private static final VectorSpecies<Integer> I = (VectorSpecies<Integer>) S.withLanes(int.class);
+    private static final VectorSpecies<Integer> I = VectorWidth.INTS;
     // index vectors of two-vector selects (index i < L takes lane i of the first vector, L + i lane i of the second),
     // on int lanes: the floats' bits move as ints (reinterpreted, no instruction), one select a result where
     // rearrange(shuffle, v) of floats compiled to two permutes and a blend

@@ -21,6 +21,13 @@ final class VectorWidth {
         default -> FloatVector.SPECIES_PREFERRED;
     };
 
+    /**
+     * The int species of {@link #FLOATS}' shape: pooling's indices, and the floats' bits moved as ints by the
+     * two-vector selects of the transposes and of pooling (their index vectors are ints).
+     */
+    @SuppressWarnings("unchecked")
+    static final VectorSpecies<Integer> INTS = (VectorSpecies<Integer>) FLOATS.withLanes(int.class);
+
     private VectorWidth() {
     }
 }

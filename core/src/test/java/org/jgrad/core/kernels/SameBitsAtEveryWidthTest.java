@@ -135,7 +135,7 @@ class SameBitsAtEveryWidthTest {
     }
 
     /**
-     * A product whose C exceeds {@link VectorGemm#C_IN_CACHE} (513 x 520 = 266,760 floats), so that it runs in
+     * A product whose C exceeds {@link MatrixProduct#C_IN_CACHE} (513 x 520 = 266,760 floats), so that it runs in
      * {@code largeTile}'s order: two depth blocks of {@link MatrixProduct#KC_LARGE} (515 = 258 + 257; the small
      * products' blocks would make it three), the second added to what C holds; two blocks of B's columns (520 = 512
      * + 8, the last a partial strip); 513 rows = 42 strips of 12 and a padded one of 9. A and B as stored (one form:
@@ -146,7 +146,7 @@ class SameBitsAtEveryWidthTest {
         int m = 513;
         int k = 515;
         int n = 520;
-        assertThat((long) m * n).isGreaterThan(VectorGemm.C_IN_CACHE);
+        assertThat((long) m * n).isGreaterThan(MatrixProduct.C_IN_CACHE);
         assertThat(new MatrixProduct(new float[m * k], false, new float[k * n], false, new float[m * n], m, k, n)
                 .depthBlock()).isEqualTo(258);
         float[] a = random(m * k, 11);
