@@ -31,16 +31,19 @@ final class PanelPacking {
      */
     static final boolean REGISTER_TRANSPOSE = L == 8 || L == 16;
 
-    // two-vector shuffles of the 8 x 8 transpose at 256 bits (index i < 8 takes lane i of the first vector, 8 + i
-    // lane i of the second); built only where they are used. The 512-bit transposes select with index vectors
-    // instead (selectFrom: a 16 x 16 block 42-59 ns against 71-73 with rearrange), which at 256 bits were slower
-    // (an 8 x 8 block 37-38 ns against 29-31)
-    private static final VectorShuffle<Float> PAIRS_LO = shuffle8(0, 8, 1, 9, 4, 12, 5, 13);
-    private static final VectorShuffle<Float> PAIRS_HI = shuffle8(2, 10, 3, 11, 6, 14, 7, 15);
-    private static final VectorShuffle<Float> QUADS_LO = shuffle8(0, 1, 8, 9, 4, 5, 12, 13);
-    private static final VectorShuffle<Float> QUADS_HI = shuffle8(2, 3, 10, 11, 6, 7, 14, 15);
-    private static final VectorShuffle<Float> HALVES_LO = shuffle8(0, 1, 2, 3, 8, 9, 10, 11);
-    private static final VectorShuffle<Float> HALVES_HI = shuffle8(4, 5, 6, 7, 12, 13, 14, 15);
+    // the 8 x 8 transpose at 256 bits ({@link #block8}): XORb swaps the lanes whose indices differ in bit b, BITb
+    // holds the lanes with bit b set; built only where they are used. (The 512-bit transposes select from two
+    // vectors with index vectors instead, one vpermt2d each; at 256 bits a two-vector select was slower still, an
+    // 8 x 8 block 37-38 ns against 29-31 for the two-vector rearranges that block8 used before its blends.)
+    private static final VectorShuffle<Float> XOR1 = xor(1);
+    private static final VectorShuffle<Float> XOR2 = xor(2);
+    private static final VectorShuffle<Float> XOR4 = xor(4);
+    private static final VectorMask<Float> BIT1 = bit(1);
+    private static final VectorMask<Float> BIT2 = bit(2);
+    private static final VectorMask<Float> BIT4 = bit(4);
+    /** Lane l takes step {@code ((l >> 1) & 1) * 4 + (l & 1) * 2 + (l >> 2)} ({@link #block4x8}). */
+    private static final VectorShuffle<Float> FOUR_ROWS = L == 8
+            ? VectorShuffle.fromOp(S, l -> ((l >> 1) & 1) * 4 + (l & 1) * 2 + (l >> 2)) : null;
 
     // the 512-bit transposes' shuffles: LOb and HIb swap bit b of the vector index with bit b of the lane (index
     // i < 16 takes lane i of the first vector, 16 + i lane i of the second); PAIR_ROWS reorders one vector. The
@@ -68,10 +71,13 @@ final class PanelPacking {
     private PanelPacking() {
     }
 
-    private static VectorShuffle<Float> shuffle8(int... values) {
-        return L == 8 ? VectorShuffle.fromValues(S, values) : null;
+    private static VectorShuffle<Float> xor(int bit) {
+        return L == 8 ? VectorShuffle.fromOp(S, l -> l ^ bit) : null;
     }
 
+    private static VectorMask<Float> bit(int bit) {
+        return L == 8 ? VectorMask.fromLong(S, bit == 1 ? 0b10101010 : bit == 2 ? 0b11001100 : 0b11110000) : null;
+    }
 
     /**
      * The index vector (of {@code selectFrom} on int lanes) that swaps bit {@code b} of the vector index with bit
@@ -198,6 +204,17 @@ final class PanelPacking {
             for (int q = 0; q < kc; q++) {
                 for (int v = 0; v < width; v += L) {
                     FloatVector.fromArray(S, src, from + v * ld + q, rows, 0).intoArray(dst, base + q * width + v);
+                }
+            }
+        } else if (width == 4 && L == 8) {
+            // a 4-row A strip at 256 bits, eight steps at a time by register transposes (block4x8)
+            int q = 0;
+            for (; q + 8 <= kc; q += 8) {
+                block4x8(src, ld, from + q, dst, base + q * 4);
+            }
+            for (; q < kc; q++) {
+                for (int w = 0; w < 4; w++) {
+                    dst[base + q * 4 + w] = src[from + w * ld + q];
                 }
             }
         } else {
@@ -421,7 +438,14 @@ final class PanelPacking {
         }
     }
 
-    /** {@link #transposeBlock} at 256 bits: {@link #transpose8}'s three rounds, unmasked stores. */
+    /**
+     * {@link #transposeBlock} at 256 bits: {@link #transpose8}'s three rounds, unmasked stores. Round b swaps bit b
+     * of the row with bit b of the step, as the 512-bit rounds do, but with one-vector operations: of the rows x
+     * and y whose indices differ in that bit, {@code lo = x.blend(y^, M)} and {@code hi = x^.blend(y, M)}, where
+     * {@code v^} swaps the lanes whose indices differ in that bit (one {@code vpermps}) and M holds the lanes with
+     * the bit set (one {@code vblendvps}). A two-vector rearrange, as before, compiled to two permutes and a blend
+     * for each result: mlp's 256 x 784 W^T packed in 54 us against 68-76 (a harness, one JVM each, two JVMs).
+     */
     private static void block8(float[] src, int ld, int from, float[] dst, int to, int stride, int count) {
         FloatVector r0 = FloatVector.fromArray(S, src, from);
         FloatVector r1 = FloatVector.fromArray(S, src, from + ld);
@@ -431,56 +455,90 @@ final class PanelPacking {
         FloatVector r5 = FloatVector.fromArray(S, src, from + 5 * ld);
         FloatVector r6 = FloatVector.fromArray(S, src, from + 6 * ld);
         FloatVector r7 = FloatVector.fromArray(S, src, from + 7 * ld);
-        // t0 = (r0[0] r1[0] r0[1] r1[1] | r0[4] r1[4] r0[5] r1[5]), t1 the same of lanes 2, 3, 6, 7, and so on
-        FloatVector t0 = r0.rearrange(PAIRS_LO, r1);
-        FloatVector t1 = r0.rearrange(PAIRS_HI, r1);
-        FloatVector t2 = r2.rearrange(PAIRS_LO, r3);
-        FloatVector t3 = r2.rearrange(PAIRS_HI, r3);
-        FloatVector t4 = r4.rearrange(PAIRS_LO, r5);
-        FloatVector t5 = r4.rearrange(PAIRS_HI, r5);
-        FloatVector t6 = r6.rearrange(PAIRS_LO, r7);
-        FloatVector t7 = r6.rearrange(PAIRS_HI, r7);
-        // u0 = (rows 0-3 of step 0 | rows 0-3 of step 4), u1 steps 1 | 5, u2 2 | 6, u3 3 | 7; u4-u7 rows 4-7
-        FloatVector u0 = t0.rearrange(QUADS_LO, t2);
-        FloatVector u1 = t0.rearrange(QUADS_HI, t2);
-        FloatVector u2 = t1.rearrange(QUADS_LO, t3);
-        FloatVector u3 = t1.rearrange(QUADS_HI, t3);
-        FloatVector u4 = t4.rearrange(QUADS_LO, t6);
-        FloatVector u5 = t4.rearrange(QUADS_HI, t6);
-        FloatVector u6 = t5.rearrange(QUADS_LO, t7);
-        FloatVector u7 = t5.rearrange(QUADS_HI, t7);
-        // step s: rows 0-3 from u(s % 4), rows 4-7 from u(4 + s % 4), lower halves for s < 4
-        u0.rearrange(HALVES_LO, u4).intoArray(dst, to);
+        // bit 0: t0 = (r0[0] r1[0] r0[2] r1[2] r0[4] r1[4] r0[6] r1[6]), t1 the same of the odd lanes
+        FloatVector t0 = low(r0, r1, XOR1, BIT1);
+        FloatVector t1 = high(r0, r1, XOR1, BIT1);
+        FloatVector t2 = low(r2, r3, XOR1, BIT1);
+        FloatVector t3 = high(r2, r3, XOR1, BIT1);
+        FloatVector t4 = low(r4, r5, XOR1, BIT1);
+        FloatVector t5 = high(r4, r5, XOR1, BIT1);
+        FloatVector t6 = low(r6, r7, XOR1, BIT1);
+        FloatVector t7 = high(r6, r7, XOR1, BIT1);
+        // bit 1: u0 = (rows 0-3 of step 0 | rows 0-3 of step 4), u1 steps 1 | 5, u2 2 | 6, u3 3 | 7; u4-u7 rows 4-7
+        FloatVector u0 = low(t0, t2, XOR2, BIT2);
+        FloatVector u2 = high(t0, t2, XOR2, BIT2);
+        FloatVector u1 = low(t1, t3, XOR2, BIT2);
+        FloatVector u3 = high(t1, t3, XOR2, BIT2);
+        FloatVector u4 = low(t4, t6, XOR2, BIT2);
+        FloatVector u6 = high(t4, t6, XOR2, BIT2);
+        FloatVector u5 = low(t5, t7, XOR2, BIT2);
+        FloatVector u7 = high(t5, t7, XOR2, BIT2);
+        // bit 2: step s, rows 0-3 from u(s % 4) and rows 4-7 from u(4 + s % 4), lower halves for s < 4
+        low(u0, u4, XOR4, BIT4).intoArray(dst, to);
         if (count > 1) {
-            u1.rearrange(HALVES_LO, u5).intoArray(dst, to + stride);
+            low(u1, u5, XOR4, BIT4).intoArray(dst, to + stride);
         }
         if (count > 2) {
-            u2.rearrange(HALVES_LO, u6).intoArray(dst, to + 2 * stride);
+            low(u2, u6, XOR4, BIT4).intoArray(dst, to + 2 * stride);
         }
         if (count > 3) {
-            u3.rearrange(HALVES_LO, u7).intoArray(dst, to + 3 * stride);
+            low(u3, u7, XOR4, BIT4).intoArray(dst, to + 3 * stride);
         }
         if (count > 4) {
-            u0.rearrange(HALVES_HI, u4).intoArray(dst, to + 4 * stride);
+            high(u0, u4, XOR4, BIT4).intoArray(dst, to + 4 * stride);
         }
         if (count > 5) {
-            u1.rearrange(HALVES_HI, u5).intoArray(dst, to + 5 * stride);
+            high(u1, u5, XOR4, BIT4).intoArray(dst, to + 5 * stride);
         }
         if (count > 6) {
-            u2.rearrange(HALVES_HI, u6).intoArray(dst, to + 6 * stride);
+            high(u2, u6, XOR4, BIT4).intoArray(dst, to + 6 * stride);
         }
         if (count > 7) {
-            u3.rearrange(HALVES_HI, u7).intoArray(dst, to + 7 * stride);
+            high(u3, u7, XOR4, BIT4).intoArray(dst, to + 7 * stride);
         }
+    }
+
+    /** Of a round's rows x and y, the one that keeps x's lanes without the round's bit: {@link #block8}. */
+    private static FloatVector low(FloatVector x, FloatVector y, VectorShuffle<Float> swap, VectorMask<Float> bit) {
+        return x.blend(y.rearrange(swap), bit);
+    }
+
+    /** Of a round's rows x and y, the one that keeps y's lanes with the round's bit: {@link #block8}. */
+    private static FloatVector high(FloatVector x, FloatVector y, VectorShuffle<Float> swap, VectorMask<Float> bit) {
+        return x.rearrange(swap).blend(y, bit);
+    }
+
+    /**
+     * Four rows of eight steps into the 32 adjacent values of a 4-row strip at 256 bits:
+     * {@code dst[to + q * 4 + w] = src[from + w * ld + q]} for {@code w < 4}, {@code q < 8}. Vector v of the result
+     * holds steps 2v and 2v + 1, so lane l holds row {@code l & 3} of step {@code 2v + (l >> 2)}: the step's bits
+     * (s2 s1 s0) move to the vector (s2 s1) and the lane's top bit (s0), the row's bits (r1 r0) to the lane's low
+     * bits. One permute of each row (FOUR_ROWS) first puts the step's bits in the lane as (s0 s2 s1); then, as in
+     * {@link #block8}, a round swaps the row's bit 0 with the lane's bit 0 and one its bit 1 with the lane's bit 1.
+     * mlp's 128 x 784 X in 4-row strips: 13-17 us against 37-39 one source row at a time (a harness, one JVM).
+     */
+    private static void block4x8(float[] src, int ld, int from, float[] dst, int to) {
+        FloatVector r0 = FloatVector.fromArray(S, src, from).rearrange(FOUR_ROWS);
+        FloatVector r1 = FloatVector.fromArray(S, src, from + ld).rearrange(FOUR_ROWS);
+        FloatVector r2 = FloatVector.fromArray(S, src, from + 2 * ld).rearrange(FOUR_ROWS);
+        FloatVector r3 = FloatVector.fromArray(S, src, from + 3 * ld).rearrange(FOUR_ROWS);
+        FloatVector a0 = low(r0, r1, XOR1, BIT1);
+        FloatVector a1 = high(r0, r1, XOR1, BIT1);
+        FloatVector a2 = low(r2, r3, XOR1, BIT1);
+        FloatVector a3 = high(r2, r3, XOR1, BIT1);
+        low(a0, a2, XOR2, BIT2).intoArray(dst, to);
+        low(a1, a3, XOR2, BIT2).intoArray(dst, to + 8);
+        high(a0, a2, XOR2, BIT2).intoArray(dst, to + 16);
+        high(a1, a3, XOR2, BIT2).intoArray(dst, to + 24);
     }
 
     /**
      * Eight rows of the source into eight adjacent values per step of a strip {@code stride} wide (a B strip, or
      * an 8-row A strip): {@code dst[to + q * stride + w] = src[from + w * ld + q]} for {@code w < 8},
      * {@code q < kc}. Eight steps at a time it loads 8 x 8 values and transposes them in registers in three rounds
-     * of two-vector shuffles (pairs, then pairs of pairs, then halves), as a BLAS packing routine does with unpack
-     * instructions, at 256 bits only (S has 8 lanes there). For mlp's 256 x 784 W^T at 256 bits this packs in 82
-     * us against 109 with gathers.
+     * ({@link #block8}: pairs, then pairs of pairs, then halves), as a BLAS packing routine does with unpack
+     * instructions, at 256 bits only (S has 8 lanes there). For mlp's 256 x 784 W^T at 256 bits this packed in 82
+     * us against 109 with gathers, and now in 54 (see block8).
      */
     private static void transpose8(float[] src, int ld, int from, int kc, float[] dst, int to, int stride) {
         int q = 0;
