@@ -76,7 +76,16 @@ final class PanelPacking {
     }
 
     private static VectorMask<Float> bit(int bit) {
-        return L == 8 ? VectorMask.fromLong(S, bit == 1 ? 0b10101010 : bit == 2 ? 0b11001100 : 0b11110000) : null;
+        if (L != 8) {
+            return null;
+        }
+        long lanes = 0;
+        for (int l = 0; l < L; l++) {
+            if ((l & bit) != 0) {
+                lanes |= 1L << l;
+            }
+        }
+        return VectorMask.fromLong(S, lanes);
     }
 
     /**
