@@ -9,8 +9,8 @@ import jdk.incubator.vector.VectorSpecies;
  * width ({@link VectorWidth}, so {@code -Djgrad.vectorBits} and {@code -XX:UseAVX=2} apply), on the calling thread.
  * Sixteen independent chains, more than an FMA's latency times the FMA units of the cores measured here (4 cycles
  * times 2), so that the loop runs at the units' throughput: what {@code jgrad bench peak} reports, and what the
- * README compares the micro-kernels with (214-217 GFLOP/s at 512 bits and 120-122 at 256 on the sixteenth session's
- * Intel Xeon).
+ * performance log (docs/performance-log.md) compares the micro-kernels with (214-217 GFLOP/s at 512 bits and 120-122
+ * at 256 on the sixteenth session's Intel Xeon).
  */
 public final class FmaPeak {
     private static final VectorSpecies<Float> S = VectorWidth.FLOATS;

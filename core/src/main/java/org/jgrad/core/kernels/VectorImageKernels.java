@@ -939,7 +939,7 @@ final class VectorImageKernels implements ImageKernels {
     /**
      * {@link #sums} for four rows and two vectors of columns, below 512 bits: eight accumulators, two vectors of b and
      * a broadcast fit the 16 registers of AVX2, where {@link #rows8x2}'s nineteen spilled (conv2's three Winograd
-     * products at 256 bits, see the README).
+     * products at 256 bits, see docs/performance-log.md).
      */
     private static void rows4x2(float[] a, int at, float[] b, int bt, int bStep, int k, float[] out, int to,
             int outStep, boolean add) {

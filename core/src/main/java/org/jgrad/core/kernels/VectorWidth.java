@@ -11,7 +11,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>It is the only float species a kernel may use. A second one in the same JVM (8-lane vectors for the gemm's
  * transposes at 512 bits, once) makes the type profiles of the Vector API's shared methods bimorphic, and then C2
  * now and then compiles a hot kernel with its vector operations left as calls that box every vector: a cnn epoch
- * allocated 20-57 GB instead of 2.5 in about one JVM in five ({@link PanelPacking}'s 512-bit transposes, README).
+ * allocated 20-57 GB instead of 2.5 in about one JVM in five ({@link PanelPacking}'s 512-bit transposes,
+ * docs/performance-log.md).
  */
 final class VectorWidth {
     static final VectorSpecies<Float> FLOATS = switch (KernelProvider.vectorBits()) {
