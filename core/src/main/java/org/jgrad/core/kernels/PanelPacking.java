@@ -195,11 +195,7 @@ final class PanelPacking {
                 transposeBlock(src, ld, from + q, dst, base + q * width, width, L);
                 transposeBlock(src, ld, from + L * ld + q, dst, base + q * width + L, width, L);
             }
-            for (; q < kc; q++) {
-                for (int w = 0; w < width; w++) {
-                    dst[base + q * width + w] = src[from + w * ld + q];
-                }
-            }
+            stepsByValue(src, ld, from, q, kc, width, dst, base, width);
         } else if (width == 12 && L == 16) {
             transpose12x16(src, ld, from, kc, dst, base);
         } else if (width == 8 && L == 16) {
@@ -221,11 +217,7 @@ final class PanelPacking {
             for (; q + 8 <= kc; q += 8) {
                 block4x8(src, ld, from + q, dst, base + q * 4);
             }
-            for (; q < kc; q++) {
-                for (int w = 0; w < 4; w++) {
-                    dst[base + q * 4 + w] = src[from + w * ld + q];
-                }
-            }
+            stepsByValue(src, ld, from, q, kc, 4, dst, base, 4);
         } else {
             // an A strip, one source row at a time (faster here than gathering: about 55 against 75 us for the
             // 128 x 784 X of mlp's first layer at 256 bits)
@@ -244,6 +236,20 @@ final class PanelPacking {
                         dst[base + q * 8 + w] = src[row + q];
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * Steps {@code q0 .. kc - 1} of a strip across {@code rows} rows of the source, value by value:
+     * {@code dst[to + q * stride + w] = src[from + w * ld + q]} for {@code w < rows}. The steps the register
+     * transposes leave over at a strip's end (fewer than a block's).
+     */
+    private static void stepsByValue(float[] src, int ld, int from, int q0, int kc, int rows, float[] dst, int to,
+            int stride) {
+        for (int q = q0; q < kc; q++) {
+            for (int w = 0; w < rows; w++) {
+                dst[to + q * stride + w] = src[from + w * ld + q];
             }
         }
     }
@@ -554,11 +560,7 @@ final class PanelPacking {
         for (; q + 8 <= kc; q += 8) {
             block8(src, ld, from + q, dst, to + q * stride, stride, 8);
         }
-        for (; q < kc; q++) {
-            for (int w = 0; w < 8; w++) {
-                dst[to + q * stride + w] = src[from + w * ld + q];
-            }
-        }
+        stepsByValue(src, ld, from, q, kc, 8, dst, to, stride);
     }
 
     /**
@@ -576,11 +578,7 @@ final class PanelPacking {
         for (; q + 16 <= kc; q += 16) {
             block16(src, ld, from + q, dst, to + q * stride, stride, 16);
         }
-        for (; q < kc; q++) {
-            for (int w = 0; w < 16; w++) {
-                dst[to + q * stride + w] = src[from + w * ld + q];
-            }
-        }
+        stepsByValue(src, ld, from, q, kc, 16, dst, to, stride);
     }
 
     /**
@@ -595,11 +593,7 @@ final class PanelPacking {
         for (; q + 16 <= kc; q += 16) {
             block12(src, ld, from + q, dst, to + q * 12);
         }
-        for (; q < kc; q++) {
-            for (int w = 0; w < 12; w++) {
-                dst[to + q * 12 + w] = src[from + w * ld + q];
-            }
-        }
+        stepsByValue(src, ld, from, q, kc, 12, dst, to, 12);
     }
 
     /**
@@ -751,10 +745,6 @@ final class PanelPacking {
             c6.reinterpretAsFloats().rearrange(PAIR_ROWS).intoArray(dst, d + 96);
             c7.reinterpretAsFloats().rearrange(PAIR_ROWS).intoArray(dst, d + 112);
         }
-        for (; q < kc; q++) {
-            for (int w = 0; w < 8; w++) {
-                dst[to + q * 8 + w] = src[from + w * ld + q];
-            }
-        }
+        stepsByValue(src, ld, from, q, kc, 8, dst, to, 8);
     }
 }
