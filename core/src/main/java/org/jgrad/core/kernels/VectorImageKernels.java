@@ -1510,29 +1510,29 @@ final class VectorImageKernels implements ImageKernels {
                     for (; ow < outW && row + 2 * ow + width + 2 * L <= x.length && out + ow + L <= end; ow += L) {
                         int i0 = row + 2 * ow;
                         int o = out + ow;
-                    FloatVector a0 = FloatVector.fromArray(S, x, i0);
-                    FloatVector a1 = FloatVector.fromArray(S, x, i0 + L);
-                    FloatVector b0 = FloatVector.fromArray(S, x, i0 + width);
-                    FloatVector b1 = FloatVector.fromArray(S, x, i0 + width + L);
-                    IntVector ai0 = a0.reinterpretAsInts();
-                    IntVector ai1 = a1.reinterpretAsInts();
-                    IntVector bi0 = b0.reinterpretAsInts();
-                    IntVector bi1 = b1.reinterpretAsInts();
-                    FloatVector v0 = EVEN.selectFrom(ai0, ai1).reinterpretAsFloats();
-                    FloatVector v1 = ODD.selectFrom(ai0, ai1).reinterpretAsFloats();
-                    FloatVector v2 = EVEN.selectFrom(bi0, bi1).reinterpretAsFloats();
-                    FloatVector v3 = ODD.selectFrom(bi0, bi1).reinterpretAsFloats();
-                    FloatVector max = v0.max(v1).max(v2.max(v3));
-                    IntVector base = twice.add(i0);
-                    base.add(width + 1)
-                            .blend(base.add(width), v2.eq(max).cast(I))
-                            .blend(base.add(1), v1.eq(max).cast(I))
-                            .blend(base, v0.eq(max).cast(I))
-                            .intoArray(indices, o);
-                    max.intoArray(y, o);
-                    if (max.test(VectorOperators.IS_NAN).anyTrue()) {
-                        nanWindows(x, y, indices, i0, width, o);
-                    }
+                        FloatVector a0 = FloatVector.fromArray(S, x, i0);
+                        FloatVector a1 = FloatVector.fromArray(S, x, i0 + L);
+                        FloatVector b0 = FloatVector.fromArray(S, x, i0 + width);
+                        FloatVector b1 = FloatVector.fromArray(S, x, i0 + width + L);
+                        IntVector ai0 = a0.reinterpretAsInts();
+                        IntVector ai1 = a1.reinterpretAsInts();
+                        IntVector bi0 = b0.reinterpretAsInts();
+                        IntVector bi1 = b1.reinterpretAsInts();
+                        FloatVector v0 = EVEN.selectFrom(ai0, ai1).reinterpretAsFloats();
+                        FloatVector v1 = ODD.selectFrom(ai0, ai1).reinterpretAsFloats();
+                        FloatVector v2 = EVEN.selectFrom(bi0, bi1).reinterpretAsFloats();
+                        FloatVector v3 = ODD.selectFrom(bi0, bi1).reinterpretAsFloats();
+                        FloatVector max = v0.max(v1).max(v2.max(v3));
+                        IntVector base = twice.add(i0);
+                        base.add(width + 1)
+                                .blend(base.add(width), v2.eq(max).cast(I))
+                                .blend(base.add(1), v1.eq(max).cast(I))
+                                .blend(base, v0.eq(max).cast(I))
+                                .intoArray(indices, o);
+                        max.intoArray(y, o);
+                        if (max.test(VectorOperators.IS_NAN).anyTrue()) {
+                            nanWindows(x, y, indices, i0, width, o);
+                        }
                     }
                 }
                 for (; ow < outW; ow++) {
